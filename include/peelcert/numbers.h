@@ -1,0 +1,39 @@
+/* Exact numbers in text, and the conversions between exact values, balls and
+ * decimals. Every conversion states which way it rounds. */
+#ifndef PEELCERT_NUMBERS_H
+#define PEELCERT_NUMBERS_H
+
+#include <flint.h>
+#include <fmpq.h>
+#include <arb.h>
+#include <jansson.h>
+#include "peelcert/status.h"
+
+/* Parses an exact rational: "p/q", an integer "-12", or an exact decimal "0.25",
+ * "-1.5e-3" is NOT accepted (no exponents). No spaces, no '+'. Returns 0 on
+ * success, -1 with a reason in *why (static string) otherwise. Exact. */
+int pc_rational_parse(fmpq_t out, const char *text, const char **why);
+
+/* Reads a JSON value that must hold an exact rational: a string accepted by
+ * pc_rational_parse or an integer literal. field names it in messages. */
+pc_status_t pc_rational_from_json(fmpq_t out, json_t *value, const char *field, pc_msg_t *msg);
+
+/* Canonical text of an exact rational ("p/q" in lowest terms, or "p"). Caller frees. */
+char *pc_rational_to_string(const fmpq_t x);
+
+/* The exact value of a finite double. */
+void pc_rational_set_double(fmpq_t out, double x);
+
+/* Decimal text with `places` digits after the point, rounded DOWN (toward -inf)
+ * from the lower end of x (lower == 1) or UP (toward +inf) from its upper end
+ * (lower == 0). The decimal is a valid outer bound of the ball. Caller frees. */
+char *pc_arb_decimal_outward(const arb_t x, slong places, int lower);
+
+/* Same for an exact rational (rounded down if lower, up otherwise). Caller frees. */
+char *pc_rational_decimal_outward(const fmpq_t x, slong places, int lower);
+
+/* A double ball -> exact rational: the rational that is <= every point of x
+ * (lower == 1) or >= every point (lower == 0). */
+void pc_arb_get_rational_bound(fmpq_t out, const arb_t x, int lower);
+
+#endif

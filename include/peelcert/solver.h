@@ -1,0 +1,46 @@
+/* Floating-point solver for the convex problem (C) on dense instances (SPEC 2, 3).
+ *
+ * Guarantee: none. Everything here is a *candidate*, found in double precision;
+ * only the verify module proves anything about it. */
+#ifndef PEELCERT_SOLVER_H
+#define PEELCERT_SOLVER_H
+
+#include <flint.h>
+#include "peelcert/status.h"
+
+typedef struct {
+    double gap_tol;          /* stop when f(Z) - LB(softmax(Z)^T) <= gap_tol (floating) */
+    slong max_iterations;    /* cap on accelerated projected-gradient steps */
+    int progress;            /* 1: print phase, iteration and gap on stderr */
+} pc_solve_options_t;
+
+void pc_solve_options_default(pc_solve_options_t *opt);
+
+typedef struct {
+    slong V, N, d;
+    double *Z;        /* V x N row-major: the candidate optimum of (C), column-centered */
+    double *W;        /* V x d row-major: balanced factor, (1/V)||W||_F^2 <= E_W up to rounding */
+    double *H;        /* d x N row-major: balanced factor */
+    double *Q;        /* N x V row-major: dual candidate, row i = softmax(column i of Z) */
+    double value;     /* f(Z), floating */
+    double lower;     /* LB(Q), floating */
+    double opnorm;    /* ||Q - P||_op, floating */
+    double nuclear;   /* ||Z||_*, floating */
+    slong rank;       /* numerical rank of Z (singular values > 1e-9 * max) */
+    slong iterations;
+    int interior;     /* floating guess: ||Z||_* < rho * (1 - 1e-9) */
+    int d_below_rank; /* 1 if d < rank: W H is a truncation, (LP) may be worse than (C) */
+} pc_float_solution_t;
+
+void pc_float_solution_init(pc_float_solution_t *sol);
+void pc_float_solution_clear(pc_float_solution_t *sol);
+
+/* Accelerated projected gradient on { ||Z||_* <= rho } with adaptive restart,
+ * rho = sqrt(a b), P given as N x V doubles (row-major). Then the balanced
+ * factorisation of SPEC 2 into d columns (truncated when d < rank).
+ * PC_NOT_PROVED is never returned; PC_BAD_INPUT on a LAPACK failure. */
+pc_status_t pc_solve_dense(pc_float_solution_t *sol, const double *P, slong V, slong N,
+                           slong d, double a, double b, const pc_solve_options_t *opt,
+                           pc_msg_t *msg);
+
+#endif
