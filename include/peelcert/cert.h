@@ -1,0 +1,67 @@
+/* Certificates (certificates/FORMAT.md): the exact primal and dual points of one
+ * path, the enclosures proved from them, and the deterministic writer.
+ *
+ * A pc_cert_t holds exact data (fmpq) and the ball enclosures that the verify
+ * module proved from that data. The writer turns enclosures into outward-rounded
+ * decimal claims, so every written claim is implied by a proved enclosure. */
+#ifndef PEELCERT_CERT_H
+#define PEELCERT_CERT_H
+
+#include <flint.h>
+#include <fmpq.h>
+#include <fmpq_mat.h>
+#include <arb.h>
+#include <jansson.h>
+#include "peelcert/status.h"
+#include "peelcert/instance.h"
+
+typedef enum { PC_CERT_DENSE, PC_CERT_CIRCULANT, PC_CERT_EXCHANGEABLE } pc_cert_kind_t;
+typedef enum { PC_REGIME_UNDETERMINED, PC_REGIME_BINDING, PC_REGIME_INTERIOR } pc_regime_t;
+typedef enum { PC_STRUCTURE_NONE, PC_STRUCTURE_CIRCULANT, PC_STRUCTURE_SIMPLEX_ETF } pc_structure_t;
+
+typedef struct {
+    pc_cert_kind_t kind;
+    /* kind dense */
+    fmpq_mat_t W, H, Q;          /* V x d, d x N, N x V */
+    fmpq_t opnorm_bound;         /* s with ||Q - P||_op <= s proved */
+    int has_kkt;
+    fmpq_t lambda_W, lambda_H;   /* multipliers of the factored problem, >= 0 */
+    arb_t residual_W, residual_H;/* enclosures of the KKT residual norms (SPEC 6) */
+    /* kind circulant */
+    slong n;
+    fmpq *c, *r;                 /* first column of Z, first row of Q (length n) */
+    /* kind exchangeable */
+    fmpq_t x, r_diag;            /* Z = x (I - J/n); Q = r I + (1-r)/(n-1) (J - I) */
+    int has_gram;
+    fmpq_t gram_W, gram_H;       /* W W^T = gram_W (I - J/n), H^T H = gram_H (I - J/n) */
+    /* proved enclosures */
+    arb_t upper;                 /* encloses f(primal) >= val(C) */
+    arb_t lower;                 /* encloses LB(dual) <= val(C) */
+    pc_regime_t regime;          /* only a proved regime is other than UNDETERMINED */
+    pc_structure_t structure;    /* only a proved structure is other than NONE */
+    int upper_is_lp;             /* the primal factors with d columns: val(LP) <= upper too */
+    slong places;                /* decimal places of the written claims */
+} pc_cert_t;
+
+void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind);
+void pc_cert_clear(pc_cert_t *cert);
+
+/* Allocates the exact data of each kind (entries zero). */
+void pc_cert_dense_alloc(pc_cert_t *cert, slong V, slong N, slong d);
+void pc_cert_circulant_alloc(pc_cert_t *cert, slong n);
+
+const char *pc_regime_name(pc_regime_t regime);
+const char *pc_structure_name(pc_structure_t structure);
+
+/* Claimed decimals: lower rounded down, upper rounded up from the enclosures. Caller frees. */
+char *pc_cert_lower_text(const pc_cert_t *cert);
+char *pc_cert_upper_text(const pc_cert_t *cert);
+
+/* The certificate as JSON (FORMAT.md), deterministic. */
+json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst);
+
+/* Writes the certificate to path ("-" for stdout), deterministic bytes. */
+pc_status_t pc_cert_write(const pc_cert_t *cert, const pc_instance_t *inst, const char *path,
+                          pc_msg_t *msg);
+
+#endif

@@ -1,0 +1,69 @@
+/* Rigorous verification (SPEC 6): proves bounds from exact primal and dual points.
+ *
+ * Every function here returns PC_OK only if what it claims is proved with all
+ * rounding errors enclosed (exact fmpq arithmetic or Arb balls). PC_NOT_PROVED
+ * means "could not prove at this precision", never "false". Doubles never enter. */
+#ifndef PEELCERT_VERIFY_H
+#define PEELCERT_VERIFY_H
+
+#include <arb.h>
+#include <arb_mat.h>
+#include <fmpq_mat.h>
+#include "peelcert/status.h"
+#include "peelcert/instance.h"
+#include "peelcert/cert.h"
+
+/* rho = sqrt(a b), enclosed. */
+void pc_verify_rho(arb_t rho, const pc_instance_t *inst, slong prec);
+
+/* Encloses -x log x for an exact x in [0, 1] (0 log 0 = 0). */
+void pc_verify_entropy_term(arb_t out, const fmpq_t x, slong prec);
+
+/* Encloses (1/N) sum_i H(p_i), the mean target entropy. */
+void pc_verify_mean_entropy(arb_t out, const pc_instance_t *inst, slong prec);
+
+/* Returns PC_OK iff sum W^2 <= a and sum H^2 <= b exactly; the message names the budget. */
+pc_status_t pc_verify_dense_budgets(const fmpq_mat_t W, const fmpq_mat_t H,
+                                    const pc_instance_t *inst, pc_msg_t *msg);
+
+/* Encloses f(W H) (SPEC 1) for dense targets; Z (V x N) receives an enclosure of W H. */
+void pc_verify_dense_objective(arb_t out, arb_mat_t Z, const fmpq_mat_t W, const fmpq_mat_t H,
+                               const pc_instance_t *inst, slong prec);
+
+/* PC_OK iff every row of Q is non-negative and sums to exactly 1. */
+pc_status_t pc_verify_dual_simplex(const fmpq_mat_t Q, pc_msg_t *msg);
+
+/* PC_OK only if ||Q - P||_op <= s is proved (ball Cholesky of s^2 I - M^T M). */
+pc_status_t pc_verify_opnorm_bound(const fmpq_mat_t Q, const fmpq_t s, const pc_instance_t *inst,
+                                   slong prec, pc_msg_t *msg);
+
+/* Encloses LB(Q) = (1/N)[ sum_i H(q_i) - rho s ]. */
+void pc_verify_dual_bound(arb_t out, const fmpq_mat_t Q, const fmpq_t s,
+                          const pc_instance_t *inst, slong prec);
+
+/* G = (softmax(Z) - P^T)/N (V x N), enclosed; softmax per column. */
+void pc_verify_dense_gradient(arb_mat_t G, const arb_mat_t Z, const pc_instance_t *inst, slong prec);
+
+/* Encloses the KKT residuals ||G H^T + 2 lW W||_F, ||W^T G + 2 lH H||_F with
+ * G = (softmax(Z) - P^T)/N, Z the enclosure of W H from pc_verify_dense_objective. */
+void pc_verify_dense_kkt(arb_t res_W, arb_t res_H, const arb_mat_t Z, const fmpq_mat_t W,
+                         const fmpq_mat_t H, const fmpq_t lambda_W, const fmpq_t lambda_H,
+                         const pc_instance_t *inst, slong prec);
+
+/* Proves the interior regime for dense targets: all P > 0 and
+ * ||W||_F ||H||_F + sqrt(min(V,N)) ||Pi log P^T - W H||_F < rho. Returns 1 iff proved. */
+int pc_verify_dense_interior(const arb_mat_t Z, const fmpq_mat_t W, const fmpq_mat_t H,
+                             const pc_instance_t *inst, slong prec);
+
+/* 1 iff upper - lower <= 10^-digits is proved. */
+int pc_verify_gap_at_most(const arb_t upper, const arb_t lower, slong digits, slong prec);
+
+/* Binding is proved if some target is 0 or lower > mean entropy. Returns 1 iff proved. */
+int pc_verify_binding(const arb_t lower, const pc_instance_t *inst, slong prec);
+
+/* Runs every dense check on cert (kind dense) and fills cert->upper, lower, regime,
+ * residuals. PC_OK iff the bounds are proved. */
+pc_status_t pc_verify_dense_cert(pc_cert_t *cert, const pc_instance_t *inst, int try_interior,
+                                 slong prec, pc_msg_t *msg);
+
+#endif

@@ -1,0 +1,113 @@
+/* Reading claims for the audit (audit.h): JSON matrices of exact numbers. */
+#include <math.h>
+#include <string.h>
+#include "peelcert/audit.h"
+#include "peelcert/numbers.h"
+
+void pc_claim_init(pc_claim_t *claim)
+{
+    claim->has_factors = 0;
+    fmpq_mat_init(claim->W, 0, 0);
+    fmpq_mat_init(claim->H, 0, 0);
+    fmpq_mat_init(claim->Z, 0, 0);
+}
+
+void pc_claim_clear(pc_claim_t *claim)
+{
+    fmpq_mat_clear(claim->W);
+    fmpq_mat_clear(claim->H);
+    fmpq_mat_clear(claim->Z);
+}
+
+/* One entry: a rational string, an integer, or a real taken as its exact double. */
+static pc_status_t entry_from_json(fmpq_t out, json_t *v, const char *field, slong i, slong j,
+                                   pc_msg_t *msg)
+{
+    if (json_is_real(v)) {
+        double x = json_real_value(v);
+        if (!isfinite(x))
+            return pc_fail(msg, PC_BAD_INPUT, "%s[%ld][%ld]: not a finite number", field, (long) i, (long) j);
+        pc_rational_set_double(out, x);
+        return PC_OK;
+    }
+    char name[64];
+    snprintf(name, sizeof name, "%s[%ld][%ld]", field, (long) i, (long) j);
+    return pc_rational_from_json(out, v, name, msg);
+}
+
+/* Reads key as a rectangular matrix into A (re-initialised). */
+static pc_status_t matrix_from_json(fmpq_mat_t A, json_t *root, const char *key, pc_msg_t *msg)
+{
+    json_t *rows = json_object_get(root, key);
+    if (!json_is_array(rows) || json_array_size(rows) == 0)
+        return pc_fail(msg, PC_BAD_INPUT, "%s: must be a non-empty array of rows", key);
+    slong m = json_array_size(rows);
+    json_t *first = json_array_get(rows, 0);
+    if (!json_is_array(first) || json_array_size(first) == 0)
+        return pc_fail(msg, PC_BAD_INPUT, "%s[0]: must be a non-empty array", key);
+    slong n = json_array_size(first);
+    if ((double) m * (double) n > (double) PC_MAX_DENSE_ENTRIES)
+        return pc_fail(msg, PC_BAD_INPUT, "%s: %ld x %ld entries exceed the limit %ld", key,
+                       (long) m, (long) n, (long) PC_MAX_DENSE_ENTRIES);
+    fmpq_mat_clear(A);
+    fmpq_mat_init(A, m, n);
+    for (slong i = 0; i < m; i++) {
+        json_t *row = json_array_get(rows, i);
+        if (!json_is_array(row) || (slong) json_array_size(row) != n)
+            return pc_fail(msg, PC_BAD_INPUT, "%s[%ld]: must be an array of %ld numbers", key, (long) i, (long) n);
+        for (slong j = 0; j < n; j++) {
+            pc_status_t st = entry_from_json(fmpq_mat_entry(A, i, j), json_array_get(row, j), key, i, j, msg);
+            if (st != PC_OK)
+                return st;
+        }
+    }
+    return PC_OK;
+}
+
+pc_status_t pc_claim_read_json(pc_claim_t *claim, const char *path, pc_msg_t *msg)
+{
+    json_error_t err;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+    if (root == NULL)
+        return pc_fail(msg, PC_BAD_INPUT, "%s: not valid JSON (line %d: %s)", path, err.line, err.text);
+    pc_status_t st = PC_OK;
+    json_t *format = json_object_get(root, "format");
+    if (!json_is_object(root))
+        st = pc_fail(msg, PC_BAD_INPUT, "%s: a claim must be a JSON object", path);
+    else if (format != NULL && !(json_is_string(format) && strcmp(json_string_value(format), "peelcert-claim/1") == 0))
+        st = pc_fail(msg, PC_BAD_INPUT, "format: must be \"peelcert-claim/1\"");
+    else if (json_object_get(root, "W") != NULL || json_object_get(root, "H") != NULL) {
+        claim->has_factors = 1;
+        st = matrix_from_json(claim->W, root, "W", msg);
+        if (st == PC_OK)
+            st = matrix_from_json(claim->H, root, "H", msg);
+    } else if (json_object_get(root, "Z") != NULL) {
+        claim->has_factors = 0;
+        st = matrix_from_json(claim->Z, root, "Z", msg);
+    } else {
+        st = pc_fail(msg, PC_BAD_INPUT, "%s: a claim needs \"W\" and \"H\", or \"Z\"", path);
+    }
+    json_decref(root);
+    return st;
+}
+
+pc_status_t pc_claim_check_shape(const pc_claim_t *claim, const pc_instance_t *inst, pc_msg_t *msg)
+{
+    slong V = inst->tokens, N = inst->contexts;
+    if (!claim->has_factors) {
+        if (fmpq_mat_nrows(claim->Z) != V || fmpq_mat_ncols(claim->Z) != N)
+            return pc_fail(msg, PC_BAD_INPUT, "Z: shape %ld x %ld, the instance needs %ld x %ld (tokens x contexts)",
+                           (long) fmpq_mat_nrows(claim->Z), (long) fmpq_mat_ncols(claim->Z), (long) V, (long) N);
+        return PC_OK;
+    }
+    if (fmpq_mat_nrows(claim->W) != V)
+        return pc_fail(msg, PC_BAD_INPUT, "W: %ld rows, the instance has %ld tokens",
+                       (long) fmpq_mat_nrows(claim->W), (long) V);
+    if (fmpq_mat_ncols(claim->H) != N)
+        return pc_fail(msg, PC_BAD_INPUT, "H: %ld columns, the instance has %ld contexts",
+                       (long) fmpq_mat_ncols(claim->H), (long) N);
+    if (fmpq_mat_ncols(claim->W) != fmpq_mat_nrows(claim->H))
+        return pc_fail(msg, PC_BAD_INPUT, "W is V x %ld but H is %ld x N: the inner dimensions differ",
+                       (long) fmpq_mat_ncols(claim->W), (long) fmpq_mat_nrows(claim->H));
+    return PC_OK;
+}

@@ -1,0 +1,103 @@
+/* Life cycle and small accessors of pc_cert_t (cert.h). */
+#include <stdlib.h>
+#include "peelcert/cert.h"
+#include "peelcert/numbers.h"
+
+void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind)
+{
+    cert->kind = kind;
+    fmpq_mat_init(cert->W, 0, 0);
+    fmpq_mat_init(cert->H, 0, 0);
+    fmpq_mat_init(cert->Q, 0, 0);
+    fmpq_init(cert->opnorm_bound);
+    cert->has_kkt = 0;
+    fmpq_init(cert->lambda_W);
+    fmpq_init(cert->lambda_H);
+    arb_init(cert->residual_W);
+    arb_init(cert->residual_H);
+    cert->n = 0;
+    cert->c = NULL;
+    cert->r = NULL;
+    fmpq_init(cert->x);
+    fmpq_init(cert->r_diag);
+    cert->has_gram = 0;
+    fmpq_init(cert->gram_W);
+    fmpq_init(cert->gram_H);
+    arb_init(cert->upper);
+    arb_init(cert->lower);
+    cert->regime = PC_REGIME_UNDETERMINED;
+    cert->structure = PC_STRUCTURE_NONE;
+    cert->upper_is_lp = 0;
+    cert->places = 20;
+}
+
+void pc_cert_clear(pc_cert_t *cert)
+{
+    fmpq_mat_clear(cert->W);
+    fmpq_mat_clear(cert->H);
+    fmpq_mat_clear(cert->Q);
+    fmpq_clear(cert->opnorm_bound);
+    fmpq_clear(cert->lambda_W);
+    fmpq_clear(cert->lambda_H);
+    arb_clear(cert->residual_W);
+    arb_clear(cert->residual_H);
+    if (cert->c != NULL)
+        _fmpq_vec_clear(cert->c, cert->n);
+    if (cert->r != NULL)
+        _fmpq_vec_clear(cert->r, cert->n);
+    fmpq_clear(cert->x);
+    fmpq_clear(cert->r_diag);
+    fmpq_clear(cert->gram_W);
+    fmpq_clear(cert->gram_H);
+    arb_clear(cert->upper);
+    arb_clear(cert->lower);
+}
+
+void pc_cert_dense_alloc(pc_cert_t *cert, slong V, slong N, slong d)
+{
+    fmpq_mat_clear(cert->W);
+    fmpq_mat_clear(cert->H);
+    fmpq_mat_clear(cert->Q);
+    fmpq_mat_init(cert->W, V, d);
+    fmpq_mat_init(cert->H, d, N);
+    fmpq_mat_init(cert->Q, N, V);
+}
+
+void pc_cert_circulant_alloc(pc_cert_t *cert, slong n)
+{
+    if (cert->c != NULL)
+        _fmpq_vec_clear(cert->c, cert->n);
+    if (cert->r != NULL)
+        _fmpq_vec_clear(cert->r, cert->n);
+    cert->n = n;
+    cert->c = _fmpq_vec_init(n);
+    cert->r = _fmpq_vec_init(n);
+}
+
+const char *pc_regime_name(pc_regime_t regime)
+{
+    switch (regime) {
+    case PC_REGIME_BINDING: return "binding";
+    case PC_REGIME_INTERIOR: return "interior";
+    default: return "undetermined";
+    }
+}
+
+const char *pc_structure_name(pc_structure_t structure)
+{
+    switch (structure) {
+    case PC_STRUCTURE_CIRCULANT: return "circulant";
+    case PC_STRUCTURE_SIMPLEX_ETF: return "simplex-etf";
+    default: return "none";
+    }
+}
+
+char *pc_cert_lower_text(const pc_cert_t *cert)
+{
+    return pc_arb_decimal_outward(cert->lower, cert->places, 1);
+}
+
+char *pc_cert_upper_text(const pc_cert_t *cert)
+{
+    return pc_arb_decimal_outward(cert->upper, cert->places, 0);
+}

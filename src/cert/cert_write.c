@@ -1,0 +1,133 @@
+/* The deterministic certificate writer (certificates/FORMAT.md). */
+#include <stdio.h>
+#include <stdlib.h>
+#include "peelcert/cert.h"
+#include "peelcert/numbers.h"
+
+static json_t *rational_json(const fmpq_t x)
+{
+    char *s = pc_rational_to_string(x);
+    json_t *j = json_string(s);
+    free(s);
+    return j;
+}
+
+static json_t *rational_vector_json(const fmpq *v, slong n)
+{
+    json_t *arr = json_array();
+    for (slong i = 0; i < n; i++)
+        json_array_append_new(arr, rational_json(v + i));
+    return arr;
+}
+
+static json_t *rational_matrix_json(const fmpq_mat_t A)
+{
+    json_t *rows = json_array();
+    for (slong i = 0; i < fmpq_mat_nrows(A); i++) {
+        json_t *row = json_array();
+        for (slong j = 0; j < fmpq_mat_ncols(A); j++)
+            json_array_append_new(row, rational_json(fmpq_mat_entry(A, i, j)));
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
+static json_t *decimal_json(const arb_t x, slong places, int lower)
+{
+    char *s = pc_arb_decimal_outward(x, places, lower);
+    json_t *j = json_string(s);
+    free(s);
+    return j;
+}
+
+static const char *kind_name(pc_cert_kind_t kind)
+{
+    switch (kind) {
+    case PC_CERT_CIRCULANT: return "circulant";
+    case PC_CERT_EXCHANGEABLE: return "exchangeable";
+    default: return "dense";
+    }
+}
+
+static json_t *claims_json(const pc_cert_t *cert)
+{
+    json_t *claims = json_object();
+    json_object_set_new(claims, "lower", decimal_json(cert->lower, cert->places, 1));
+    json_object_set_new(claims, "upper", decimal_json(cert->upper, cert->places, 0));
+    json_object_set_new(claims, "upper_is_lp", json_boolean(cert->upper_is_lp));
+    json_object_set_new(claims, "regime", json_string(pc_regime_name(cert->regime)));
+    json_object_set_new(claims, "structure", json_string(pc_structure_name(cert->structure)));
+    if (cert->kind == PC_CERT_DENSE && cert->has_kkt) {
+        json_t *kkt = json_object();
+        json_object_set_new(kkt, "lambda_W", rational_json(cert->lambda_W));
+        json_object_set_new(kkt, "lambda_H", rational_json(cert->lambda_H));
+        json_object_set_new(kkt, "residual_W", decimal_json(cert->residual_W, 20, 0));
+        json_object_set_new(kkt, "residual_H", decimal_json(cert->residual_H, 20, 0));
+        json_object_set_new(claims, "kkt", kkt);
+    }
+    if (cert->has_gram) {
+        json_t *gram = json_object();
+        json_object_set_new(gram, "W", rational_json(cert->gram_W));
+        if (cert->kind == PC_CERT_EXCHANGEABLE)
+            json_object_set_new(gram, "H", rational_json(cert->gram_H));
+        json_object_set_new(claims, "gram", gram);
+    }
+    return claims;
+}
+
+json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
+{
+    json_t *root = json_object();
+    json_t *primal = json_object(), *dual = json_object();
+    json_object_set_new(root, "format", json_string("peelcert-certificate/1"));
+    json_object_set_new(root, "kind", json_string(kind_name(cert->kind)));
+    json_object_set_new(root, "instance", pc_instance_to_json(inst));
+    json_object_set_new(root, "claims", claims_json(cert));
+    switch (cert->kind) {
+    case PC_CERT_DENSE:
+        json_object_set_new(primal, "W", rational_matrix_json(cert->W));
+        json_object_set_new(primal, "H", rational_matrix_json(cert->H));
+        json_object_set_new(dual, "Q", rational_matrix_json(cert->Q));
+        json_object_set_new(dual, "opnorm_bound", rational_json(cert->opnorm_bound));
+        break;
+    case PC_CERT_CIRCULANT:
+        json_object_set_new(primal, "c", rational_vector_json(cert->c, cert->n));
+        json_object_set_new(dual, "r", rational_vector_json(cert->r, cert->n));
+        break;
+    case PC_CERT_EXCHANGEABLE:
+        json_object_set_new(primal, "x", rational_json(cert->x));
+        json_object_set_new(dual, "r", rational_json(cert->r_diag));
+        break;
+    }
+    json_object_set_new(root, "primal", primal);
+    json_object_set_new(root, "dual", dual);
+    return root;
+}
+
+pc_status_t pc_cert_write(const pc_cert_t *cert, const pc_instance_t *inst, const char *path,
+                          pc_msg_t *msg)
+{
+    json_t *root = pc_cert_to_json(cert, inst);
+    size_t flags = JSON_INDENT(1) | JSON_PRESERVE_ORDER;
+    int rc;
+    if (path[0] == '-' && path[1] == '\0') {
+        rc = json_dumpf(root, stdout, flags);
+        if (rc == 0)
+            rc = fputc('\n', stdout) == EOF ? -1 : 0;
+    } else {
+        FILE *f = fopen(path, "w");
+        if (f == NULL) {
+            json_decref(root);
+            return pc_fail(msg, PC_BAD_INPUT, "-o: cannot open '%s' for writing", path);
+        }
+        rc = json_dumpf(root, f, flags);
+        if (rc == 0 && fputc('\n', f) == EOF)
+            rc = -1;
+        if (fclose(f) != 0)
+            rc = -1;
+    }
+    json_decref(root);
+    if (rc != 0)
+        return pc_fail(msg, PC_BAD_INPUT, "-o: could not write the certificate to '%s'", path);
+    return PC_OK;
+}

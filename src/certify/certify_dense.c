@@ -1,0 +1,195 @@
+/* The dense path: floating solver -> exact W, H, Q -> proved bounds (SPEC 2, 3, 6). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <cblas.h>
+#include "paths.h"
+#include "peelcert/numbers.h"
+#include "peelcert/solver.h"
+#include "peelcert/verify.h"
+
+/* Denominator exponent of the dyadic dual rows: Q[i][k] = m / 2^60. */
+#define PC_DUAL_BITS 60
+
+/* A[i][j] = exact value of the double a[i*cols + j]. */
+static void rational_matrix_from_doubles(fmpq_mat_t A, const double *a)
+{
+    slong cols = fmpq_mat_ncols(A);
+    for (slong i = 0; i < fmpq_mat_nrows(A); i++)
+        for (slong j = 0; j < cols; j++)
+            pc_rational_set_double(fmpq_mat_entry(A, i, j), a[i * cols + j]);
+}
+
+/* Multiplies A by (1 - 2^-40) until sum A^2 <= budget holds exactly. Exact. */
+static void shrink_into_budget(fmpq_mat_t A, const fmpq_t budget)
+{
+    fmpq_t sum, factor;
+    fmpq_init(sum);
+    fmpq_init(factor);
+    fmpq_set_si(factor, 1, 1);
+    fmpq_div_2exp(sum, factor, 40);
+    fmpq_sub(factor, factor, sum);
+    for (;;) {
+        fmpq_zero(sum);
+        for (slong i = 0; i < fmpq_mat_nrows(A); i++)
+            for (slong j = 0; j < fmpq_mat_ncols(A); j++)
+                fmpq_addmul(sum, fmpq_mat_entry(A, i, j), fmpq_mat_entry(A, i, j));
+        if (fmpq_cmp(sum, budget) <= 0)
+            break;
+        fmpq_mat_scalar_mul_fmpq(A, A, factor);
+    }
+    fmpq_clear(sum);
+    fmpq_clear(factor);
+}
+
+/* Row i of Q: floor(q * 2^60) / 2^60, the deficit added to the largest entry, so
+ * the row is exactly in the simplex (entries >= 0, sum exactly 1). */
+static void dyadic_simplex_row(fmpq_mat_t Q, slong i, const double *q, slong V)
+{
+    fmpz_t one, sum, m;
+    fmpz_init(one); fmpz_init(sum); fmpz_init(m);
+    fmpz_one(one);
+    fmpz_mul_2exp(one, one, PC_DUAL_BITS);
+    fmpz *num = _fmpz_vec_init(V);
+    slong largest = 0;
+    for (slong k = 0; k < V; k++) {
+        double v = q[k] > 0 ? floor(ldexp(q[k], PC_DUAL_BITS)) : 0.0;
+        fmpz_set_d(num + k, v);
+        fmpz_add(sum, sum, num + k);
+        if (q[k] > q[largest])
+            largest = k;
+    }
+    fmpz_sub(m, one, sum);
+    fmpz_add(num + largest, num + largest, m);
+    if (fmpz_sgn(num + largest) < 0)   /* cannot happen for a row summing to ~1 */
+        fmpz_zero(num + largest);
+    for (slong k = 0; k < V; k++) {
+        fmpq_set_fmpz_frac(fmpq_mat_entry(Q, i, k), num + k, one);
+    }
+    _fmpz_vec_clear(num, V);
+    fmpz_clear(one); fmpz_clear(sum); fmpz_clear(m);
+}
+
+/* Multipliers of the factored problem from stationarity (SPEC 6), floating, clamped >= 0:
+ * <G, W H> + 2 lW ||W||^2 = 0 and the same for H. */
+static void kkt_multipliers(double *lw, double *lh, const pc_float_solution_t *sol,
+                            const double *P)
+{
+    slong V = sol->V, N = sol->N, d = sol->d;
+    double *Z = malloc(sizeof(double) * V * N);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, V, N, d, 1.0, sol->W, d, sol->H, N,
+                0.0, Z, N);
+    double gz = 0.0, w2 = 0.0, h2 = 0.0;
+    for (slong i = 0; i < N; i++) {
+        double mx = -INFINITY, s = 0.0;
+        for (slong k = 0; k < V; k++) mx = fmax(mx, Z[k * N + i]);
+        for (slong k = 0; k < V; k++) s += exp(Z[k * N + i] - mx);
+        for (slong k = 0; k < V; k++) {
+            double g = (exp(Z[k * N + i] - mx) / s - P[i * V + k]) / (double) N;
+            gz += g * Z[k * N + i];
+        }
+    }
+    for (slong j = 0; j < V * d; j++) w2 += sol->W[j] * sol->W[j];
+    for (slong j = 0; j < d * N; j++) h2 += sol->H[j] * sol->H[j];
+    *lw = w2 > 0 ? fmax(0.0, -gz / (2 * w2)) : 0.0;
+    *lh = h2 > 0 ? fmax(0.0, -gz / (2 * h2)) : 0.0;
+    free(Z);
+}
+
+/* Exact rounding of the floating candidate into cert (SPEC 6 "exact rounding"). */
+static void round_candidate(pc_cert_t *cert, const pc_float_solution_t *sol, const double *P,
+                            const pc_instance_t *inst)
+{
+    fmpq_t a, b;
+    fmpq_init(a);
+    fmpq_init(b);
+    pc_instance_budgets(a, b, inst);
+    pc_cert_dense_alloc(cert, sol->V, sol->N, sol->d);
+    rational_matrix_from_doubles(cert->W, sol->W);
+    rational_matrix_from_doubles(cert->H, sol->H);
+    shrink_into_budget(cert->W, a);
+    shrink_into_budget(cert->H, b);
+    for (slong i = 0; i < sol->N; i++)
+        dyadic_simplex_row(cert->Q, i, sol->Q + i * sol->V, sol->V);
+    double lw, lh;
+    kkt_multipliers(&lw, &lh, sol, P);
+    cert->has_kkt = 1;
+    pc_rational_set_double(cert->lambda_W, lw);
+    pc_rational_set_double(cert->lambda_H, lh);
+    fmpq_clear(a);
+    fmpq_clear(b);
+}
+
+/* Proves ||Q - P||_op <= s for s slightly above the floating norm, widening the
+ * margin until the ball Cholesky succeeds. */
+static pc_status_t prove_opnorm(pc_cert_t *cert, const pc_instance_t *inst, double opnorm,
+                                slong prec, pc_msg_t *msg)
+{
+    pc_status_t st = PC_NOT_PROVED;
+    int exact = 0;
+    if (opnorm == 0.0) {
+        fmpq_zero(cert->opnorm_bound);
+        st = pc_verify_opnorm_bound(cert->Q, cert->opnorm_bound, inst, prec, msg);
+        exact = st == PC_OK;
+    }
+    for (double margin = 1e-12; !exact && margin < 1e-3; margin *= 100) {
+        double s = opnorm * (1.0 + margin) + margin * 1e-3;
+        pc_rational_set_double(cert->opnorm_bound, s);
+        st = pc_verify_opnorm_bound(cert->Q, cert->opnorm_bound, inst, prec, msg);
+        if (st == PC_OK)
+            break;
+    }
+    return st;
+}
+
+pc_status_t pc_certify_dense(pc_cert_t *cert, pc_certify_report_t *rep, const pc_instance_t *inst,
+                             const pc_certify_options_t *opt, pc_msg_t *msg)
+{
+    double *P = pc_instance_targets_double(inst);
+    if (P == NULL)
+        return pc_fail(msg, PC_BAD_INPUT,
+                       "tokens x contexts = %ld x %ld: too large for the dense path (limit %ld entries)",
+                       (long) inst->tokens, (long) inst->contexts, (long) PC_MAX_DENSE_ENTRIES);
+    fmpq_t a, b;
+    fmpq_init(a);
+    fmpq_init(b);
+    pc_instance_budgets(a, b, inst);
+    pc_solve_options_t sopt;
+    pc_solve_options_default(&sopt);
+    sopt.progress = opt->progress;
+    pc_float_solution_t sol;
+    pc_float_solution_init(&sol);
+    pc_status_t st = pc_solve_dense(&sol, P, inst->tokens, inst->contexts, inst->dim,
+                                    fmpq_get_d(a), fmpq_get_d(b), &sopt, msg);
+    if (st == PC_OK) {
+        rep->float_gap = sol.value - sol.lower;
+        rep->iterations = sol.iterations;
+        rep->rank = sol.rank;
+        rep->d_below_rank = sol.d_below_rank;
+        round_candidate(cert, &sol, P, inst);
+        slong prec = 128;
+        if (opt->progress)
+            fprintf(stderr, "peelcert: proving the bounds (ball arithmetic, %ld bits)\n", (long) prec);
+        st = prove_opnorm(cert, inst, sol.opnorm, prec, msg);
+        if (st == PC_OK)
+            st = pc_verify_dense_cert(cert, inst, sol.interior, prec, msg);
+        if (st == PC_OK && !pc_verify_gap_at_most(cert->upper, cert->lower, rep->digits_target, prec))
+            st = pc_fail(msg, PC_NOT_PROVED,
+                         "dense path: certified gap %.3g does not reach 1e-%ld (the floating "
+                         "solver stops near 1e-12; its gap was %.3g)",
+                         arf_get_d(arb_midref(cert->upper), ARF_RND_UP) -
+                             arf_get_d(arb_midref(cert->lower), ARF_RND_DOWN),
+                         (long) rep->digits_target, rep->float_gap);
+        if (sol.d_below_rank)
+            snprintf(rep->note, sizeof rep->note,
+                     "d = %ld is below the numerical rank %ld of the optimum of (C): the upper "
+                     "bound is for the truncated factorisation and (LP) may be strictly worse than (C)",
+                     (long) inst->dim, (long) sol.rank);
+    }
+    pc_float_solution_clear(&sol);
+    fmpq_clear(a);
+    fmpq_clear(b);
+    free(P);
+    cert->places = rep->digits_target + 10 > 20 ? rep->digits_target + 10 : 20;
+    return st;
+}

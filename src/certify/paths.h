@@ -1,0 +1,10 @@
+/* The certify paths (private to src/certify). Each fills cert and rep; see certify.h. */
+#ifndef PEELCERT_CERTIFY_PATHS_H
+#define PEELCERT_CERTIFY_PATHS_H
+
+#include "peelcert/certify.h"
+
+pc_status_t pc_certify_dense(pc_cert_t *cert, pc_certify_report_t *rep, const pc_instance_t *inst,
+                             const pc_certify_options_t *opt, pc_msg_t *msg);
+
+#endif

@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Every proofs-data instance certifies and its certificate passes the independent checker;
+where proofs-data/expected.json gives an independently computed value (closed forms), the
+certified interval must contain it, and the regime/structure must be the predicted ones.
+Every committed certificate under certificates/ passes the checker against its instance."""
+import json, os, subprocess, sys
+from fractions import Fraction
+from decimal import Decimal
+
+PEELCERT = os.environ["PEELCERT"]
+SOURCE = os.environ["PEELCERT_SOURCE"]
+WORK = os.environ.get("PEELCERT_WORK", ".")
+DATA = os.path.join(SOURCE, "proofs-data")
+passed = failed = 0
+
+def expect(ok, what):
+    global passed, failed
+    passed += bool(ok); failed += (not ok)
+    print(("ok   " if ok else "FAIL ") + what, flush=True)
+
+def run(args):
+    p = subprocess.run([PEELCERT] + args, capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+expected = json.load(open(os.path.join(DATA, "expected.json")))
+for name in sorted(expected):
+    inst = os.path.join(DATA, name)
+    cert = os.path.join(WORK, name.replace(".json", ".cert.json"))
+    rc, out, err = run(["certify", inst, "-o", cert, "--json"])
+    expect(rc == 0, f"{name}: certify exits 0 (got {rc}: {err.strip()[:200]})")
+    if rc != 0:
+        continue
+    res = json.loads(out)
+    exp = expected[name]
+    lo, hi = Fraction(res["lower"]), Fraction(res["upper"])
+    if "value" in exp:
+        v = Fraction(Decimal(exp["value"]))
+        margin = Fraction(1, 10**55)
+        expect(lo <= v + margin and v - margin <= hi,
+               f"{name}: closed form {exp['value'][:20]}... in [{res['lower'][:22]}, {res['upper'][:22]}]")
+    for key in ("regime", "structure"):
+        if key in exp:
+            expect(res[key] == exp[key], f"{name}: {key} {res[key]} == expected {exp[key]}")
+    rc, out, err = run(["check", cert, "--instance", inst])
+    expect(rc == 0, f"{name}: checker accepts the certificate (got {rc}: {(out + err).strip()[-200:]})")
+
+certdir = os.path.join(SOURCE, "certificates")
+for name in sorted(os.listdir(certdir)):
+    if not name.endswith(".cert.json"):
+        continue
+    inst = os.path.join(DATA, name.replace(".cert.json", ".json"))
+    rc, out, err = run(["check", os.path.join(certdir, name), "--instance", inst])
+    expect(rc == 0, f"committed {name}: checker accepts it against {os.path.basename(inst)} (got {rc})")
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
