@@ -1,0 +1,29 @@
+/* Instance generators for `peelcert gen` and the benchmarks: deterministic in the seed,
+ * exact (every target is a rational with a small denominator, rows sum to exactly 1). */
+#ifndef PEELCERT_GEN_H
+#define PEELCERT_GEN_H
+
+#include "peelcert/instance.h"
+
+/* Fills a freshly initialised inst. Each returns PC_BAD_INPUT (message naming the option)
+ * when a size is out of range. Budgets E_W, E_H are copied. */
+
+/* Dense random targets: entry weights uniform in 1..20, or 0..20 when with_zeros (no row
+ * all zero), each row normalised exactly. */
+pc_status_t pc_gen_random(pc_instance_t *inst, slong tokens, slong contexts, int with_zeros,
+                          ulong seed, const fmpq_t E_W, const fmpq_t E_H, pc_msg_t *msg);
+
+/* One-hot targets t_i uniform in 0..tokens-1. */
+pc_status_t pc_gen_onehot(pc_instance_t *inst, slong tokens, slong contexts, ulong seed,
+                          const fmpq_t E_W, const fmpq_t E_H, pc_msg_t *msg);
+
+/* Exchangeable targets of size n with diagonal alpha. */
+pc_status_t pc_gen_exchangeable(pc_instance_t *inst, slong n, const fmpq_t alpha,
+                                const fmpq_t E_W, const fmpq_t E_H, pc_msg_t *msg);
+
+/* Circulant targets of size n: q given (length n, a distribution), or when q == NULL random
+ * weights 1..20 normalised exactly. */
+pc_status_t pc_gen_cyclic(pc_instance_t *inst, slong n, const fmpq *q, ulong seed,
+                          const fmpq_t E_W, const fmpq_t E_H, pc_msg_t *msg);
+
+#endif

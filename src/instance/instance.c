@@ -1,0 +1,151 @@
+/* Instance storage and exact queries (instance.h). */
+#include <stdlib.h>
+#include <string.h>
+#include "peelcert/instance.h"
+
+void pc_instance_init(pc_instance_t *inst)
+{
+    memset(inst, 0, sizeof *inst);
+    fmpq_init(inst->E_W);
+    fmpq_init(inst->E_H);
+    fmpq_init(inst->alpha);
+}
+
+static void free_generators(slong **gens, slong count)
+{
+    if (gens == NULL) return;
+    for (slong g = 0; g < count; g++)
+        free(gens[g]);
+    free(gens);
+}
+
+static void free_names(char **names, slong count)
+{
+    if (names == NULL) return;
+    for (slong k = 0; k < count; k++)
+        free(names[k]);
+    free(names);
+}
+
+void pc_instance_clear(pc_instance_t *inst)
+{
+    free(inst->name);
+    if (inst->dense != NULL) _fmpq_vec_clear(inst->dense, inst->contexts * inst->tokens);
+    if (inst->circulant != NULL) _fmpq_vec_clear(inst->circulant, inst->tokens);
+    free(inst->onehot);
+    free_generators(inst->token_generators, inst->num_generators);
+    free_generators(inst->context_generators, inst->num_generators);
+    free_names(inst->token_names, inst->tokens);
+    free_names(inst->context_names, inst->contexts);
+    fmpq_clear(inst->E_W);
+    fmpq_clear(inst->E_H);
+    fmpq_clear(inst->alpha);
+    memset(inst, 0, sizeof *inst);
+}
+
+void pc_instance_target(fmpq_t out, const pc_instance_t *inst, slong i, slong k)
+{
+    slong V = inst->tokens;
+    switch (inst->form) {
+    case PC_TARGETS_DENSE:
+        fmpq_set(out, inst->dense + i * V + k);
+        break;
+    case PC_TARGETS_CIRCULANT:
+        fmpq_set(out, inst->circulant + ((k - i) % V + V) % V);
+        break;
+    case PC_TARGETS_EXCHANGEABLE:
+        if (i == k) {
+            fmpq_set(out, inst->alpha);
+        } else {                         /* beta = (1 - alpha) / (n - 1) */
+            fmpq_one(out);
+            fmpq_sub(out, out, inst->alpha);
+            fmpq_div_fmpz(out, out, (fmpz_t){V - 1});
+        }
+        break;
+    case PC_TARGETS_ONEHOT:
+        if (inst->onehot[i] == k) fmpq_one(out);
+        else fmpq_zero(out);
+        break;
+    }
+}
+
+void pc_instance_budgets(fmpq_t a, fmpq_t b, const pc_instance_t *inst)
+{
+    fmpq_mul_si(a, inst->E_W, inst->tokens);
+    fmpq_mul_si(b, inst->E_H, inst->contexts);
+}
+
+/* 1 if some entry of the length-n vector is zero. */
+static int vector_has_zero(const fmpq *v, slong n)
+{
+    for (slong m = 0; m < n; m++)
+        if (fmpq_is_zero(v + m)) return 1;
+    return 0;
+}
+
+int pc_instance_has_zero_target(const pc_instance_t *inst)
+{
+    switch (inst->form) {
+    case PC_TARGETS_DENSE:
+        return vector_has_zero(inst->dense, inst->tokens * inst->contexts);
+    case PC_TARGETS_CIRCULANT:
+        return vector_has_zero(inst->circulant, inst->tokens);
+    case PC_TARGETS_EXCHANGEABLE: {
+        fmpq_t one;
+        fmpq_init(one);
+        fmpq_one(one);
+        int zero = fmpq_is_zero(inst->alpha) || (fmpq_equal(inst->alpha, one) && inst->tokens >= 2);
+        fmpq_clear(one);
+        return zero;
+    }
+    case PC_TARGETS_ONEHOT:
+        return inst->tokens >= 2;
+    }
+    return 0;
+}
+
+int pc_instance_is_circulant(const pc_instance_t *inst, fmpq *q)
+{
+    slong n = inst->tokens;
+    if (inst->contexts != n) return 0;
+    if (inst->form == PC_TARGETS_ONEHOT && n > PC_MAX_LISTED) return 0;
+    if (inst->form == PC_TARGETS_EXCHANGEABLE && n > PC_MAX_LISTED) return 0;
+    int circulant = 1;
+    fmpq_t x, y;
+    fmpq_init(x);
+    fmpq_init(y);
+    if (inst->form == PC_TARGETS_ONEHOT) {         /* circulant iff t_i = t_0 + i (mod n) */
+        for (slong i = 1; i < n && circulant; i++)
+            circulant = inst->onehot[i] == (inst->onehot[0] + i) % n;
+    } else if (inst->form == PC_TARGETS_DENSE) {
+        for (slong i = 1; i < n && circulant; i++)
+            for (slong k = 0; k < n && circulant; k++) {
+                pc_instance_target(x, inst, i, k);
+                pc_instance_target(y, inst, 0, ((k - i) % n + n) % n);
+                circulant = fmpq_equal(x, y);
+            }
+    }
+    if (circulant && q != NULL)
+        for (slong k = 0; k < n; k++)
+            pc_instance_target(q + k, inst, 0, k);
+    fmpq_clear(x);
+    fmpq_clear(y);
+    return circulant;
+}
+
+double *pc_instance_targets_double(const pc_instance_t *inst)
+{
+    slong N = inst->contexts, V = inst->tokens;
+    if (V > PC_MAX_DENSE_ENTRIES / N) return NULL;
+    double *P = malloc((size_t) (N * V) * sizeof *P);
+    if (P == NULL) return NULL;
+    fmpq_t x;
+    fmpq_init(x);
+    for (slong i = 0; i < N; i++)
+        for (slong k = 0; k < V; k++) {
+            pc_instance_target(x, inst, i, k);
+            P[i * V + k] = fmpq_get_d(x);
+        }
+    fmpq_clear(x);
+    return P;
+}
