@@ -1,0 +1,74 @@
+/* Internal helpers of the floating solver (SPEC 2, 3). Doubles only; nothing here is proved.
+ *
+ * Conventions: Z and G are V x N row-major (column i = context i); PT = P^T is V x N
+ * row-major; Q = softmax(Z)^T is N x V row-major. */
+#ifndef PEELCERT_SOLVER_INTERNAL_H
+#define PEELCERT_SOLVER_INTERNAL_H
+
+#include <flint.h>
+#include "peelcert/solver.h"
+
+typedef struct {
+    slong V, N;
+    const double *PT;   /* V x N: P transposed */
+    double rho;         /* sqrt(a b) */
+} pc_dense_problem_t;
+
+/* Progress reporting: a line on stderr at most every 0.5 s when enabled. */
+typedef struct {
+    int enabled;
+    double start, last;
+} pc_solve_clock_t;
+
+double pc_solve_clock_now(void);
+void pc_solve_clock_start(pc_solve_clock_t *clk, int enabled);
+void pc_solve_clock_report(pc_solve_clock_t *clk, const char *phase, slong iter, double f,
+                           double gap, slong rank, int force);
+
+/* f(Z) (SPEC 2). If G != NULL, also G = grad f(Z) = (softmax(Z) - P^T)/N. */
+double pc_dense_objective(const pc_dense_problem_t *pb, const double *Z, double *G);
+
+/* S = softmax(Z) per column (V x N), lse[i] = LSE(z_i). */
+void pc_dense_softmax(const pc_dense_problem_t *pb, const double *Z, double *S, double *lse);
+
+/* value = f(Z), lower = LB(softmax(Z)^T) (SPEC 3), opnorm = ||Q - P||_op.
+ * Returns 0, or the LAPACK info on failure. */
+int pc_dense_gap(const pc_dense_problem_t *pb, const double *Z, double *value, double *lower,
+                 double *opnorm);
+
+/* Thin SVD of the V x N row-major A (destroyed): A = U diag(s) VT with U V x k and VT
+ * k x N row-major, k = min(V, N), s decreasing. U, VT may be NULL for values only.
+ * Returns 0, or the LAPACK info on failure. */
+int pc_dense_svd(double *A, slong V, slong N, double *s, double *U, double *VT);
+
+/* Projects s >= 0 (length k) onto { s >= 0, sum s <= radius } in place (sort-based simplex
+ * projection). Returns the number of nonzero entries left. */
+slong pc_l1_ball_project(double *s, slong k, double radius);
+
+/* Subtracts from each column of the V x N row-major Z its mean. */
+void pc_center_columns(double *Z, slong V, slong N);
+
+/* Z = U[:, :r] diag(s[:r]) VT[:r, :] (U is V x k, VT is k x N); U is overwritten. */
+void pc_svd_recompose(double *Z, double *U, const double *s, const double *VT, slong V,
+                      slong N, slong k, slong r);
+
+/* FISTA with adaptive restart on the nuclear-norm ball, from the feasible centered Z
+ * (updated in place). Stops when the gap <= gap_tol, after max_iter steps, or when the
+ * active rank has been stable long enough and the gap is below switch_gap
+ * (switch_gap = 0: never). Z receives the iterate of smallest computed gap (*gap); *rank is
+ * the active rank of the last step.
+ * Returns 0 or a LAPACK info. */
+int pc_dense_fista(const pc_dense_problem_t *pb, double *Z, slong max_iter, double gap_tol,
+                   double switch_gap, slong *iterations, double *gap, slong *rank,
+                   pc_solve_clock_t *clk);
+
+/* Polishes Z (binding regime) by L-BFGS on the factored, scale-invariant parametrisation
+ * Z = 2 rho W H / (||W||^2 + ||H||^2) with W V x r, H r x N, started from the SVD of Z.
+ * Stops when the gap <= gap_tol, after max_iter steps, or when stalled; does nothing if Z is
+ * inside the ball. Z stays feasible and is replaced only by the best-gap iterate (*gap).
+ * Returns 0 or a LAPACK info. */
+int pc_dense_factored_polish(const pc_dense_problem_t *pb, double *Z, slong r, slong max_iter,
+                             double gap_tol, slong *iterations, double *gap,
+                             pc_solve_clock_t *clk);
+
+#endif
