@@ -2,6 +2,7 @@
 #include <string.h>
 #include "paths.h"
 #include "peelcert/exchangeable.h"
+#include "peelcert/group.h"
 
 static void report_init(pc_certify_report_t *rep, const char *path, slong digits)
 {
@@ -11,7 +12,31 @@ static void report_init(pc_certify_report_t *rep, const char *path, slong digits
     rep->rank = -1;
 }
 
-pc_status_t pc_certify(pc_cert_t *cert, pc_certify_report_t *rep, const pc_instance_t *inst,
+/* SPEC 5b: when the instance's symmetry generators act 2-transitively on the tokens, the
+ * regime is proved binding and d >= min(V - 1, N) >= rank(Z°), every optimal W has
+ * W W^T = u (I - J/V) with u = a/(V - 1) exactly (the commutant of a 2-transitive action is
+ * span{I, J}; W^T 1 = 0 because Z° is centered; trace W W^T = a). Claimed only then. */
+static void claim_simplex_etf(pc_cert_t *cert, const pc_instance_t *inst)
+{
+    slong V = inst->tokens, N = inst->contexts;
+    if (cert->kind == PC_CERT_EXCHANGEABLE || cert->regime != PC_REGIME_BINDING || V < 2
+        || inst->num_generators == 0 || inst->dim < (V - 1 < N ? V - 1 : N))
+        return;
+    int two_transitive = 0;
+    pc_msg_t ignored;
+    if (pc_group_is_two_transitive_on_tokens(&two_transitive, inst, &ignored) != PC_OK
+        || !two_transitive)
+        return;
+    fmpq_t b;
+    fmpq_init(b);
+    pc_instance_budgets(cert->gram_W, b, inst);
+    fmpq_div_fmpz(cert->gram_W, cert->gram_W, (fmpz_t){V - 1});
+    fmpq_clear(b);
+    cert->has_gram = 1;
+    cert->structure = PC_STRUCTURE_SIMPLEX_ETF;
+}
+
+static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, const pc_instance_t *inst,
                        const pc_certify_options_t *opt, pc_msg_t *msg)
 {
     if (inst->form == PC_TARGETS_EXCHANGEABLE) {
@@ -20,7 +45,22 @@ pc_status_t pc_certify(pc_cert_t *cert, pc_certify_report_t *rep, const pc_insta
         rep->rank = inst->tokens - 1;
         return pc_exchangeable_certify(cert, inst, rep->digits_target, msg);
     }
+    if (inst->tokens == inst->contexts && inst->form != PC_TARGETS_ONEHOT
+        && pc_instance_is_circulant(inst, NULL)) {
+        report_init(rep, "circulant", opt->digits > 0 ? opt->digits : PC_CIRCULANT_DEFAULT_DIGITS);
+        cert->kind = PC_CERT_CIRCULANT;
+        return pc_certify_circulant(cert, rep, inst, opt, msg);
+    }
     report_init(rep, "dense", opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
     cert->kind = PC_CERT_DENSE;
     return pc_certify_dense(cert, rep, inst, opt, msg);
+}
+
+pc_status_t pc_certify(pc_cert_t *cert, pc_certify_report_t *rep, const pc_instance_t *inst,
+                       const pc_certify_options_t *opt, pc_msg_t *msg)
+{
+    pc_status_t st = certify_by_path(cert, rep, inst, opt, msg);
+    if (st != PC_BAD_INPUT)
+        claim_simplex_etf(cert, inst);
+    return st;
 }

@@ -7,4 +7,9 @@
 pc_status_t pc_certify_dense(pc_cert_t *cert, pc_certify_report_t *rep, const pc_instance_t *inst,
                              const pc_certify_options_t *opt, pc_msg_t *msg);
 
+/* Cyclic instances (circulant form, or dense and exactly circulant): the Fourier path. */
+pc_status_t pc_certify_circulant(pc_cert_t *cert, pc_certify_report_t *rep,
+                                 const pc_instance_t *inst, const pc_certify_options_t *opt,
+                                 pc_msg_t *msg);
+
 #endif
