@@ -1,0 +1,145 @@
+/* The cyclic-symmetry path (SPEC 5a): circulant instances N = V = n,
+ * P[i][k] = q[(k - i) mod n], reduced to the n-variable problem
+ *
+ *     minimise CE(q, c) = LSE(c) - <q, c>   over real c, sum c = 0,
+ *     subject to sum_{j=0}^{n-1} |c_hat_j| <= rho = sqrt(a b),
+ *
+ * with c_hat_j = sum_m c_m exp(-2 pi i j m / n). Certificates of kind
+ * "circulant" (certificates/FORMAT.md): an exact primal c and an exact dual r.
+ *
+ * Frequencies are named by j in 1..floor(n/2): j < n/2 stands for the conjugate
+ * pair (j, n - j) (weight 2 in the budget), j = n/2 (n even) for the real
+ * Nyquist coefficient (weight 1). Nothing of size n^2 is ever built; memory is
+ * O(n) and each evaluation O(n log n) (FFTW in the floating solver, acb_dft in
+ * the refinement and the proofs). */
+#ifndef PEELCERT_CYCLIC_H
+#define PEELCERT_CYCLIC_H
+
+#include <flint.h>
+#include <fmpq.h>
+#include <arb.h>
+#include "peelcert/status.h"
+
+/* ---- floating solver (double, FFTW; finds, proves nothing) ---- */
+
+typedef struct {
+    slong iterations;    /* accelerated projected-gradient iterations */
+    int interior;        /* 1: centered log q is (numerically) strictly feasible */
+    double value;        /* CE(q, c) */
+    double gap;          /* floating duality gap with the dual softmax(c) */
+    double nu;           /* n mu = max_j |s_hat_j - q_hat_j| (KKT scale) */
+} pc_cyclic_float_info_t;
+
+/* Writes into c (length n, sum ~ 0, sum |c_hat| <= rho up to rounding) an
+ * approximate minimiser: interior optimum (centered log q) when it is feasible,
+ * otherwise FISTA with adaptive restart on the Fourier-magnitude l1 ball,
+ * stopped when the floating gap is <= tol, when it has not halved in 1000
+ * iterations (the rounding noise of double), or after max_iter iterations.
+ * Deterministic (FFTW_ESTIMATE plans). */
+void pc_cyclic_solve_double(double *c, pc_cyclic_float_info_t *info, const double *q, slong n,
+                            double rho, double tol, slong max_iter);
+
+/* Frequencies j in 1..n/2 with |c_hat_j| > rel_tol * max |c_hat|, increasing;
+ * returns their number. active has room for n/2 + 1 entries. */
+slong pc_cyclic_active_double(slong *active, const double *c, slong n, double rel_tol);
+
+/* ---- multiprecision refinement (Arb midpoints; finds, proves nothing) ---- */
+
+/* Newton's method on the active-set KKT system (unknowns: the active Fourier
+ * coefficients of c and nu = n mu; equations: s_hat_j - q_hat_j + nu u_j = 0 on
+ * active j, u_j = c_hat_j / |c_hat_j|, and sum |c_hat_j| = rho), started from c
+ * (length n, read as midpoints) and the active set (*active, *num_active: frequencies
+ * in 1..n/2, increasing; room for n/2 + 1 entries), both updated in place. The
+ * active set is re-identified when a KKT sign check fails: an inactive j with
+ * |s_hat_j - q_hat_j| > nu joins, an active coefficient that shrinks to 0 leaves.
+ * On return c holds the refined point (midpoints, exact zero radius) and nu its
+ * multiplier. PC_OK: KKT residual at the noise level of prec with a consistent
+ * active set; PC_NOT_PROVED: not converged (c holds the best point found). Costs
+ * O(n log n + p^2) per iteration plus a dense p x p solve, p = number of real
+ * unknowns; refuses (PC_NOT_PROVED) when p > PC_CYCLIC_MAX_NEWTON. */
+#define PC_CYCLIC_MAX_NEWTON 600
+pc_status_t pc_cyclic_refine(arb_ptr c, arb_t nu, slong *active, slong *num_active,
+                             const fmpq *q, slong n, const arb_t rho, slong prec, pc_msg_t *msg);
+
+/* ---- exact rounding ---- */
+
+/* c_exact = dyadic rounding of c at 2^-bits, made exactly centered (the rounding
+ * residue is spread one unit per entry), then scaled exactly by (1 - 2^-shrink_bits).
+ * Does not prove feasibility: see pc_cyclic_nuclear_norm. */
+void pc_cyclic_round_primal(fmpq *c_exact, arb_srcptr c, slong n, slong bits, slong shrink_bits);
+
+/* r = softmax(c) enclosed at prec, rounded to dyadics at 2^-bits, entries >= 0,
+ * the residue to make sum r = 1 exact put on the largest entry. Exact: r >= 0,
+ * sum r = 1 always hold on return. */
+void pc_cyclic_round_dual(fmpq *r, const fmpq *c, slong n, slong bits, slong prec);
+
+/* ---- rigorous enclosures (Arb, acb_dft) ---- */
+
+/* Encloses rho = sqrt(a b). */
+void pc_cyclic_rho(arb_t rho, const fmpq_t a, const fmpq_t b, slong prec);
+
+/* Encloses CE(q, c) = LSE(c) - <q, c> (= f(Z) for the circulant Z, FORMAT.md). */
+void pc_cyclic_cross_entropy(arb_t out, const fmpq *q, const fmpq *c, slong n, slong prec);
+
+/* Encloses H(r) = -sum r_m log r_m (0 log 0 = 0); r >= 0 required. */
+void pc_cyclic_entropy(arb_t out, const fmpq *r, slong n, slong prec);
+
+/* Encloses sum_{j=0}^{n-1} |v_hat_j| (the nuclear norm of the real circulant with
+ * first column v) by a rigorous DFT. */
+void pc_cyclic_nuclear_norm(arb_t out, const fmpq *v, slong n, slong prec);
+void pc_cyclic_nuclear_norm_arb(arb_t out, arb_srcptr v, slong n, slong prec);
+
+/* Encloses max_j |(r - q)_hat_j| (the operator norm of the circulant Q - P). */
+void pc_cyclic_dual_opnorm(arb_t out, const fmpq *r, const fmpq *q, slong n, slong prec);
+
+/* Encloses LB = H(r) - (rho / n) max_j |(r - q)_hat_j| (FORMAT.md, kind circulant). */
+void pc_cyclic_dual_bound(arb_t out, const fmpq *r, const fmpq *q, slong n, const arb_t rho,
+                          slong prec);
+
+/* ---- the driver ---- */
+
+typedef enum {
+    PC_CYCLIC_UNDETERMINED = 0,
+    PC_CYCLIC_BINDING = 1,
+    PC_CYCLIC_INTERIOR = 2
+} pc_cyclic_regime_t;
+
+typedef struct {
+    slong digits;      /* required certified gap 10^-digits (> 0) */
+    slong max_prec;    /* precision ceiling in bits (0: 8192) */
+    int progress;      /* 1: progress lines on stderr */
+} pc_cyclic_options_t;
+
+typedef struct {
+    slong n;
+    fmpq *c;                 /* exact primal first column: sum c = 0, sum |c_hat| < rho proved */
+    fmpq *r;                 /* exact dual first row: r >= 0, sum r = 1 */
+    arb_t upper;             /* encloses CE(q, c) >= val(C) */
+    arb_t lower;             /* encloses LB(r) <= val(C) */
+    arb_t nuclear;           /* encloses sum |c_hat_j| (upper end < lower end of rho) */
+    pc_cyclic_regime_t regime;   /* only a proved regime is other than UNDETERMINED */
+    slong num_active;        /* active frequencies of the refined point (1..n/2) */
+    slong *active;
+    double gap;              /* upper end of upper minus lower end of lower, rounded up */
+    slong digits_reached;    /* largest D with gap <= 10^-D (proved), 0 if none */
+    slong prec;              /* working precision of the last attempt */
+    int float_interior;      /* the floating solver found centered log q strictly feasible */
+    double float_gap;        /* floating duality gap of the floating candidate */
+    slong iterations;        /* floating solver iterations */
+    double seconds_float, seconds_refine, seconds_verify;
+} pc_cyclic_result_t;
+
+void pc_cyclic_result_init(pc_cyclic_result_t *res);
+void pc_cyclic_result_clear(pc_cyclic_result_t *res);
+
+/* Certifies the circulant instance with first row q (exact, q >= 0, sum 1) and
+ * budgets a = n E_W, b = n E_H. On PC_OK: res->c, res->r are exact and feasible,
+ * res->upper, res->lower are proved enclosures with gap <= 10^-digits, and the
+ * regime is the one proved (FORMAT.md "Regime claims"). PC_NOT_PROVED: the
+ * precision ceiling was hit; if res->c is non-NULL its bounds are still proved
+ * (digits_reached says how far it got) and msg says so. PC_BAD_INPUT: n < 1 or
+ * q not a distribution. */
+pc_status_t pc_cyclic_certify(pc_cyclic_result_t *res, const fmpq *q, slong n, const fmpq_t a,
+                              const fmpq_t b, const pc_cyclic_options_t *opt, pc_msg_t *msg);
+
+#endif
