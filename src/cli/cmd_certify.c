@@ -135,7 +135,10 @@ int pc_cli_certify(int argc, char **argv)
             snprintf(msg.text, sizeof msg.text, "%s", wmsg.text);
         }
     }
-    if (st == PC_OK)
+    if (st == PC_OK && rep.d_below_rank && digits == 0)
+        snprintf(msg.text, sizeof msg.text, "every bound proved; d is below the rank of the "
+                 "optimum, so the interval is not closed (see note; SPEC 4)");
+    else if (st == PC_OK)
         snprintf(msg.text, sizeof msg.text, "every bound proved; certified gap <= 1e-%ld",
                  (long) rep.digits_target);
     char *lower = pc_cert_lower_text(&cert), *upper = pc_cert_upper_text(&cert);
