@@ -15,6 +15,8 @@ static const char *USAGE =
     "  check CERT [--instance INSTANCE] [--json]          run the independent checker (= peelcert-check)\n"
     "  solve INSTANCE [--json]                            floating-point candidate only (proves nothing)\n"
     "  audit INSTANCE CLAIM [--json]                      certify how far a claimed (W, H) or Z is from optimal\n"
+    "  oracle INSTANCE [--digits D]                       JSON test oracle: certified values and structures\n"
+    "  plot (CERT | ORACLE | INSTANCE) -o FILE.svg        heatmaps of Z, W W^T, H^T H; circulant output vectors\n"
     "  gen FAMILY [options]                               write an instance (cyclic, exchangeable, onehot, random)\n"
     "\n"
     "Exit status: 0 verified, 1 rejected or not certifiable to the requested digits, 2 bad input or usage.\n"
@@ -77,6 +79,10 @@ int main(int argc, char **argv)
         return pc_cli_solve(argc - 1, argv + 1);
     if (strcmp(cmd, "audit") == 0)
         return pc_cli_audit(argc - 1, argv + 1);
+    if (strcmp(cmd, "oracle") == 0)
+        return pc_cli_oracle(argc - 1, argv + 1);
+    if (strcmp(cmd, "plot") == 0)
+        return pc_cli_plot(argc - 1, argv + 1);
     if (strcmp(cmd, "gen") == 0)
         return pc_cli_gen(argc - 1, argv + 1);
     fprintf(stderr, "peelcert: unknown command '%s'\n%s", cmd, USAGE);

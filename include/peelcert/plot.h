@@ -1,0 +1,68 @@
+/* Pictures of a certified optimum (issue 5, item 3): heatmaps of the centered optimal
+ * logits Z°, of W W^T and of H^T H, and for circulant optima the output vectors on the
+ * plane of the first active Fourier frequency. The output is one plain SVG document.
+ *
+ * Plotting is not a proof: every number here is a double, converted from the exact
+ * rationals (nearest) or from an oracle's decimal values. Nothing drawn is certified
+ * beyond what the certificate or oracle it came from says. */
+#ifndef PEELCERT_PLOT_H
+#define PEELCERT_PLOT_H
+
+#include <jansson.h>
+#include "peelcert/status.h"
+#include "peelcert/instance.h"
+#include "peelcert/cert.h"
+
+/* Heatmaps larger than this (per side) are drawn by averaging blocks of entries. */
+#define PC_PLOT_MAX_CELLS 250
+/* Matrices with more rows or columns than this get no per-row/column labels. */
+#define PC_PLOT_MAX_LABELS 60
+
+typedef enum {
+    PC_PLOT_MATRIX_NONE = 0,     /* not available; note says why */
+    PC_PLOT_MATRIX_DENSE,        /* values[r * cols + c] */
+    PC_PLOT_MATRIX_DIAG_OFF,     /* diag on the diagonal, off elsewhere */
+    PC_PLOT_MATRIX_CIRCULANT,    /* M[r][c] = values[(r - c) mod rows], rows == cols */
+    PC_PLOT_MATRIX_PRODUCT       /* M[r][c] = <A[r], B[c]>: A is rows x inner, B cols x inner */
+} pc_plot_matrix_form_t;
+
+/* One matrix to draw, in whichever structure it came in (STYLE 8). Owns its arrays. */
+typedef struct {
+    pc_plot_matrix_form_t form;
+    slong rows, cols, inner;
+    double *values;              /* DENSE or CIRCULANT */
+    double diag, off;            /* DIAG_OFF */
+    double *A, *B;               /* PRODUCT */
+    char note[PC_MSG_LEN];       /* caption: where the matrix comes from, or why absent */
+} pc_plot_matrix_t;
+
+/* What a plot shows. The instance is an owned copy (names, sizes, budgets). */
+typedef struct {
+    pc_instance_t inst;
+    pc_plot_matrix_t Z, gram_W, gram_H;
+    char source[PC_MSG_LEN];     /* e.g. "certificate (kind circulant)" */
+    char summary[PC_MSG_LEN];    /* value interval, regime, structure */
+} pc_plot_t;
+
+void pc_plot_init(pc_plot_t *plot);
+void pc_plot_clear(pc_plot_t *plot);
+
+/* Fills plot from a certificate held in memory (e.g. just produced by pc_certify). */
+pc_status_t pc_plot_set_cert(pc_plot_t *plot, const pc_cert_t *cert, const pc_instance_t *inst,
+                             pc_msg_t *msg);
+
+/* Fills plot from a certificate ("peelcert-certificate/1") or an oracle
+ * ("peelcert-oracle/1") document. PC_BAD_INPUT names the offending field. The numbers
+ * are read, not verified: run 'peelcert check' for that. */
+pc_status_t pc_plot_set_json(pc_plot_t *plot, json_t *root, pc_msg_t *msg);
+
+/* The SVG document (UTF-8, a complete XML file). Caller frees. */
+char *pc_plot_svg(const pc_plot_t *plot);
+
+/* Entry r, c of m as drawn (0 for PC_PLOT_MATRIX_NONE). */
+double pc_plot_matrix_entry(const pc_plot_matrix_t *m, slong r, slong c);
+
+/* Writes text to path; PC_BAD_INPUT naming the path if it cannot. */
+pc_status_t pc_plot_write_file(const char *text, const char *path, pc_msg_t *msg);
+
+#endif

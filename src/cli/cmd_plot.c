@@ -1,0 +1,116 @@
+/* peelcert plot (CERT | ORACLE | INSTANCE) -o FILE.svg: pictures of the optimum (plot.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "peelcert/certify.h"
+#include "peelcert/plot.h"
+
+static const char *HELP =
+    "usage: peelcert plot INPUT -o FILE.svg\n"
+    "\n"
+    "Draws the optimum as one plain SVG file: heatmaps of the centered optimal logits Z°,\n"
+    "of W W^T and of H^T H, labelled with the instance's token_names and context_names (else\n"
+    "indices), and for circulant optima the output vectors on the plane of the first active\n"
+    "Fourier frequency (the days of the week on a circle).\n"
+    "\n"
+    "  INPUT        a certificate (peelcert-certificate/1), an oracle (peelcert-oracle/1), or an\n"
+    "               instance (peelcert-instance/1), which is certified first with default options\n"
+    "  -o FILE.svg  where to write the SVG ('-' for stdout)\n"
+    "\n"
+    "The picture is drawn in double precision and proves nothing; a certificate's claims are not\n"
+    "checked here ('peelcert check' does that).\n";
+
+/* Certifies an instance document and fills plot from the new certificate. */
+static pc_status_t plot_instance(pc_plot_t *plot, json_t *root, pc_msg_t *msg)
+{
+    pc_instance_t inst;
+    pc_cert_t cert;
+    pc_certify_report_t rep;
+    memset(&rep, 0, sizeof rep);
+    pc_instance_init(&inst);
+    pc_cert_init(&cert, PC_CERT_DENSE);
+    pc_status_t st = pc_instance_from_json(&inst, root, msg);
+    if (st == PC_OK) {
+        pc_certify_options_t opt = { 0, pc_cli_progress_wanted() };
+        st = pc_certify(&cert, &rep, &inst, &opt, msg);
+        if (st == PC_NOT_PROVED) {
+            fprintf(stderr, "peelcert plot: note: %s (the picture shows the best point found)\n", msg->text);
+            st = PC_OK;
+        }
+    }
+    if (st == PC_OK)
+        st = pc_plot_set_cert(plot, &cert, &inst, msg);
+    if (st == PC_OK) {
+        size_t used = strlen(plot->source);
+        snprintf(plot->source + used, sizeof plot->source - used,
+                 ", certified now on the %s path", rep.path ? rep.path : "?");
+    }
+    pc_cert_clear(&cert);
+    pc_instance_clear(&inst);
+    return st;
+}
+
+static pc_status_t plot_document(pc_plot_t *plot, const char *path, pc_msg_t *msg)
+{
+    json_error_t error;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
+    if (root == NULL) {
+        if (error.line < 1)
+            return pc_fail(msg, PC_BAD_INPUT, "cannot read: %s", error.text);
+        return pc_fail(msg, PC_BAD_INPUT, "not valid JSON (line %d, column %d): %s", error.line,
+                       error.column, error.text);
+    }
+    json_t *format = json_is_object(root) ? json_object_get(root, "format") : NULL;
+    pc_status_t st;
+    if (json_is_string(format) && strcmp(json_string_value(format), "peelcert-instance/1") == 0)
+        st = plot_instance(plot, root, msg);
+    else
+        st = pc_plot_set_json(plot, root, msg);
+    json_decref(root);
+    return st;
+}
+
+int pc_cli_plot(int argc, char **argv)
+{
+    const char *input = NULL, *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(HELP, stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "-o")) {
+            if (++i >= argc)
+                return pc_cli_usage_error("plot", "-o needs a file name");
+            out = argv[i];
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return pc_cli_usage_error("plot", "unknown option '%s'", argv[i]);
+        } else if (input == NULL) {
+            input = argv[i];
+        } else {
+            return pc_cli_usage_error("plot", "unexpected argument '%s'", argv[i]);
+        }
+    }
+    if (input == NULL)
+        return pc_cli_usage_error("plot", "missing INPUT (a certificate, an oracle or an instance)");
+    if (out == NULL)
+        return pc_cli_usage_error("plot", "missing -o FILE.svg");
+
+    pc_msg_t msg = {{0}};
+    pc_plot_t plot;
+    pc_plot_init(&plot);
+    pc_status_t st = plot_document(&plot, input, &msg);
+    if (st != PC_OK) {
+        fprintf(stderr, "peelcert plot: %s: %s\n", input, msg.text);
+        pc_plot_clear(&plot);
+        return 2;
+    }
+    char *svg = pc_plot_svg(&plot);
+    if (strcmp(out, "-") == 0) {
+        fputs(svg, stdout);
+    } else if ((st = pc_plot_write_file(svg, out, &msg)) != PC_OK) {
+        fprintf(stderr, "peelcert plot: %s\n", msg.text);
+    }
+    free(svg);
+    pc_plot_clear(&plot);
+    return st == PC_OK ? 0 : 2;
+}
