@@ -36,4 +36,10 @@ char *pc_rational_decimal_outward(const fmpq_t x, slong places, int lower);
  * (lower == 1) or >= every point (lower == 0). */
 void pc_arb_get_rational_bound(fmpq_t out, const arb_t x, int lower);
 
+/* x as a decimal "value" with `places` digits after the point (nearest to the midpoint)
+ * and a "radius" such that the ball [value - radius, value + radius] contains x: the
+ * radius covers the ball's radius plus the rounding of value, and is itself rounded up
+ * (two significant digits, scientific notation). Caller frees both strings. */
+void pc_arb_decimal_with_radius(char **value, char **radius, const arb_t x, slong places);
+
 #endif

@@ -1,6 +1,7 @@
 /* Conversions from balls and exact rationals to outward-rounded decimals and
  * rational bounds (numbers.h). Every function says which way it rounds. */
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include "peelcert/numbers.h"
 
@@ -85,4 +86,58 @@ char *pc_arb_decimal_outward(const arb_t x, slong places, int lower)
     char *out = pc_rational_decimal_outward(end, places, lower);
     fmpq_clear(end);
     return out;
+}
+
+/* Text "Me-E" of an upper bound of r >= 0 with an integer mantissa of two or three digits. */
+static char *radius_text(const arf_t r)
+{
+    if (arf_is_zero(r))
+        return strdup("0");
+    /* r < 2^b, so r < 10^(b log10 2); choose e so that ceil(r / 10^e) has about 2-3 digits. */
+    slong b = arf_abs_bound_lt_2exp_si(r);
+    slong e = (slong) floor((double) (b - 1) * 0.30102999566398) - 2;
+    fmpq_t q, scaled;
+    fmpz_t m, ten;
+    fmpq_init(q); fmpq_init(scaled); fmpz_init(m); fmpz_init_set_ui(ten, 10);
+    arf_get_fmpq(q, r);
+    fmpz_t p;
+    fmpz_init(p);
+    fmpz_pow_ui(p, ten, (ulong) (e < 0 ? -e : e));
+    if (e < 0)
+        fmpq_mul_fmpz(scaled, q, p);
+    else
+        fmpq_div_fmpz(scaled, q, p);
+    fmpz_cdiv_q(m, fmpq_numref(scaled), fmpq_denref(scaled));
+    char buf[64];
+    snprintf(buf, sizeof buf, "%lde%ld", (long) fmpz_get_si(m), (long) e);
+    fmpq_clear(q); fmpq_clear(scaled); fmpz_clear(m); fmpz_clear(ten); fmpz_clear(p);
+    return strdup(buf);
+}
+
+void pc_arb_decimal_with_radius(char **value, char **radius, const arb_t x, slong places)
+{
+    fmpq_t mid, dec, err;
+    fmpz_t m;
+    arf_t r, t;
+    fmpq_init(mid); fmpq_init(dec); fmpq_init(err); fmpz_init(m);
+    arf_init(r); arf_init(t);
+    arf_get_fmpq(mid, arb_midref(x));
+    /* nearest decimal: floor(mid 10^places + 1/2) / 10^places */
+    fmpz_ui_pow_ui(m, 10, (ulong) places);
+    fmpq_mul_fmpz(dec, mid, m);
+    fmpq_set_si(err, 1, 2);
+    fmpq_add(dec, dec, err);
+    fmpz_fdiv_q(fmpq_numref(err), fmpq_numref(dec), fmpq_denref(dec));
+    fmpz_one(fmpq_denref(err));
+    fmpq_div_fmpz(dec, err, m);
+    *value = pc_rational_decimal_outward(dec, places, 1);   /* exact: dec has `places` digits */
+    /* radius >= rad(x) + |mid - dec|, computed upward */
+    fmpq_sub(err, mid, dec);
+    fmpq_abs(err, err);
+    arf_set_mag(r, arb_radref(x));
+    arf_set_fmpq(t, err, 64, ARF_RND_UP);
+    arf_add(r, r, t, 64, ARF_RND_UP);
+    *radius = radius_text(r);
+    fmpq_clear(mid); fmpq_clear(dec); fmpq_clear(err); fmpz_clear(m);
+    arf_clear(r); arf_clear(t);
 }
