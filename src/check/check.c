@@ -1,0 +1,213 @@
+/* The command line of the independent checker (check.h): read, run every claim, report.
+ * Only this file prints and chooses the exit code (STYLE 6). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <gmp.h>
+#include <mpfr.h>
+#include "check.h"
+#include "check_internal.h"
+
+#define PCC_PREC_START 128
+#define PCC_PREC_MAX 4096
+
+static const char *USAGE =
+    "usage: peelcert-check CERT [--instance FILE] [--json] [--help]\n"
+    "  Re-establishes every claim of the certificate CERT (certificates/FORMAT.md) with exact\n"
+    "  rationals and ball arithmetic. --instance FILE: also require that CERT is about exactly\n"
+    "  the instance in FILE. --json: print one JSON object on stdout.\n"
+    "  Exit 0: every claim verified; 1: some claim rejected; 2: malformed input or usage.\n";
+
+/* Writes the upper (or lower) end of x, rounded outward to `places` decimals. */
+static void end_text(char *buf, size_t len, const arb_t x, int upper, int places, slong prec)
+{
+    arf_t e;
+    mpfr_t m;
+    char *s = NULL;
+    arf_init(e);
+    if (upper) arb_get_ubound_arf(e, x, prec); else arb_get_lbound_arf(e, x, prec);
+    mpfr_init2(m, arf_bits(e) > 2 ? arf_bits(e) : 2);
+    arf_get_mpfr(m, e, MPFR_RNDN);   /* exact: enough bits */
+    if (mpfr_asprintf(&s, upper ? "%.*RUf" : "%.*RDf", places, m) >= 0) {
+        snprintf(buf, len, "%s", s);
+        mpfr_free_str(s);
+    } else {
+        snprintf(buf, len, "?");
+    }
+    mpfr_clear(m); arf_clear(e);
+}
+
+/* Decides x <= claim (upper) or x >= claim (lower) for an enclosure x of `what`; the detail
+ * names the enclosure's end and the claimed number, e.g. "f(W H) <= 1.2636145852 (upper end of
+ * enclosure) is not <= claimed 1.2636145851". */
+int pcc_claim_bound(const arb_t x, const fmpq_t claim, const char *claim_text, int upper,
+                    const char *what, slong prec, char *detail, size_t len)
+{
+    char end[256], ctext[128];
+    const char *dot = claim_text ? strchr(claim_text, '.') : NULL, *op = upper ? "<=" : ">=";
+    int places = dot ? (int) strlen(dot + 1) + 2 : 24;
+    int out = upper ? pcc_prove_le(x, claim, prec) : pcc_prove_ge(x, claim, prec);
+    if (places < 10) places = 10;
+    if (places > 120) places = 120;
+    end_text(end, sizeof end, x, upper, places, prec);
+    if (claim_text) {
+        snprintf(ctext, sizeof ctext, "%.*s%s", 100, claim_text, strlen(claim_text) > 100 ? "..." : "");
+    } else {   /* a decimal claim read exactly; shown to 25 significant digits */
+        mpq_t t;
+        mpfr_t m;
+        mpq_init(t); mpfr_init2(m, 128);
+        fmpq_get_mpq(t, claim);
+        mpfr_set_q(m, t, MPFR_RNDN);
+        mpfr_snprintf(ctext, sizeof ctext, "%.25Rg", m);
+        mpq_clear(t); mpfr_clear(m);
+    }
+    snprintf(detail, len, "%s %s %s (%s end of enclosure) %s %s claimed %s", what, op, end,
+             upper ? "upper" : "lower", out == PCC_VERIFIED ? "is" : out == PCC_REJECTED
+             ? "is not" : "is not proved", op, ctext);
+    return out;
+}
+
+static int print_error(int json, const char *message)
+{
+    if (json) {
+        json_t *o = json_pack("{s:b, s:s}", "verified", 0, "message", message);
+        char *s = o ? json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
+        printf("%s\n", s ? s : "{\"verified\": false, \"message\": \"(not UTF-8)\"}");
+        free(s);
+        json_decref(o);
+    } else {
+        fprintf(stderr, "peelcert-check: error: %s\n", message);
+    }
+    return 2;
+}
+
+/* Strict JSON (no duplicate keys, no trailing data, valid UTF-8); the caller requires an
+ * object and names the field when it is not one. */
+static json_t *load_json(const char *path, const char *what, pcc_error_t *err)
+{
+    json_error_t je;
+    struct stat st;
+    json_t *root = NULL;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        pcc_fail(err, "%s '%s': is a directory", what, path);
+    else if ((root = json_load_file(path, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je)) == NULL)
+        pcc_fail(err, je.line < 0 ? "%s '%s': cannot read: %s" : "%s '%s' is not strict JSON: "
+                 "%s (line %d, column %d)", what, path, je.text, je.line, je.column);
+    return root;
+}
+
+static int report(const pcc_report_t *R, const pcc_cert_t *C, int json)
+{
+    int failed = 0, first = -1;
+    char message[1024];
+    for (int i = 0; i < R->n; i++)
+        if (!R->claims[i].verified && failed++ == 0) first = i;
+    if (failed == 0)
+        snprintf(message, sizeof message, "verified: all %d claims hold, so val(C)%s in "
+                 "[%.120s, %.120s]", R->n, C->upper_is_lp ? " and val(LP) are" : " is", C->lower_text,
+                 C->upper_text);
+    else
+        snprintf(message, sizeof message, "rejected: %d of %d claims not verified; first: claim "
+                 "%s rejected: %s", failed, R->n, R->claims[first].name, R->claims[first].detail);
+    if (json) {
+        json_t *o = json_object(), *list = json_array();
+        json_object_set_new(o, "verified", json_boolean(failed == 0));
+        json_object_set_new(o, "kind", json_string(C->kind == PCC_KIND_DENSE ? "dense"
+                            : C->kind == PCC_KIND_CIRCULANT ? "circulant" : "exchangeable"));
+        json_object_set_new(o, "lower", json_string(C->lower_text));
+        json_object_set_new(o, "upper", json_string(C->upper_text));
+        json_object_set_new(o, "upper_is_lp", json_boolean(C->upper_is_lp));
+        json_object_set_new(o, "regime", json_string(C->regime));
+        json_object_set_new(o, "structure", json_string(C->structure));
+        for (int i = 0; i < R->n; i++)
+            json_array_append_new(list, json_pack("{s:s, s:b, s:s}", "name", R->claims[i].name,
+                                  "verified", R->claims[i].verified, "detail", R->claims[i].detail));
+        json_object_set_new(o, "claims", list);
+        json_object_set_new(o, "message", json_string(message));
+        char *s = json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+        printf("%s\n", s ? s : "{\"verified\": false}");
+        free(s);
+        json_decref(o);
+    } else {
+        for (int i = 0; i < R->n; i++)
+            printf("claim %s %s: %s\n", R->claims[i].name,
+                   R->claims[i].verified ? "verified" : "rejected", R->claims[i].detail);
+        printf("%s\n", message);
+    }
+    return failed == 0 ? 0 : 1;
+}
+
+/* Reads --instance FILE and compares it with the certificate's instance; 2 if FILE is
+ * malformed (err filled), else 0 with the comparison added to the report. */
+static int compare_instance(pcc_report_t *R, const pcc_cert_t *C, const char *path,
+                            pcc_error_t *err)
+{
+    pcc_instance_t I;
+    char msg[256];
+    json_t *root = load_json(path, "--instance", err);
+    int bad = root == NULL;
+    pcc_instance_init(&I);
+    if (!bad) bad = pcc_instance_read(&I, root, "--instance", err);
+    if (!bad) {
+        int diff = pcc_instance_compare(&C->inst, &I, msg, sizeof msg);
+        pcc_report_add(R, "instance", !diff, diff ? "the certificate is not about the instance in "
+                       "'%s': %s" : "the same instance as '%s'", path, msg);
+    }
+    pcc_instance_clear(&I);
+    json_decref(root);
+    return bad ? 2 : 0;
+}
+
+int pcc_main(int argc, char **argv)
+{
+    const char *cert_path = NULL, *inst_path = NULL;
+    char msg[1024];
+    int json = 0, rc;
+    for (int i = 1; i < argc; i++) json |= strcmp(argv[i], "--json") == 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(USAGE, stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            continue;
+        } else if (strcmp(argv[i], "--instance") == 0) {
+            if (i + 1 >= argc) return print_error(json, "--instance needs a FILE");
+            inst_path = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            snprintf(msg, sizeof msg, "unknown option '%.200s'\n%s", argv[i], USAGE);
+            return print_error(json, msg);
+        } else if (cert_path != NULL) {
+            snprintf(msg, sizeof msg, "more than one certificate given ('%.200s')", argv[i]);
+            return print_error(json, msg);
+        } else {
+            cert_path = argv[i];
+        }
+    }
+    if (cert_path == NULL) {
+        snprintf(msg, sizeof msg, "no certificate given\n%s", USAGE);
+        return print_error(json, msg);
+    }
+    pcc_cert_t C;
+    pcc_report_t R;
+    pcc_error_t err;
+    pcc_cert_init(&C);
+    memset(&R, 0, sizeof R);
+    json_t *root = load_json(cert_path, "certificate", &err);
+    if (root == NULL || pcc_cert_read(&C, root, &err)
+        || (inst_path && compare_instance(&R, &C, inst_path, &err))) {
+        rc = print_error(json, err.text);
+    } else {
+        C.prec = PCC_PREC_START;
+        C.prec_max = PCC_PREC_MAX;
+        if (C.kind == PCC_KIND_DENSE) pcc_check_dense(&R, &C);
+        else if (C.kind == PCC_KIND_CIRCULANT) pcc_check_circulant(&R, &C);
+        else pcc_check_exchangeable(&R, &C);
+        pcc_check_common(&R, &C);
+        rc = report(&R, &C, json);
+    }
+    json_decref(root);
+    pcc_cert_clear(&C);
+    flint_cleanup();
+    return rc;
+}

@@ -1,0 +1,28 @@
+/*
+ * peelcert-check: the independent checker of certificates (certificates/FORMAT.md, SPEC 6-7).
+ *
+ * It shares no code with the solver: it includes only the headers of this folder, system
+ * headers, GMP/MPFR/FLINT/Arb and jansson. Layout of src/check/:
+ *
+ *   check.h            this header: the one entry point pcc_main
+ *   check_internal.h   types shared by the checker's files (instance, certificate, report)
+ *   check_numbers.c    strict readers of JSON numbers (rationals, decimal claims, sizes), messages
+ *   check_instance.c   instance reader and validator (SPEC 8), entries on demand, symmetry,
+ *                      2-transitivity, comparison with an --instance file
+ *   check_cert.c       certificate reader: top level, claims, kind-specific primal and dual
+ *   check_dense.c      claims of kind "dense" (budgets, upper, dual_simplex, opnorm, lower, kkt)
+ *   check_structured.c claims of kinds "circulant" (rigorous DFT) and "exchangeable" (O(1))
+ *   check_common.c     regime, structure and gram claims, entropies, precision loop
+ *   check.c            command line, the loop over claims, human and JSON reports
+ *   check_main.c       main() of the standalone peelcert-check
+ *
+ * Exit codes: 0 every claim verified, 1 some claim rejected (or the certificate is not about
+ * the --instance given), 2 unreadable or malformed input, or a usage error.
+ */
+#ifndef PEELCERT_CHECK_H
+#define PEELCERT_CHECK_H
+
+/* Runs the checker on argv (argv[0] is the program or subcommand name); returns the exit code. */
+int pcc_main(int argc, char **argv);
+
+#endif

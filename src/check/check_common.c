@@ -1,0 +1,236 @@
+/* Claims common to all kinds (FORMAT.md: upper_is_lp, "Regime claims", "Structure claims"),
+ * the precision loop, ball comparisons with exact rationals, and entropies. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "check_internal.h"
+
+int pcc_report_add(pcc_report_t *R, const char *name, int verified, const char *fmt, ...)
+{
+    va_list ap;
+    if (R->n >= PCC_MAX_CLAIMS) return verified;
+    pcc_claim_t *c = R->claims + R->n++;
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->verified = verified;
+    va_start(ap, fmt);
+    vsnprintf(c->detail, sizeof c->detail, fmt, ap);
+    va_end(ap);
+    return verified;
+}
+
+/* Runs fn at the starting precision, doubling while it is undecided, up to the ceiling.
+ * Returns 1 iff the claim was proved. */
+int pcc_run_claim(pcc_report_t *R, pcc_cert_t *C, const char *name, pcc_claim_fn fn)
+{
+    char detail[640];
+    slong prec = C->prec;
+    int outcome;
+    for (;;) {
+        detail[0] = '\0';
+        outcome = fn(C, prec, detail, sizeof detail);
+        if (outcome != PCC_UNDECIDED || 2 * prec > C->prec_max) break;
+        prec *= 2;
+    }
+    if (outcome == PCC_UNDECIDED)
+        return pcc_report_add(R, name, 0, "%s (not decided at %ld bits of precision)", detail, prec);
+    return pcc_report_add(R, name, outcome == PCC_VERIFIED, "%s", detail);
+}
+
+/* 1 if x <= y is proved, -1 if x > y is proved, 0 if the enclosure cannot tell. */
+int pcc_prove_le(const arb_t x, const fmpq_t y, slong prec)
+{
+    arb_t t;
+    int out;
+    arb_init(t);
+    arb_set_fmpq(t, y, prec);
+    arb_sub(t, x, t, prec);
+    out = arb_is_nonpositive(t) ? 1 : arb_is_positive(t) ? -1 : 0;
+    arb_clear(t);
+    return out;
+}
+
+/* 1 if x < y is proved, -1 if x >= y is proved, 0 if the enclosure cannot tell. */
+int pcc_prove_lt(const arb_t x, const fmpq_t y, slong prec)
+{
+    arb_t t;
+    int out;
+    arb_init(t);
+    arb_set_fmpq(t, y, prec);
+    arb_sub(t, x, t, prec);
+    out = arb_is_negative(t) ? 1 : arb_is_nonnegative(t) ? -1 : 0;
+    arb_clear(t);
+    return out;
+}
+
+int pcc_prove_ge(const arb_t x, const fmpq_t y, slong prec)
+{
+    arb_t t;
+    int out;
+    arb_init(t);
+    arb_set_fmpq(t, y, prec);
+    arb_sub(t, x, t, prec);
+    out = arb_is_nonnegative(t) ? 1 : arb_is_negative(t) ? -1 : 0;
+    arb_clear(t);
+    return out;
+}
+
+/* Encloses p log p for an exact p >= 0 (0 log 0 = 0). */
+void pcc_xlogx(arb_t out, const fmpq_t p, slong prec)
+{
+    arb_t t;
+    if (fmpq_is_zero(p)) { arb_zero(out); return; }
+    arb_init(t);
+    arb_set_fmpq(t, p, prec);
+    arb_log(out, t, prec);
+    arb_mul(out, out, t, prec);
+    arb_clear(t);
+}
+
+/* Encloses (1/N) sum_i H(p_i), the value of (C) in the interior regime (SPEC 3). */
+void pcc_mean_entropy(arb_t out, const pcc_instance_t *I, slong prec)
+{
+    arb_t t;
+    arb_init(t);
+    arb_zero(out);
+    if (I->form == PCC_DENSE || I->form == PCC_CIRCULANT) {
+        slong total = I->form == PCC_DENSE ? I->N * I->V : I->V;
+        for (slong m = 0; m < total; m++) {
+            pcc_xlogx(t, I->form == PCC_DENSE ? I->P + m : I->q + m, prec);
+            arb_sub(out, out, t, prec);
+        }
+        if (I->form == PCC_DENSE) arb_div_si(out, out, I->N, prec);
+    } else if (I->form == PCC_EXCHANGEABLE) {   /* -alpha log alpha - (1 - alpha) log beta */
+        pcc_xlogx(out, I->alpha, prec);
+        pcc_xlogx(t, I->beta, prec);
+        arb_mul_si(t, t, I->V - 1, prec);
+        arb_add(out, out, t, prec);
+        arb_neg(out, out);
+    }
+    arb_clear(t);
+}
+
+static int claim_upper_is_lp(pcc_cert_t *C, slong prec, char *detail, size_t len)
+{
+    slong n = C->inst.V, d = C->inst.d;
+    int zero = 1;
+    (void) prec;
+    if (!C->upper_is_lp) { snprintf(detail, len, "not claimed"); return PCC_VERIFIED; }
+    if (C->kind == PCC_KIND_DENSE) {
+        snprintf(detail, len, "W has d = %ld columns, so Z = W H factors in dimension d", d);
+        return PCC_VERIFIED;
+    }
+    if (C->kind == PCC_KIND_EXCHANGEABLE) zero = fmpq_is_zero(C->x);
+    else for (slong m = 0; m < C->n; m++) zero &= fmpq_is_zero(C->c + m);
+    if (d >= n - 1 || zero) {
+        snprintf(detail, len, "%s", zero ? "the primal is 0" : "d >= n - 1 >= rank of the centered primal");
+        return PCC_VERIFIED;
+    }
+    snprintf(detail, len, "d = %ld < n - 1 = %ld and the primal is not 0", d, n - 1);
+    return PCC_REJECTED;
+}
+
+/* Proves that the budget binds (FORMAT.md): a zero target entry, or a verified lower strictly
+ * above an upper enclosure of the mean target entropy. */
+static int binding_proved(pcc_cert_t *C, slong prec, char *detail, size_t len)
+{
+    arb_t h;
+    char text[128], why[320];
+    int out = PCC_REJECTED, alt;
+    size_t used;
+    if (pcc_instance_has_zero(&C->inst)) {
+        snprintf(detail, len, "some target entry is 0");
+        return PCC_VERIFIED;
+    }
+    if (C->lower_verified) {
+        arb_init(h);
+        pcc_mean_entropy(h, &C->inst, prec);
+        out = pcc_prove_lt(h, C->lower, prec);
+        pcc_arb_text(text, sizeof text, h);
+        snprintf(detail, len, "mean target entropy %s %s verified lower %s", text,
+                 out == PCC_VERIFIED ? "<" : out == PCC_REJECTED ? ">=" : "vs", C->lower_text);
+        arb_clear(h);
+        if (out == PCC_VERIFIED) return out;
+    } else {
+        snprintf(detail, len, "no target entry is 0, claim lower is not verified");
+    }
+    alt = pcc_structured_binding(C, prec, why, sizeof why);   /* from the instance alone */
+    if (alt == PCC_VERIFIED) {
+        snprintf(detail, len, "%s", why);
+        return alt;
+    }
+    used = strlen(detail);
+    snprintf(detail + used, len - used, "; %s", why);
+    return out == PCC_UNDECIDED || alt == PCC_UNDECIDED ? PCC_UNDECIDED : PCC_REJECTED;
+}
+
+static int claim_regime(pcc_cert_t *C, slong prec, char *detail, size_t len)
+{
+    if (strcmp(C->regime, "undetermined") == 0) {
+        snprintf(detail, len, "undetermined: nothing claimed");
+        return PCC_VERIFIED;
+    }
+    if (strcmp(C->regime, "binding") == 0) return binding_proved(C, prec, detail, len);
+    if (pcc_instance_has_zero(&C->inst)) {
+        snprintf(detail, len, "interior claimed but some target entry is 0");
+        return PCC_REJECTED;
+    }
+    if (C->kind == PCC_KIND_DENSE) return pcc_dense_interior(C, prec, detail, len);
+    if (C->kind == PCC_KIND_CIRCULANT) return pcc_circulant_interior(C, prec, detail, len);
+    return pcc_exchangeable_interior(C, prec, detail, len);
+}
+
+/* claims.gram (SPEC 5b): W W^T = u (I - J/V) with u = a/(V - 1) at every optimum. */
+static int claim_gram(pcc_cert_t *C, slong prec, char *detail, size_t len)
+{
+    pcc_instance_t *I = &C->inst;
+    fmpq_t u, v;
+    char why[160], text[96];
+    int out = PCC_VERIFIED;
+    if (I->V < 2 || I->d < (I->V - 1 < I->N ? I->V - 1 : I->N)) {
+        snprintf(detail, len, "d = %ld is below min(V - 1, N) (V = %ld, N = %ld)", I->d, I->V, I->N);
+        return PCC_REJECTED;
+    }
+    fmpq_init(u); fmpq_init(v);
+    pcc_fmpq_div_si(u, I->a, I->V - 1);
+    pcc_fmpq_div_si(v, I->b, I->N - 1);
+    if (!fmpq_equal(u, C->gram_W)) {
+        pcc_fmpq_text(text, sizeof text, u);
+        snprintf(detail, len, "gram.W is not a/(V - 1) = %s", text);
+        out = PCC_REJECTED;
+    } else if (I->form == PCC_EXCHANGEABLE && (!C->has_gram_H || !fmpq_equal(v, C->gram_H))) {
+        pcc_fmpq_text(text, sizeof text, v);
+        snprintf(detail, len, "gram.H is %s, not b/(n - 1) = %s", C->has_gram_H ? "wrong" : "missing", text);
+        out = PCC_REJECTED;
+    } else if (I->form != PCC_EXCHANGEABLE && C->has_gram_H) {
+        snprintf(detail, len, "gram.H is claimed only for exchangeable targets");
+        out = PCC_REJECTED;
+    } else if (I->form != PCC_EXCHANGEABLE && !pcc_instance_two_transitive(I, why, sizeof why)) {
+        snprintf(detail, len, "targets not in exchangeable form and no 2-transitive token symmetry: %s", why);
+        out = PCC_REJECTED;
+    }
+    fmpq_clear(u); fmpq_clear(v);
+    if (out == PCC_REJECTED) return out;
+    out = binding_proved(C, prec, why, sizeof why);
+    snprintf(detail, len, "%s, gram exact, d >= min(V - 1, N), regime binding %s (%s)",
+             I->form == PCC_EXCHANGEABLE ? "exchangeable targets" : "2-transitive token symmetry",
+             out == PCC_VERIFIED ? "proved" : "not proved", why);
+    return out;
+}
+
+void pcc_check_common(pcc_report_t *R, pcc_cert_t *C)
+{
+    pcc_run_claim(R, C, "upper_is_lp", claim_upper_is_lp);
+    pcc_run_claim(R, C, "regime", claim_regime);
+    if (strcmp(C->structure, "circulant") == 0) {
+        int ok = pcc_instance_is_circulant(&C->inst);
+        pcc_report_add(R, "structure", ok, ok ? "circulant: V = N and the targets are exactly "
+                       "circulant (SPEC 5a)" : "circulant: the targets are not circulant (V = %ld, "
+                       "N = %ld)", C->inst.V, C->inst.N);
+    } else if (strcmp(C->structure, "simplex-etf") == 0) {
+        pcc_report_add(R, "structure", C->has_gram, C->has_gram ? "simplex-etf: see claim gram"
+                       : "simplex-etf needs claims.gram");
+    } else {
+        pcc_report_add(R, "structure", 1, "none: nothing claimed");
+    }
+    if (C->has_gram) pcc_run_claim(R, C, "gram", claim_gram);
+}

@@ -1,0 +1,130 @@
+/* Types shared by the files of the independent checker (layout in check.h). */
+#ifndef PEELCERT_CHECK_INTERNAL_H
+#define PEELCERT_CHECK_INTERNAL_H
+
+#include <stddef.h>
+#include <jansson.h>
+#include <fmpq.h>
+#include <fmpq_mat.h>
+#include <arb.h>
+
+#define PCC_MAX_SIZE 1000000000L        /* tokens, contexts, dim */
+#define PCC_MAX_LIST 10000000L          /* circulant and one-hot lists */
+#define PCC_MAX_DENSE 4000000L          /* N x V of dense targets */
+#define PCC_MAX_NUMBER_CHARS 10000      /* one number string */
+#define PCC_MAX_TWO_TRANSITIVE 4096     /* V for the union-find on ordered token pairs */
+#define PCC_MAX_BRUTE_CIRCULANT 4096    /* n for checking a non-affine symmetry of a circulant */
+
+/* A failure to read: the message names the field (JSON path) and the offending value. */
+typedef struct { char text[768]; } pcc_error_t;
+
+int pcc_fail(pcc_error_t *err, const char *fmt, ...);   /* fills err, returns 1 */
+
+/* ---- strict number readers (check_numbers.c); each returns 0 on success, 1 with err filled */
+int pcc_parse_rational_text(fmpq_t out, const char *s, size_t len, int allow_fraction);
+int pcc_json_rational(fmpq_t out, const json_t *v, const char *path, pcc_error_t *err);
+int pcc_json_decimal(fmpq_t out, const json_t *v, const char *path, pcc_error_t *err);
+int pcc_json_size(slong *out, const json_t *v, const char *path, slong lo, slong hi,
+                  pcc_error_t *err);
+int pcc_json_array(const json_t *v, const char *path, slong length, pcc_error_t *err);
+int pcc_json_rational_vector(fmpq *out, const json_t *v, const char *path, slong length,
+                             pcc_error_t *err);
+int pcc_json_rational_matrix(fmpq_mat_t out, const json_t *v, const char *path,
+                             pcc_error_t *err);
+const char *pcc_json_type_name(const json_t *v);
+void pcc_fmpq_div_si(fmpq_t out, const fmpq_t x, slong m);   /* out = x / m, m != 0 */
+void pcc_fmpq_text(char *buf, size_t len, const fmpq_t x);   /* exact if short, else ~approx */
+void pcc_arb_text(char *buf, size_t len, const arb_t x);     /* "[mid +/- rad]" */
+
+/* ---- the instance (check_instance.c) */
+typedef enum { PCC_DENSE, PCC_CIRCULANT, PCC_EXCHANGEABLE, PCC_ONEHOT } pcc_form_t;
+
+typedef struct {
+    slong V, N, d;
+    fmpq_t E_W, E_H, a, b;      /* a = V E_W, b = N E_H */
+    pcc_form_t form;
+    fmpq *P;                    /* dense: N x V, row-major */
+    fmpq *q;                    /* circulant: first row, n entries */
+    fmpq_t alpha, beta;         /* exchangeable */
+    slong *onehot;              /* one-hot: N indices */
+    slong ngens;                /* symmetry generators: sigma on tokens, tau on contexts */
+    slong *sigma, *tau;         /* ngens x V and ngens x N */
+} pcc_instance_t;
+
+void pcc_instance_init(pcc_instance_t *I);
+void pcc_instance_clear(pcc_instance_t *I);
+int pcc_instance_read(pcc_instance_t *I, const json_t *obj, const char *path, pcc_error_t *err);
+void pcc_instance_entry(fmpq_t out, const pcc_instance_t *I, slong i, slong k);
+int pcc_instance_has_zero(const pcc_instance_t *I);
+int pcc_instance_is_circulant(const pcc_instance_t *I);
+int pcc_instance_two_transitive(const pcc_instance_t *I, char *why, size_t len);
+int pcc_instance_compare(const pcc_instance_t *A, const pcc_instance_t *B, char *msg, size_t len);
+void pcc_rho(arb_t rho, const pcc_instance_t *I, slong prec);
+
+/* ---- the certificate (check_cert.c) */
+typedef enum { PCC_KIND_DENSE, PCC_KIND_CIRCULANT, PCC_KIND_EXCHANGEABLE } pcc_kind_t;
+
+typedef struct {
+    pcc_instance_t inst;
+    pcc_kind_t kind;
+    char *lower_text, *upper_text;       /* the claimed decimals as written */
+    fmpq_t lower, upper;
+    int upper_is_lp;
+    char regime[16], structure[16];
+    int has_kkt, has_gram, has_gram_H;
+    fmpq_t lambda_W, lambda_H, residual_W, residual_H, gram_W, gram_H;
+    fmpq_mat_t W, H, Q;                  /* dense */
+    fmpq_t s;                            /* dense opnorm_bound */
+    fmpq *c, *r;                         /* circulant: n each */
+    fmpq_t x, r1;                        /* exchangeable primal x and dual r */
+    slong n;                             /* circulant / exchangeable size */
+    /* set while checking */
+    slong prec, prec_max;
+    int lower_verified;
+    fmpq_t sum_W2, sum_H2;               /* exact squared Frobenius norms (dense) */
+} pcc_cert_t;
+
+void pcc_cert_init(pcc_cert_t *C);
+void pcc_cert_clear(pcc_cert_t *C);
+int pcc_cert_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err);
+
+/* ---- the report of the claims */
+#define PCC_MAX_CLAIMS 24
+typedef struct {
+    char name[24];
+    int verified;
+    char detail[640];
+} pcc_claim_t;
+
+typedef struct {
+    pcc_claim_t claims[PCC_MAX_CLAIMS];
+    int n;
+} pcc_report_t;
+
+/* Outcome of one attempt at a claim at some precision. */
+enum { PCC_REJECTED = -1, PCC_UNDECIDED = 0, PCC_VERIFIED = 1 };
+typedef int (*pcc_claim_fn)(pcc_cert_t *C, slong prec, char *detail, size_t len);
+
+int pcc_report_add(pcc_report_t *R, const char *name, int verified, const char *fmt, ...);
+int pcc_run_claim(pcc_report_t *R, pcc_cert_t *C, const char *name, pcc_claim_fn fn);
+int pcc_prove_le(const arb_t x, const fmpq_t y, slong prec);   /* 1 x <= y, -1 x > y, 0 open */
+int pcc_prove_ge(const arb_t x, const fmpq_t y, slong prec);   /* 1 x >= y, -1 x < y, 0 open */
+int pcc_prove_lt(const arb_t x, const fmpq_t y, slong prec);   /* 1 x < y, -1 x >= y, 0 open */
+void pcc_xlogx(arb_t out, const fmpq_t p, slong prec);          /* p log p, 0 log 0 = 0 */
+void pcc_mean_entropy(arb_t out, const pcc_instance_t *I, slong prec);
+void pcc_lse(arb_t out, arb_srcptr z, slong n, slong prec);      /* encloses log sum exp(z_k) */
+/* Decides x <= claim (upper) or x >= claim (lower) and writes the detail (check.c). */
+int pcc_claim_bound(const arb_t x, const fmpq_t claim, const char *claim_text, int upper,
+                    const char *what, slong prec, char *detail, size_t len);
+
+/* ---- the claims per kind */
+void pcc_check_dense(pcc_report_t *R, pcc_cert_t *C);
+void pcc_check_circulant(pcc_report_t *R, pcc_cert_t *C);
+void pcc_check_exchangeable(pcc_report_t *R, pcc_cert_t *C);
+void pcc_check_common(pcc_report_t *R, pcc_cert_t *C);
+int pcc_dense_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
+int pcc_circulant_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
+int pcc_exchangeable_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
+int pcc_structured_binding(pcc_cert_t *C, slong prec, char *detail, size_t len);  /* ||L||_* > rho */
+
+#endif

@@ -1,0 +1,232 @@
+/* Strict readers of the numbers of certificates and instances (FORMAT.md, SPEC 8), and the
+ * formatting of numbers in messages. Nothing here trusts fmpq_set_str: the grammar is checked
+ * first, character by character. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check_internal.h"
+
+int pcc_fail(pcc_error_t *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->text, sizeof err->text, fmt, ap);
+    va_end(ap);
+    return 1;
+}
+
+const char *pcc_json_type_name(const json_t *v)
+{
+    if (v == NULL) return "nothing (missing)";
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a JSON real";
+    case JSON_TRUE: case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+static size_t digit_run(const char *s, size_t len)
+{
+    size_t n = 0;
+    while (n < len && s[n] >= '0' && s[n] <= '9') n++;
+    return n;
+}
+
+/* Sets out to the non-negative integer written by the n decimal digits at s (exact). */
+static void set_digits(fmpz_t out, const char *s, size_t n)
+{
+    if (n <= 18) {
+        ulong v = 0;
+        for (size_t i = 0; i < n; i++) v = 10 * v + (ulong) (s[i] - '0');
+        fmpz_set_ui(out, v);
+    } else {
+        char *buf = malloc(n + 1);
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+        fmpz_set_str(out, buf, 10);
+        free(buf);
+    }
+}
+
+/* Reads -?[0-9]+(/[0-9]+)? (the fraction only if allow_fraction) or -?[0-9]+\.[0-9]+, exactly.
+ * Returns 0 on success, 1 if s is anything else (including a zero denominator). */
+int pcc_parse_rational_text(fmpq_t out, const char *s, size_t len, int allow_fraction)
+{
+    size_t pos = 0, n1, n2;
+    int neg = 0;
+    if (len > PCC_MAX_NUMBER_CHARS) return 1;
+    if (pos < len && s[pos] == '-') { neg = 1; pos++; }
+    n1 = digit_run(s + pos, len - pos);
+    if (n1 == 0) return 1;
+    if (pos + n1 == len) {
+        set_digits(fmpq_numref(out), s + pos, n1);
+        fmpz_one(fmpq_denref(out));
+    } else if (s[pos + n1] == '.' || (allow_fraction && s[pos + n1] == '/')) {
+        const char *t = s + pos + n1 + 1;
+        size_t rest = len - pos - n1 - 1;
+        n2 = digit_run(t, rest);
+        if (n2 == 0 || n2 != rest) return 1;
+        if (s[pos + n1] == '/') {
+            set_digits(fmpq_numref(out), s + pos, n1);
+            set_digits(fmpq_denref(out), t, n2);
+            if (fmpz_is_zero(fmpq_denref(out))) return 1;
+        } else {
+            fmpz_t f;
+            fmpz_init(f);
+            set_digits(fmpq_numref(out), s + pos, n1);
+            set_digits(f, t, n2);
+            fmpz_set_ui(fmpq_denref(out), 10);
+            fmpz_pow_ui(fmpq_denref(out), fmpq_denref(out), (ulong) n2);
+            fmpz_mul(fmpq_numref(out), fmpq_numref(out), fmpq_denref(out));
+            fmpz_add(fmpq_numref(out), fmpq_numref(out), f);
+            fmpz_clear(f);
+        }
+        fmpq_canonicalise(out);
+    } else {
+        return 1;
+    }
+    if (neg) fmpq_neg(out, out);
+    return 0;
+}
+
+static void quote(char *buf, size_t len, const char *s, size_t n)
+{
+    snprintf(buf, len, "\"%.*s%s\"", (int) (n > 40 ? 40 : n), s, n > 40 ? "..." : "");
+}
+
+/* An exact rational: a string "p/q", "p" or an exact decimal "1.25", or a JSON integer literal. */
+int pcc_json_rational(fmpq_t out, const json_t *v, const char *path, pcc_error_t *err)
+{
+    char shown[64];
+    if (json_is_integer(v)) {
+        fmpz_set_si(fmpq_numref(out), (slong) json_integer_value(v));
+        fmpz_one(fmpq_denref(out));
+        return 0;
+    }
+    if (!json_is_string(v))
+        return pcc_fail(err, "%s: expected an exact rational (a string like \"3/5\"), got %s",
+                        path, pcc_json_type_name(v));
+    size_t n = json_string_length(v);
+    const char *s = json_string_value(v);
+    if (n > PCC_MAX_NUMBER_CHARS)
+        return pcc_fail(err, "%s: number string of %zu characters, over the limit of %d",
+                        path, n, PCC_MAX_NUMBER_CHARS);
+    if (pcc_parse_rational_text(out, s, n, 1)) {
+        quote(shown, sizeof shown, s, n);
+        return pcc_fail(err, "%s: %s is not an exact rational (p/q with q > 0, integer, or "
+                        "decimal like 0.25)", path, shown);
+    }
+    return 0;
+}
+
+/* A decimal claim: a string -?[0-9]+(\.[0-9]+)?, read exactly. */
+int pcc_json_decimal(fmpq_t out, const json_t *v, const char *path, pcc_error_t *err)
+{
+    char shown[64];
+    if (!json_is_string(v))
+        return pcc_fail(err, "%s: expected a decimal string, got %s", path, pcc_json_type_name(v));
+    size_t n = json_string_length(v);
+    const char *s = json_string_value(v);
+    if (n > PCC_MAX_NUMBER_CHARS)
+        return pcc_fail(err, "%s: number string of %zu characters, over the limit of %d",
+                        path, n, PCC_MAX_NUMBER_CHARS);
+    if (pcc_parse_rational_text(out, s, n, 0)) {
+        quote(shown, sizeof shown, s, n);
+        return pcc_fail(err, "%s: %s is not a decimal of the form -?[0-9]+(.[0-9]+)?", path, shown);
+    }
+    return 0;
+}
+
+/* A JSON integer literal in [lo, hi]. */
+int pcc_json_size(slong *out, const json_t *v, const char *path, slong lo, slong hi,
+                  pcc_error_t *err)
+{
+    if (!json_is_integer(v))
+        return pcc_fail(err, "%s: expected a JSON integer, got %s", path, pcc_json_type_name(v));
+    json_int_t x = json_integer_value(v);
+    if (x < lo || x > hi)
+        return pcc_fail(err, "%s: %lld is outside [%ld, %ld]", path, (long long) x, lo, hi);
+    *out = (slong) x;
+    return 0;
+}
+
+/* An array, of the given length unless length < 0. */
+int pcc_json_array(const json_t *v, const char *path, slong length, pcc_error_t *err)
+{
+    if (!json_is_array(v))
+        return pcc_fail(err, "%s: expected an array, got %s", path, pcc_json_type_name(v));
+    if (length >= 0 && (slong) json_array_size(v) != length)
+        return pcc_fail(err, "%s: has %zu entries, expected %ld", path, json_array_size(v), length);
+    return 0;
+}
+
+int pcc_json_rational_vector(fmpq *out, const json_t *v, const char *path, slong length,
+                             pcc_error_t *err)
+{
+    char sub[256];
+    if (pcc_json_array(v, path, length, err)) return 1;
+    for (slong i = 0; i < length; i++) {
+        snprintf(sub, sizeof sub, "%s[%ld]", path, i);
+        if (pcc_json_rational(out + i, json_array_get(v, (size_t) i), sub, err)) return 1;
+    }
+    return 0;
+}
+
+/* Reads a matrix of the dimensions out was initialised with: rows of rationals. */
+int pcc_json_rational_matrix(fmpq_mat_t out, const json_t *v, const char *path, pcc_error_t *err)
+{
+    char sub[256];
+    slong rows = fmpq_mat_nrows(out), cols = fmpq_mat_ncols(out);
+    if (pcc_json_array(v, path, rows, err)) return 1;
+    for (slong i = 0; i < rows; i++) {
+        const json_t *row = json_array_get(v, (size_t) i);
+        snprintf(sub, sizeof sub, "%s[%ld]", path, i);
+        if (pcc_json_array(row, sub, cols, err)) return 1;
+        for (slong j = 0; j < cols; j++) {
+            snprintf(sub, sizeof sub, "%s[%ld][%ld]", path, i, j);
+            if (pcc_json_rational(fmpq_mat_entry(out, i, j), json_array_get(row, (size_t) j),
+                                  sub, err))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* out = x / m exactly (FLINT 2.9 has no fmpq_div_si). */
+void pcc_fmpq_div_si(fmpq_t out, const fmpq_t x, slong m)
+{
+    fmpz_t t;
+    fmpz_init_set_si(t, m);
+    fmpq_div_fmpz(out, x, t);
+    fmpz_clear(t);
+}
+
+/* Writes x exactly when it is short, else "~" and 17 significant digits. */
+void pcc_fmpq_text(char *buf, size_t len, const fmpq_t x)
+{
+    if (fmpz_bits(fmpq_numref(x)) + fmpz_bits(fmpq_denref(x)) < 120) {
+        char *s = fmpq_get_str(NULL, 10, x);
+        snprintf(buf, len, "%s", s);
+        flint_free(s);
+    } else {
+        arb_t t;
+        arb_init(t);
+        arb_set_fmpq(t, x, 128);
+        char *s = arb_get_str(t, 17, ARB_STR_NO_RADIUS);
+        snprintf(buf, len, "~%s", s);
+        flint_free(s);
+        arb_clear(t);
+    }
+}
+
+void pcc_arb_text(char *buf, size_t len, const arb_t x)
+{
+    char *s = arb_get_str(x, 20, 0);
+    snprintf(buf, len, "%s", s);
+    flint_free(s);
+}
