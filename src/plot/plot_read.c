@@ -243,6 +243,27 @@ static pc_status_t read_oracle_matrix(pc_plot_matrix_t *m, json_t *root, const c
     return PC_OK;
 }
 
+/* A circulant oracle: logits.first_column holds n balls; drawn from their centers with the
+ * balanced Grams and the circle panel, like a circulant certificate. */
+static pc_status_t read_oracle_circulant(pc_plot_t *plot, json_t *column, slong n, pc_msg_t *msg)
+{
+    if (!json_is_array(column) || (slong) json_array_size(column) != n)
+        return pc_fail(msg, PC_BAD_INPUT, "logits.first_column: expected an array of %ld balls",
+                       (long) n);
+    double *c = malloc(sizeof(double) * (size_t) n), radius = 0;
+    char field[96];
+    for (slong m = 0; m < n; m++) {
+        snprintf(field, sizeof field, "logits.first_column[%ld]", (long) m);
+        pc_status_t st = read_ball(c + m, &radius, json_array_get(column, (size_t) m), field, msg);
+        if (st != PC_OK) {
+            free(c);
+            return st;
+        }
+    }
+    pc_plot_set_circulant(plot, c, n);
+    return PC_OK;
+}
+
 static pc_status_t read_oracle(pc_plot_t *plot, json_t *root, pc_msg_t *msg)
 {
     pc_status_t st = read_instance(plot, root, msg);
@@ -253,6 +274,9 @@ static pc_status_t read_oracle(pc_plot_t *plot, json_t *root, pc_msg_t *msg)
     snprintf(plot->source, sizeof plot->source, "oracle (path %.40s)", string_or(root, "path", "?"));
     pc_plot_set_summary(plot, "value", string_or(value, "lower", "?"), string_or(value, "upper", "?"),
                         string_or(root, "regime", "?"), string_or(root, "structure", "?"));
+    json_t *logits = json_object_get(root, "logits");
+    if (V == N && json_is_object(logits) && !strcmp(string_or(logits, "form", ""), "circulant"))
+        return read_oracle_circulant(plot, json_object_get(logits, "first_column"), V, msg);
     st = read_oracle_matrix(&plot->Z, root, "logits", V, N, msg);
     if (st == PC_OK)
         st = read_oracle_matrix(&plot->gram_W, root, "gram_W", V, V, msg);
