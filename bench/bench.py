@@ -85,6 +85,15 @@ def main():
     for n, d in ([(7, 50), (12, 50), (24, 50)] + ([] if args.quick else [(100000, 12)])):
         r = bench_case(peelcert, f"cyclic n={n}, {d} digits", ["cyclic", "--n", str(n)], ["--digits", str(d)], work)
         if r: cyclic.append(r); print(table([r]).splitlines()[-1], flush=True)
+    groups = []
+    for p, d in ([(5, 30), (11, 30)] + ([] if args.quick else [(31, 30), (101, 30)])):
+        r = bench_case(peelcert, f"AGL(1,{p}) pair contexts (V={p}, N={p*(p-1)}), {d} digits",
+                       ["group", "--group", "agl1", "--n", str(p), "--contexts-kind", "pairs",
+                        "--targets", "next"], ["--digits", str(d)], work)
+        if r: groups.append(r); print(table([r]).splitlines()[-1], flush=True)
+    for n in ([] if args.quick else [1000000]):
+        r = bench_case(peelcert, f"cyclic n={n}, 10 digits", ["cyclic", "--n", str(n)], ["--digits", "10"], work)
+        if r: cyclic.append(r); print(table([r]).splitlines()[-1], flush=True)
     cmd = "python3 bench/bench.py " + " ".join(a for a in sys.argv[1:])
     report = [f"# peelcert benchmark results", "",
               f"Machine: {machine()}", f"Command: `{cmd}` (Release build)", f"Date: {time.strftime('%Y-%m-%d')}", "",
@@ -92,7 +101,8 @@ def main():
               "process, peak resident memory of the larger, the certified gap `upper - lower`.", "",
               "## Dense path (random dense targets, E_W = E_H = 1)", "", table(dense), "",
               "## Exchangeable closed form", "", table(structured), "",
-              "## Cyclic path", "", table(cyclic), ""]
+              "## Cyclic path (random weights 1..20, E_W = E_H = 1)", "", table(cyclic), "",
+              "## Group path (2-transitive symmetry, reduced problem)", "", table(groups), ""]
     text = "\n".join(report)
     print(text)
     if args.write:

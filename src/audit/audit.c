@@ -1,5 +1,6 @@
 /* pc_audit_run (audit.h): how far a claimed point is from the certified optimum. */
 #include <math.h>
+#include <acb_mat.h>
 #include "peelcert/audit.h"
 #include "peelcert/numbers.h"
 #include "peelcert/verify.h"
@@ -100,7 +101,81 @@ static void audit_factors(pc_audit_t *a, const pc_claim_t *c, const pc_instance_
     fmpq_clear(ab); fmpq_clear(bb); fmpq_clear(sw); fmpq_clear(sh); fmpq_clear(tw); fmpq_clear(th);
 }
 
-/* Z claims: feasible if sqrt(min(V,N)) ||Z||_F <= rho is proved, infeasible if ||Z||_F > rho. */
+/* Encloses ||Z||_* = sum_j sqrt(lambda_j(G)), G = Z^T Z or Z Z^T (the smaller), from rigorous
+ * enclosures of all eigenvalues of G, multiple ones included (acb_mat_eig_multiple, started
+ * from a QR approximation). Returns 0 when the enclosure fails or G is too large (> 400). */
+static int nuclear_norm_enclosure(arb_t out, const fmpq_mat_t Z, slong prec)
+{
+    slong V = fmpq_mat_nrows(Z), N = fmpq_mat_ncols(Z), m = V < N ? V : N;
+    if (m > 400) return 0;
+    fmpq_mat_t G, T;
+    fmpq_mat_init(G, m, m);
+    fmpq_mat_init(T, fmpq_mat_ncols(Z), fmpq_mat_nrows(Z));
+    fmpq_mat_transpose(T, Z);
+    if (V < N) fmpq_mat_mul(G, Z, T);
+    else fmpq_mat_mul(G, T, Z);
+    acb_mat_t A, R;
+    acb_ptr E = _acb_vec_init(m), E_approx = _acb_vec_init(m);
+    acb_mat_init(A, m, m);
+    acb_mat_init(R, m, m);
+    for (slong i = 0; i < m; i++)
+        for (slong j = 0; j < m; j++)
+            acb_set_fmpq(acb_mat_entry(A, i, j), fmpq_mat_entry(G, i, j), prec);
+    acb_mat_approx_eig_qr(E_approx, NULL, R, A, NULL, 0, prec);
+    int ok = acb_mat_eig_multiple(E, A, E_approx, R, prec);
+    arb_zero(out);
+    arb_t lam;
+    arb_init(lam);
+    for (slong j = 0; ok && j < m; j++) {
+        arb_set(lam, acb_realref(E + j));         /* G is symmetric PSD: eigenvalues real, >= 0 */
+        arb_nonnegative_part(lam, lam);
+        arb_sqrtpos(lam, lam, prec);
+        arb_add(out, out, lam, prec);
+    }
+    arb_clear(lam);
+    acb_mat_clear(A); acb_mat_clear(R);
+    _acb_vec_clear(E, m); _acb_vec_clear(E_approx, m);
+    fmpq_mat_clear(G); fmpq_mat_clear(T);
+    return ok && arb_is_finite(out);
+}
+
+/* When Z Z^T = g (I - J/V) exactly (exchangeable or 2-transitive invariant claims), all
+ * nonzero singular values equal sqrt(g) with multiplicity V - 1, so ||Z||_*^2 =
+ * (V - 1)^2 g is compared with a b exactly. Returns 1 when it decided. */
+static int simplex_gram_feasibility(pc_audit_t *a, const fmpq_mat_t Z, const pc_instance_t *inst)
+{
+    slong V = fmpq_mat_nrows(Z);
+    if (V < 2 || V > 1000) return 0;
+    fmpq_mat_t T, G;
+    fmpq_mat_init(T, fmpq_mat_ncols(Z), V);
+    fmpq_mat_init(G, V, V);
+    fmpq_mat_transpose(T, Z);
+    fmpq_mat_mul(G, Z, T);
+    fmpq_t g, want, ab, b;
+    fmpq_init(g); fmpq_init(want); fmpq_init(ab); fmpq_init(b);
+    fmpq_mul_si(g, fmpq_mat_entry(G, 0, 0), V);
+    fmpq_div_fmpz(g, g, (fmpz_t){V - 1});                 /* g from the diagonal g (V-1)/V */
+    int simplex = 1;
+    for (slong k = 0; k < V && simplex; k++)
+        for (slong l = 0; l < V && simplex; l++) {
+            fmpq_div_fmpz(want, g, (fmpz_t){-V});
+            if (k == l) fmpq_add(want, want, g);
+            simplex = fmpq_equal(want, fmpq_mat_entry(G, k, l));
+        }
+    if (simplex) {
+        fmpq_mul_si(want, g, (V - 1) * (V - 1));
+        pc_instance_budgets(ab, b, inst);
+        fmpq_mul(ab, ab, b);
+        a->feasible = fmpq_cmp(want, ab) <= 0;
+        a->feasibility_known = 1;
+    }
+    fmpq_clear(g); fmpq_clear(want); fmpq_clear(ab); fmpq_clear(b);
+    fmpq_mat_clear(T); fmpq_mat_clear(G);
+    return simplex;
+}
+
+/* Z claims: feasible if sqrt(min(V,N)) ||Z||_F <= rho is proved, infeasible if ||Z||_F > rho;
+ * otherwise decided from the enclosure of the nuclear norm itself. */
 static void audit_nuclear(pc_audit_t *a, const pc_claim_t *c, const pc_instance_t *inst, slong prec)
 {
     fmpq_t s;
@@ -117,6 +192,17 @@ static void audit_nuclear(pc_audit_t *a, const pc_claim_t *c, const pc_instance_
         a->feasible = 1; a->feasibility_known = 1;
     } else if (arb_gt(fro, rho)) {
         a->feasible = 0; a->feasibility_known = 1;
+    } else if (simplex_gram_feasibility(a, c->Z, inst)) {
+        /* decided exactly: Z Z^T = c (I - J/V) */
+    } else {
+        /* the exact nuclear norm, at rising precision until it is on one side of rho */
+        for (slong p = prec; p <= 16 * prec && !a->feasibility_known; p *= 2) {
+            if (!nuclear_norm_enclosure(bound, c->Z, p))
+                continue;
+            pc_verify_rho(rho, inst, p);
+            if (arb_le(bound, rho)) { a->feasible = 1; a->feasibility_known = 1; }
+            else if (arb_gt(bound, rho)) { a->feasible = 0; a->feasibility_known = 1; }
+        }
     }
     fmpq_clear(s); arb_clear(fro); arb_clear(rho); arb_clear(bound);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "peelcert/audit.h"
 #include "peelcert/numbers.h"
+#include <fmpq_vec.h>
 
 void pc_claim_init(pc_claim_t *claim)
 {
@@ -64,6 +65,84 @@ static pc_status_t matrix_from_json(fmpq_mat_t A, json_t *root, const char *key,
     return PC_OK;
 }
 
+/* Reads key of obj as an array of n rationals into a new vector; NULL on failure. */
+static fmpq *vector_from_json(json_t *obj, const char *key, slong *n, pc_msg_t *msg)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!json_is_array(v) || json_array_size(v) == 0) {
+        pc_fail(msg, PC_BAD_INPUT, "primal.%s: must be a non-empty array", key);
+        return NULL;
+    }
+    *n = (slong) json_array_size(v);
+    fmpq *out = _fmpq_vec_init(*n);
+    char name[64];
+    for (slong m = 0; m < *n; m++) {
+        snprintf(name, sizeof name, "primal.%s[%ld]", key, (long) m);
+        if (pc_rational_from_json(out + m, json_array_get(v, (size_t) m), name, msg) != PC_OK) {
+            _fmpq_vec_clear(out, *n);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+/* A certificate's primal point as the claim (audit of a certified optimum): dense W, H;
+ * circulant Z[k][i] = c[(k - i) mod n]; exchangeable Z = x (I - J/n). Exact. */
+static pc_status_t claim_from_certificate(pc_claim_t *claim, json_t *root, pc_msg_t *msg)
+{
+    json_t *kind = json_object_get(root, "kind"), *primal = json_object_get(root, "primal");
+    const char *k = json_is_string(kind) ? json_string_value(kind) : "";
+    if (!json_is_object(primal))
+        return pc_fail(msg, PC_BAD_INPUT, "primal: missing in the certificate");
+    if (strcmp(k, "dense") == 0) {
+        claim->has_factors = 1;
+        pc_status_t st = matrix_from_json(claim->W, primal, "W", msg);
+        return st == PC_OK ? matrix_from_json(claim->H, primal, "H", msg) : st;
+    }
+    slong n = 0;
+    claim->has_factors = 0;
+    if (strcmp(k, "circulant") == 0) {
+        fmpq *c = vector_from_json(primal, "c", &n, msg);
+        if (c == NULL) return PC_BAD_INPUT;
+        if ((double) n * n > (double) PC_MAX_DENSE_ENTRIES) {
+            _fmpq_vec_clear(c, n);
+            return pc_fail(msg, PC_BAD_INPUT, "primal.c: n = %ld is too large to audit densely", (long) n);
+        }
+        fmpq_mat_clear(claim->Z);
+        fmpq_mat_init(claim->Z, n, n);
+        for (slong r = 0; r < n; r++)
+            for (slong i = 0; i < n; i++)
+                fmpq_set(fmpq_mat_entry(claim->Z, r, i), c + ((r - i) % n + n) % n);
+        _fmpq_vec_clear(c, n);
+        return PC_OK;
+    }
+    if (strcmp(k, "exchangeable") == 0) {
+        json_t *inst = json_object_get(root, "instance");
+        json_t *tok = json_is_object(inst) ? json_object_get(inst, "tokens") : NULL;
+        n = json_is_integer(tok) ? (slong) json_integer_value(tok) : 0;
+        if (n < 2 || (double) n * n > (double) PC_MAX_DENSE_ENTRIES)
+            return pc_fail(msg, PC_BAD_INPUT, "instance.tokens: exchangeable n must be in 2..%ld to audit densely",
+                           (long) 2000);
+        fmpq_t x, off;
+        fmpq_init(x); fmpq_init(off);
+        pc_status_t st = pc_rational_from_json(x, json_object_get(primal, "x"), "primal.x", msg);
+        if (st == PC_OK) {
+            fmpq_mat_clear(claim->Z);
+            fmpq_mat_init(claim->Z, n, n);
+            fmpq_div_fmpz(off, x, (fmpz_t){-n});          /* -x/n off the diagonal */
+            for (slong r = 0; r < n; r++)
+                for (slong i = 0; i < n; i++) {
+                    fmpq_set(fmpq_mat_entry(claim->Z, r, i), off);
+                    if (r == i) fmpq_add(fmpq_mat_entry(claim->Z, r, i), off, x);
+                }
+        }
+        fmpq_clear(x); fmpq_clear(off);
+        return st;
+    }
+    return pc_fail(msg, PC_BAD_INPUT, "kind: \"%.20s\" certificates cannot be read as claims "
+                   "(dense, circulant and exchangeable can); pass W/H or Z instead", k);
+}
+
 pc_status_t pc_claim_read_json(pc_claim_t *claim, const char *path, pc_msg_t *msg)
 {
     json_error_t err;
@@ -74,8 +153,10 @@ pc_status_t pc_claim_read_json(pc_claim_t *claim, const char *path, pc_msg_t *ms
     json_t *format = json_object_get(root, "format");
     if (!json_is_object(root))
         st = pc_fail(msg, PC_BAD_INPUT, "%s: a claim must be a JSON object", path);
+    else if (json_is_string(format) && strcmp(json_string_value(format), "peelcert-certificate/1") == 0)
+        st = claim_from_certificate(claim, root, msg);
     else if (format != NULL && !(json_is_string(format) && strcmp(json_string_value(format), "peelcert-claim/1") == 0))
-        st = pc_fail(msg, PC_BAD_INPUT, "format: must be \"peelcert-claim/1\"");
+        st = pc_fail(msg, PC_BAD_INPUT, "format: must be \"peelcert-claim/1\" (or a peelcert certificate)");
     else if (json_object_get(root, "W") != NULL || json_object_get(root, "H") != NULL) {
         claim->has_factors = 1;
         st = matrix_from_json(claim->W, root, "W", msg);

@@ -120,6 +120,31 @@ static void print_human(const pc_audit_t *a, const pc_cert_t *opt)
     free(s);
 }
 
+/* --eps: an exact rational or decimal, or scientific "1e-8" read exactly as 10^-8. */
+static int parse_eps(fmpq_t out, const char *text, const char **why)
+{
+    const char *e = strpbrk(text, "eE");
+    if (e == NULL)
+        return pc_rational_parse(out, text, why);
+    char mantissa[64];
+    long exponent;
+    if ((size_t) (e - text) >= sizeof mantissa || pc_cli_parse_long(&exponent, e[1] == '-' ? e + 2 : e + 1, 0, 1000) != 0) {
+        *why = "bad exponent";
+        return -1;
+    }
+    memcpy(mantissa, text, (size_t) (e - text));
+    mantissa[e - text] = '\0';
+    if (pc_rational_parse(out, mantissa, why) != 0)
+        return -1;
+    fmpz_t p;
+    fmpz_init(p);
+    fmpz_ui_pow_ui(p, 10, (ulong) exponent);
+    if (e[1] == '-') fmpq_div_fmpz(out, out, p);
+    else fmpq_mul_fmpz(out, out, p);
+    fmpz_clear(p);
+    return 0;
+}
+
 int pc_cli_audit(int argc, char **argv)
 {
     const char *inst_path = NULL, *claim_path = NULL, *w = NULL, *h = NULL, *z = NULL, *eps_text = "0.000001";
@@ -150,7 +175,7 @@ int pc_cli_audit(int argc, char **argv)
     fmpq_t eps;
     fmpq_init(eps);
     const char *why;
-    if (pc_rational_parse(eps, eps_text, &why) != 0 || fmpq_sgn(eps) <= 0) {
+    if (parse_eps(eps, eps_text, &why) != 0 || fmpq_sgn(eps) <= 0) {
         fmpq_clear(eps);
         return pc_cli_usage_error("audit", "--eps '%s' must be a positive rational or decimal", eps_text);
     }
@@ -189,11 +214,12 @@ int pc_cli_audit(int argc, char **argv)
         }
         code = 2;
     } else {
-        /* Exit 0 only when optimality within the requested eps is proved. */
+        /* Exit 0 only when feasibility and optimality within the requested eps are proved. */
         arb_t e;
         arb_init(e);
         arb_set_fmpq(e, eps, 128);
-        code = audit.verdict == PC_VERDICT_OPTIMAL_WITHIN && arb_le(audit.verdict_amount, e) ? 0 : 1;
+        code = audit.verdict == PC_VERDICT_OPTIMAL_WITHIN && audit.feasibility_known
+               && audit.feasible && arb_le(audit.sub_upper, e) ? 0 : 1;
         arb_clear(e);
         if (as_json) {
             json_t *o = json_object();
