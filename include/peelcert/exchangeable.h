@@ -23,4 +23,24 @@ void pc_exchangeable_objective(arb_t out, const fmpq_t x, slong n, const fmpq_t 
 void pc_exchangeable_dual_bound(arb_t out, const fmpq_t r, slong n, const fmpq_t alpha,
                                 const arb_t rho, slong prec);
 
+/* Exact simplex-ETF factorisations of the binding exchangeable optimum (SPEC 5b),
+ *   Z° = sigma rho/(n-1) (I - J/n),  W W^T = (a/(n-1)) (I - J/n),  H^T H = (b/(n-1)) (I - J/n):
+ *   d = n:     W = sqrt(a/(n-1)) (I - J/n),  H = sigma sqrt(b/(n-1)) (I - J/n);
+ *   d = n - 1: W = sqrt(a/(n-1)) U,          H = sigma sqrt(b/(n-1)) U^T, with U the Helmert
+ *              basis of 1^perp: column j (1 <= j <= n-1) is v_j / sqrt(j (j+1)),
+ *              v_j = (1, ..., 1, -j, 0, ..., 0) (j ones).
+ * Entries lie in Q(sqrt(a/(n-1)), sqrt(b/(n-1)), sqrt(j (j+1)) : j < n). Every identity
+ * reduces to rational ones: (I - J/n)^2 = I - J/n, U^T U = I and U U^T = I - J/n; then
+ * W W^T, H^T H, W H = Z° and both budgets (with equality) follow exactly. */
+#define PC_ETF_MAX_VERIFY 2000
+
+/* Proves U^T U = I and U U^T = I - J/n exactly (fmpq, O(n^2)) for n <= PC_ETF_MAX_VERIFY;
+ * returns 1 if proved, 0 if n is larger (not attempted) or (impossible) an identity fails. */
+int pc_etf_verify_helmert(slong n);
+
+/* The factorisations as JSON for a certified binding exchangeable optimum (sigma = sign of
+ * the certificate's x), with "verified_exactly"; NULL when not applicable (other kinds,
+ * interior regime, n < 2). */
+json_t *pc_etf_factorisation_json(const pc_cert_t *cert, const pc_instance_t *inst);
+
 #endif
