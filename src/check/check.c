@@ -114,7 +114,8 @@ static int report(const pcc_report_t *R, const pcc_cert_t *C, int json)
         json_t *o = json_object(), *list = json_array();
         json_object_set_new(o, "verified", json_boolean(failed == 0));
         json_object_set_new(o, "kind", json_string(C->kind == PCC_KIND_DENSE ? "dense"
-                            : C->kind == PCC_KIND_CIRCULANT ? "circulant" : "exchangeable"));
+                            : C->kind == PCC_KIND_CIRCULANT ? "circulant" : C->kind == PCC_KIND_GROUP ? "group"
+                            : "exchangeable"));
         json_object_set_new(o, "lower", json_string(C->lower_text));
         json_object_set_new(o, "upper", json_string(C->upper_text));
         json_object_set_new(o, "upper_is_lp", json_boolean(C->upper_is_lp));
@@ -202,6 +203,7 @@ int pcc_main(int argc, char **argv)
         C.prec_max = PCC_PREC_MAX;
         if (C.kind == PCC_KIND_DENSE) pcc_check_dense(&R, &C);
         else if (C.kind == PCC_KIND_CIRCULANT) pcc_check_circulant(&R, &C);
+        else if (C.kind == PCC_KIND_GROUP) pcc_check_group(&R, &C);
         else pcc_check_exchangeable(&R, &C);
         pcc_check_common(&R, &C);
         rc = report(&R, &C, json);

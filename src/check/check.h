@@ -12,6 +12,8 @@
  *   check_cert.c       certificate reader: top level, claims, kind-specific primal and dual
  *   check_dense.c      claims of kind "dense" (budgets, upper, dual_simplex, opnorm, lower, kkt)
  *   check_structured.c claims of kinds "circulant" (rigorous DFT) and "exchangeable" (O(1))
+ *   check_group.c      claims of kind "group" (orbitals by union-find, exact norms) and its
+ *                      regime test from the instance
  *   check_common.c     regime, structure and gram claims, entropies, precision loop
  *   check.c            command line, the loop over claims, human and JSON reports
  *   check_main.c       main() of the standalone peelcert-check

@@ -27,6 +27,7 @@ void pcc_cert_clear(pcc_cert_t *C)
     fmpq_mat_clear(C->W); fmpq_mat_clear(C->H); fmpq_mat_clear(C->Q);
     if (C->c) _fmpq_vec_clear(C->c, C->n);
     if (C->r) _fmpq_vec_clear(C->r, C->n);
+    pcc_group_clear(C);
 }
 
 static int read_object(const json_t **out, const json_t *parent, const char *key, const char *path,
@@ -153,6 +154,7 @@ static int read_kind_data(pcc_cert_t *C, const json_t *primal, const json_t *dua
         return pcc_json_rational_vector(C->c, c, "primal.c", C->n, err)
             || pcc_json_rational_vector(C->r, r, "dual.r", C->n, err);
     }
+    if (C->kind == PCC_KIND_GROUP) return pcc_group_read(C, primal, dual, err);
     C->n = I->V;
     return pcc_json_rational(C->x, json_object_get(primal, "x"), "primal.x", err)
         || pcc_json_rational(C->r1, json_object_get(dual, "r"), "dual.r", err);
@@ -170,7 +172,8 @@ int pcc_cert_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err)
     if (json_is_string(k) && strcmp(json_string_value(k), "dense") == 0) C->kind = PCC_KIND_DENSE;
     else if (json_is_string(k) && strcmp(json_string_value(k), "circulant") == 0) C->kind = PCC_KIND_CIRCULANT;
     else if (json_is_string(k) && strcmp(json_string_value(k), "exchangeable") == 0) C->kind = PCC_KIND_EXCHANGEABLE;
-    else return pcc_fail(err, "kind: expected \"dense\", \"circulant\" or \"exchangeable\"");
+    else if (json_is_string(k) && strcmp(json_string_value(k), "group") == 0) C->kind = PCC_KIND_GROUP;
+    else return pcc_fail(err, "kind: expected \"dense\", \"circulant\", \"exchangeable\" or \"group\"");
     if (pcc_instance_read(&C->inst, json_object_get(root, "instance"), "instance", err)
         || read_object(&claims, root, "claims", "claims", err) || read_claims(C, claims, err)
         || read_object(&primal, root, "primal", "primal", err)

@@ -120,6 +120,7 @@ static int claim_upper_is_lp(pcc_cert_t *C, slong prec, char *detail, size_t len
         return PCC_VERIFIED;
     }
     if (C->kind == PCC_KIND_EXCHANGEABLE) zero = fmpq_is_zero(C->x);
+    else if (C->kind == PCC_KIND_GROUP) for (slong o = 0; o < C->R; o++) zero &= fmpq_is_zero(C->z + o);
     else for (slong m = 0; m < C->n; m++) zero &= fmpq_is_zero(C->c + m);
     if (d >= n - 1 || zero) {
         snprintf(detail, len, "%s", zero ? "the primal is 0" : "d >= n - 1 >= rank of the centered primal");
@@ -153,7 +154,8 @@ static int binding_proved(pcc_cert_t *C, slong prec, char *detail, size_t len)
     } else {
         snprintf(detail, len, "no target entry is 0, claim lower is not verified");
     }
-    alt = pcc_structured_binding(C, prec, why, sizeof why);   /* from the instance alone */
+    alt = C->kind == PCC_KIND_GROUP ? pcc_group_log_nuclear(C, 1, prec, why, sizeof why)
+        : pcc_structured_binding(C, prec, why, sizeof why);   /* from the instance alone */
     if (alt == PCC_VERIFIED) {
         snprintf(detail, len, "%s", why);
         return alt;
@@ -176,6 +178,7 @@ static int claim_regime(pcc_cert_t *C, slong prec, char *detail, size_t len)
     }
     if (C->kind == PCC_KIND_DENSE) return pcc_dense_interior(C, prec, detail, len);
     if (C->kind == PCC_KIND_CIRCULANT) return pcc_circulant_interior(C, prec, detail, len);
+    if (C->kind == PCC_KIND_GROUP) return pcc_group_log_nuclear(C, 0, prec, detail, len);
     return pcc_exchangeable_interior(C, prec, detail, len);
 }
 

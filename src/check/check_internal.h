@@ -3,6 +3,7 @@
 #define PEELCERT_CHECK_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <jansson.h>
 #include <fmpq.h>
 #include <fmpq_mat.h>
@@ -14,6 +15,7 @@
 #define PCC_MAX_NUMBER_CHARS 10000      /* one number string */
 #define PCC_MAX_TWO_TRANSITIVE 4096     /* V for the union-find on ordered token pairs */
 #define PCC_MAX_BRUTE_CIRCULANT 4096    /* n for checking a non-affine symmetry of a circulant */
+#define PCC_MAX_ORBITAL_PAIRS 16000000L  /* V N for the union-find on token-context pairs */
 
 /* A failure to read: the message names the field (JSON path) and the offending value. */
 typedef struct { char text[768]; } pcc_error_t;
@@ -62,7 +64,7 @@ int pcc_instance_compare(const pcc_instance_t *A, const pcc_instance_t *B, char 
 void pcc_rho(arb_t rho, const pcc_instance_t *I, slong prec);
 
 /* ---- the certificate (check_cert.c) */
-typedef enum { PCC_KIND_DENSE, PCC_KIND_CIRCULANT, PCC_KIND_EXCHANGEABLE } pcc_kind_t;
+typedef enum { PCC_KIND_DENSE, PCC_KIND_CIRCULANT, PCC_KIND_EXCHANGEABLE, PCC_KIND_GROUP } pcc_kind_t;
 
 typedef struct {
     pcc_instance_t inst;
@@ -78,6 +80,12 @@ typedef struct {
     fmpq *c, *r;                         /* circulant: n each */
     fmpq_t x, r1;                        /* exchangeable primal x and dual r */
     slong n;                             /* circulant / exchangeable size */
+    slong R;                             /* group: number of orbitals */
+    fmpq *z, *qo;                        /* group: primal and dual, one number per orbital */
+    uint32_t *orbital;                   /* group: orbital(k, i) at k N + i */
+    slong *orbital_size;                 /* group: |o|, R entries */
+    slong ncontext_orbits;               /* group: orbits of the group on contexts */
+    slong *context_rep, *context_size;   /* group: first context of each orbit, its size */
     /* set while checking */
     slong prec, prec_max;
     int lower_verified;
@@ -121,7 +129,11 @@ int pcc_claim_bound(const arb_t x, const fmpq_t claim, const char *claim_text, i
 void pcc_check_dense(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_circulant(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_exchangeable(pcc_report_t *R, pcc_cert_t *C);
+void pcc_check_group(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_common(pcc_report_t *R, pcc_cert_t *C);
+int pcc_group_read(pcc_cert_t *C, const json_t *primal, const json_t *dual, pcc_error_t *err);
+void pcc_group_clear(pcc_cert_t *C);
+int pcc_group_log_nuclear(pcc_cert_t *C, int binding, slong prec, char *detail, size_t len);
 int pcc_dense_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
 int pcc_circulant_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
 int pcc_exchangeable_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
