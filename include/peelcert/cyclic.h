@@ -61,6 +61,22 @@ slong pc_cyclic_active_double(slong *active, const double *c, slong n, double re
 pc_status_t pc_cyclic_refine(arb_ptr c, arb_t nu, slong *active, slong *num_active,
                              const fmpq *q, slong n, const arb_t rho, slong prec, pc_msg_t *msg);
 
+/* ---- rigorous KKT (Arb; proves) ---- */
+
+/* Krawczyk test (cyclic_krawczyk.c) around the refined point c (midpoints read),
+ * nu, with the active set (frequencies in 1..n/2, increasing): PC_OK only if it is
+ * proved that the active-set KKT system (as in pc_cyclic_refine) has exactly one
+ * zero in the box of half-width *radius (max norm over the real unknowns Re/Im c_hat_f
+ * and nu = n mu), with every active coefficient nonzero, nu > 0 and
+ * |s_hat_j - q_hat_j| < nu on every inactive j over the whole box, for every rho in
+ * its enclosure; then that zero is the optimum and the active set is exact.
+ * *radius is an upper bound (double, rounded up). PC_NOT_PROVED (not "false"):
+ * msg says which step failed. Refuses more than PC_CYCLIC_MAX_NEWTON unknowns.
+ * Costs O(n log n) per box evaluation plus O(p^3) for the p x p matrix products. */
+pc_status_t pc_cyclic_krawczyk(double *radius, arb_srcptr c, const arb_t nu, const slong *active,
+                               slong num_active, const fmpq *q, slong n, const arb_t rho,
+                               slong prec, pc_msg_t *msg);
+
 /* ---- exact rounding ---- */
 
 /* c_exact = dyadic rounding of c at 2^-bits, made exactly centered (the rounding
@@ -96,6 +112,13 @@ void pc_cyclic_dual_opnorm(arb_t out, const fmpq *r, const fmpq *q, slong n, slo
 void pc_cyclic_dual_bound(arb_t out, const fmpq *r, const fmpq *q, slong n, const arb_t rho,
                           slong prec);
 
+/* Encloses the first row of W W^T = sqrt(a/b) (Z Z^T)^(1/2) for the circulant Z with
+ * first column c (SPEC 4, 5a: eigenvalues sqrt(a/b) |c_hat_j|):
+ * out[m] = sqrt(a/b) (1/n) sum_j |c_hat_j| cos(2 pi j m / n), rigorous DFTs (acb_dft).
+ * Swap a and b for H^T H. out[0] = sqrt(a/b) sum |c_hat_j| / n (trace / n). */
+void pc_cyclic_gram_first_row(arb_ptr out, const fmpq *c, slong n, const fmpq_t a,
+                              const fmpq_t b, slong prec);
+
 /* ---- the driver ---- */
 
 typedef enum {
@@ -127,6 +150,11 @@ typedef struct {
     double float_gap;        /* floating duality gap of the floating candidate */
     slong iterations;        /* floating solver iterations */
     double seconds_float, seconds_refine, seconds_verify;
+    int krawczyk_tried;      /* the Krawczyk test ran (binding, p <= PC_CYCLIC_MAX_NEWTON) */
+    int krawczyk_proved;     /* pc_cyclic_krawczyk returned PC_OK for num_active, active */
+    double krawczyk_radius;  /* its box half-width (upper bound), 0 if not proved */
+    char krawczyk_note[PC_MSG_LEN];  /* why it was not proved or not tried ("" if proved) */
+    double seconds_krawczyk;
 } pc_cyclic_result_t;
 
 void pc_cyclic_result_init(pc_cyclic_result_t *res);

@@ -20,28 +20,81 @@ static slong circulant_weight(slong j, slong n)
 /* Numerical rank of the circulant with first column c: the number of nonzero
  * Fourier coefficients, conjugate pairs counting 2. Uses the refined active set
  * when there is one, otherwise a floating DFT of c (relative threshold 1e-9).
- * A report, not a proved claim. */
-static slong circulant_rank(const pc_cyclic_result_t *res, slong n)
+ * A report, not a proved claim. If active is non-NULL (room for n/2 + 1), the
+ * frequencies are written there and their number into *num_active. */
+static slong circulant_rank(const pc_cyclic_result_t *res, slong n, slong *active,
+                            slong *num_active)
 {
-    slong rank = 0, k, *active;
+    slong rank = 0, k, *work;
     double *cd;
+    if (num_active != NULL) *num_active = 0;
     if (res->num_active > 0 && res->regime != PC_CYCLIC_INTERIOR) {
-        for (k = 0; k < res->num_active; k++)
+        for (k = 0; k < res->num_active; k++) {
             rank += circulant_weight(res->active[k], n);
+            if (active != NULL) active[k] = res->active[k];
+        }
+        if (num_active != NULL) *num_active = res->num_active;
         return rank;
     }
     if (n < 2 || res->c == NULL)
         return 0;
     cd = flint_malloc(sizeof(double) * n);
-    active = flint_malloc(sizeof(slong) * (n / 2 + 1));
+    work = active != NULL ? active : flint_malloc(sizeof(slong) * (n / 2 + 1));
     for (slong m = 0; m < n; m++)
         cd[m] = fmpq_get_d(res->c + m);
-    k = pc_cyclic_active_double(active, cd, n, 1e-9);
+    k = pc_cyclic_active_double(work, cd, n, 1e-9);
     for (slong a = 0; a < k; a++)
-        rank += circulant_weight(active[a], n);
+        rank += circulant_weight(work[a], n);
+    if (num_active != NULL) *num_active = k;
     flint_free(cd);
-    flint_free(active);
+    if (work != active) flint_free(work);
     return rank;
+}
+
+void pc_certify_report_clear(pc_certify_report_t *rep)
+{
+    pc_certify_circulant_info_t *info = rep->circulant;
+    if (info == NULL)
+        return;
+    flint_free(info->active);
+    if (info->gram_W_first_row != NULL)
+        _arb_vec_clear(info->gram_W_first_row, info->n);
+    flint_free(info);
+    rep->circulant = NULL;
+}
+
+/* rep->circulant (issue 3 item 6): active set, embedding dimension, Krawczyk result,
+ * and the first row of W W^T, claimed only in the proved binding regime with
+ * d >= rank (otherwise the factorisation, hence W W^T, is not unique). */
+static void circulant_structure(pc_certify_report_t *rep, const pc_cert_t *cert,
+                                const pc_cyclic_result_t *res, const pc_instance_t *inst,
+                                const fmpq_t a, const fmpq_t b, slong n, slong prec)
+{
+    pc_certify_circulant_info_t *info = flint_calloc(1, sizeof *info);
+    info->n = n;
+    info->active = flint_malloc(sizeof(slong) * (n / 2 + 1));
+    info->embedding_dimension = circulant_rank(res, n, info->active, &info->num_active);
+    info->regular_polygon = res->regime == PC_CYCLIC_BINDING && info->num_active == 1
+                            && info->active[0] == 1 && n >= 3;
+    info->krawczyk_tried = res->krawczyk_tried;
+    info->krawczyk_proved = res->krawczyk_proved;
+    info->krawczyk_radius = res->krawczyk_radius;
+    snprintf(info->krawczyk_note, sizeof info->krawczyk_note, "%s", res->krawczyk_note);
+    if (cert->regime != PC_REGIME_BINDING)
+        snprintf(info->gram_note, sizeof info->gram_note, "regime not proved binding: W W^T "
+                 "is not determined by Z (SPEC 4), not claimed");
+    else if (inst->dim < info->embedding_dimension)
+        snprintf(info->gram_note, sizeof info->gram_note, "d = %ld is below the rank %ld: "
+                 "the balanced factorisation is not available, not claimed", (long) inst->dim,
+                 (long) info->embedding_dimension);
+    else {
+        info->gram_W_first_row = _arb_vec_init(n);
+        pc_cyclic_gram_first_row(info->gram_W_first_row, cert->c, n, a, b, prec);
+        snprintf(info->gram_note, sizeof info->gram_note, "first row of W W^T = sqrt(a/b) "
+                 "(Z Z^T)^(1/2) for the certificate's c (circulant, eigenvalues "
+                 "sqrt(a/b) |c_hat_j|), enclosed by a rigorous DFT");
+    }
+    rep->circulant = info;
 }
 
 /* The always-provable fallback when no refined candidate was proved: c = 0
@@ -85,6 +138,9 @@ static void circulant_note(pc_certify_report_t *rep, const pc_cyclic_result_t *r
     if (p < end && res->num_active == 1 && res->active[0] == 1 && n >= 3)
         p += snprintf(p, (size_t) (end - p), "; only +-1 active: the output vectors form a "
                       "regular %ld-gon in a plane", (long) n);
+    if (p < end && res->krawczyk_proved)
+        p += snprintf(p, (size_t) (end - p), "; exact KKT point proved unique within %.2g "
+                      "(Krawczyk)", res->krawczyk_radius);
     if (p < end && rep->d_below_rank)
         snprintf(p, (size_t) (end - p), "; d = %ld is below it: (LP) may be strictly worse "
                  "than (C)", (long) inst->dim);
@@ -163,9 +219,11 @@ pc_status_t pc_certify_circulant(pc_cert_t *cert, pc_certify_report_t *rep,
 
         rep->float_gap = res.float_gap;
         rep->iterations = res.iterations;
-        rep->rank = circulant_rank(&res, n);
+        rep->rank = circulant_rank(&res, n, NULL, NULL);
         rep->d_below_rank = inst->dim < rep->rank;
         circulant_note(rep, &res, inst, n);
+        if (opt->want_structure)
+            circulant_structure(rep, cert, &res, inst, a, b, n, 64 + 4 * cert->places);
     }
     pc_cyclic_result_clear(&res);
     _fmpq_vec_clear(q, n);

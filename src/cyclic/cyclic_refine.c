@@ -17,23 +17,47 @@
 #include <acb_dft.h>
 #include <arb_mat.h>
 #include "peelcert/cyclic.h"
+#include "cyclic_internal.h"
 
-typedef struct {
-    slong n, prec;
-    slong k;              /* active frequencies */
-    slong *freq;          /* [k] */
-    slong p;              /* real unknowns besides nu */
-    slong *pf, *pt, *pa;  /* per unknown: frequency, type (0 re, 1 im), active index */
-    acb_dft_pre_t pre;
-    acb_ptr qhat;         /* DFT of q */
-    acb_ptr z;            /* [k] active coefficients */
-    arb_t nu;
-    acb_ptr spec, tmp;    /* [n] work */
-    arb_ptr c, s;         /* [n] current point and its softmax */
-    acb_ptr shat;         /* [n] DFT of s */
-} refine_t;
 
-static void refine_layout(refine_t *R)
+void cyclic_kkt_init(cyclic_kkt_t *R, const fmpq *q, slong n, slong prec)
+{
+    R->n = n;
+    R->prec = prec;
+    R->balls = 0;
+    R->k = 0;
+    R->p = 0;
+    R->freq = NULL; R->pf = NULL; R->pt = NULL; R->pa = NULL;
+    R->z = _acb_vec_init(1);
+    acb_dft_precomp_init(R->pre, n, prec);
+    R->qhat = _acb_vec_init(n);
+    R->spec = _acb_vec_init(n);
+    R->tmp = _acb_vec_init(n);
+    R->shat = _acb_vec_init(n);
+    R->c = _arb_vec_init(n);
+    R->s = _arb_vec_init(n);
+    arb_init(R->nu);
+    for (slong m = 0; m < n; m++)
+        arb_set_fmpq(acb_realref(R->tmp + m), q + m, prec);
+    acb_dft_precomp(R->qhat, R->tmp, R->pre, prec);
+}
+
+void cyclic_kkt_clear(cyclic_kkt_t *R)
+{
+    slong n = R->n;
+    acb_dft_precomp_clear(R->pre);
+    _acb_vec_clear(R->qhat, n);
+    _acb_vec_clear(R->spec, n);
+    _acb_vec_clear(R->tmp, n);
+    _acb_vec_clear(R->shat, n);
+    _arb_vec_clear(R->c, n);
+    _arb_vec_clear(R->s, n);
+    _acb_vec_clear(R->z, FLINT_MAX(R->k, 1));
+    arb_clear(R->nu);
+    flint_free(R->freq); flint_free(R->pf); flint_free(R->pt); flint_free(R->pa);
+}
+
+void cyclic_kkt_layout(cyclic_kkt_t *R)
 {
     slong a, i = 0;
     R->p = 0;
@@ -51,7 +75,7 @@ static void refine_layout(refine_t *R)
 }
 
 /* c = inverse DFT of the sparse spectrum z; then s = softmax(c), shat = DFT(s). */
-static void refine_point(refine_t *R, acb_srcptr z)
+void cyclic_kkt_point(cyclic_kkt_t *R, acb_srcptr z)
 {
     slong n = R->n, prec = R->prec, m, a;
     arb_t mx, sum;
@@ -68,12 +92,16 @@ static void refine_point(refine_t *R, acb_srcptr z)
         }
     }
     acb_dft_inverse_precomp(R->tmp, R->spec, R->pre, prec);
-    for (m = 0; m < n; m++)
-        arb_get_mid_arb(R->c + m, acb_realref(R->tmp + m));
+    for (m = 0; m < n; m++) {
+        if (R->balls) arb_swap(R->c + m, acb_realref(R->tmp + m));   /* tmp is rewritten below */
+        else arb_get_mid_arb(R->c + m, acb_realref(R->tmp + m));
+    }
+    /* softmax is shift-invariant: shift by an exact number (the largest midpoint) */
     arb_set(mx, R->c);
     for (m = 1; m < n; m++)
         if (arf_cmp(arb_midref(R->c + m), arb_midref(mx)) > 0)
             arb_set(mx, R->c + m);
+    arb_get_mid_arb(mx, mx);
     for (m = 0; m < n; m++) {
         arb_sub(R->s + m, R->c + m, mx, prec);
         arb_exp(R->s + m, R->s + m, prec);
@@ -89,7 +117,7 @@ static void refine_point(refine_t *R, acb_srcptr z)
 }
 
 /* u = z / |z| (pair) or sign(Re z) (Nyquist); abs = |z|. */
-static void refine_unit(acb_t u, arb_t abs, const acb_t z, int nyquist, slong prec)
+void cyclic_kkt_unit(acb_t u, arb_t abs, const acb_t z, int nyquist, slong prec)
 {
     if (nyquist) {
         arb_abs(abs, acb_realref(z));
@@ -101,8 +129,8 @@ static void refine_unit(acb_t u, arb_t abs, const acb_t z, int nyquist, slong pr
     }
 }
 
-/* F (length p + 1) at (z, nu); refine_point must have been called with z. */
-static void refine_residual(arb_ptr F, refine_t *R, acb_srcptr z, const arb_t nu,
+/* F (length p + 1) at (z, nu); cyclic_kkt_point must have been called with z. */
+void cyclic_kkt_residual(arb_ptr F, cyclic_kkt_t *R, acb_srcptr z, const arb_t nu,
                             const arb_t rho)
 {
     slong i, a, prec = R->prec;
@@ -114,12 +142,12 @@ static void refine_residual(arb_ptr F, refine_t *R, acb_srcptr z, const arb_t nu
     arb_neg(F + R->p, rho);
     for (a = 0; a < R->k; a++) {
         int nyq = (2 * R->freq[a] == R->n);
-        refine_unit(u, abs, z + a, nyq, prec);
+        cyclic_kkt_unit(u, abs, z + a, nyq, prec);
         arb_addmul_si(F + R->p, abs, nyq ? 1 : 2, prec);
     }
     for (i = 0; i < R->p; i++) {
         slong f = R->pf[i], a = R->pa[i];
-        refine_unit(u, abs, z + a, 2 * f == R->n, prec);
+        cyclic_kkt_unit(u, abs, z + a, 2 * f == R->n, prec);
         acb_sub(g, R->shat + f, R->qhat + f, prec);
         acb_addmul_arb(g, u, nu, prec);
         arb_set(F + i, R->pt[i] == 0 ? acb_realref(g) : acb_imagref(g));
@@ -130,19 +158,19 @@ static void refine_residual(arb_ptr F, refine_t *R, acb_srcptr z, const arb_t nu
 }
 
 /* C(x) = Re shat_x, S(x) = -Im shat_x, index mod n. */
-static const arb_struct *refine_C(const refine_t *R, slong x)
+static const arb_struct *refine_C(const cyclic_kkt_t *R, slong x)
 {
     x %= R->n; if (x < 0) x += R->n;
     return acb_realref(R->shat + x);
 }
 
-static void refine_S(arb_t out, const refine_t *R, slong x)
+static void refine_S(arb_t out, const cyclic_kkt_t *R, slong x)
 {
     x %= R->n; if (x < 0) x += R->n;
     arb_neg(out, acb_imagref(R->shat + x));
 }
 
-static void refine_jacobian(arb_mat_t J, refine_t *R, acb_srcptr z, const arb_t nu)
+void cyclic_kkt_jacobian(arb_mat_t J, cyclic_kkt_t *R, acb_srcptr z, const arb_t nu)
 {
     slong r, k, p = R->p, n = R->n, prec = R->prec;
     arb_t t, t2, ar, ak;
@@ -171,7 +199,7 @@ static void refine_jacobian(arb_mat_t J, refine_t *R, acb_srcptr z, const arb_t 
             arb_div_si(e, e, n, prec);
             if (R->pa[r] == R->pa[k] && 2 * fr != n) {
                 /* nu d u / d(x, y) = nu (I - u u^T) / |z| */
-                refine_unit(u, abs, z + R->pa[r], 0, prec);
+                cyclic_kkt_unit(u, abs, z + R->pa[r], 0, prec);
                 arb_mul(t, tr == 0 ? acb_realref(u) : acb_imagref(u),
                         tk == 0 ? acb_realref(u) : acb_imagref(u), prec);
                 arb_neg(t, t);
@@ -181,7 +209,7 @@ static void refine_jacobian(arb_mat_t J, refine_t *R, acb_srcptr z, const arb_t 
                 arb_add(e, e, t, prec);
             }
         }
-        refine_unit(u, abs, z + R->pa[r], 2 * fr == n, prec);
+        cyclic_kkt_unit(u, abs, z + R->pa[r], 2 * fr == n, prec);
         arb_set(arb_mat_entry(J, r, p), tr == 0 ? acb_realref(u) : acb_imagref(u));
         arb_mul_si(arb_mat_entry(J, p, r), tr == 0 ? acb_realref(u) : acb_imagref(u),
                    (2 * fr == n) ? 1 : 2, prec);
@@ -208,7 +236,7 @@ static void refine_norm(arf_t out, arb_srcptr F, slong p, const arb_t rho, slong
 }
 
 /* Newton on the current active set. Returns 1 if converged to the noise level. */
-static int refine_newton(refine_t *R, const arb_t rho, slong *iters)
+static int refine_newton(cyclic_kkt_t *R, const arb_t rho, slong *iters)
 {
     slong p = R->p, prec = R->prec, it, i, half;
     slong target = -prec + 2 * FLINT_BIT_COUNT(R->n) + 24;
@@ -225,11 +253,11 @@ static int refine_newton(refine_t *R, const arb_t rho, slong *iters)
     arb_mat_init(X, p + 1, 1);
     arb_mat_init(B, p + 1, 1);
 
-    refine_point(R, R->z);
-    refine_residual(F, R, R->z, R->nu, rho);
+    cyclic_kkt_point(R, R->z);
+    cyclic_kkt_residual(F, R, R->z, R->nu, rho);
     refine_norm(norm, F, p, rho, prec);
     for (it = 0; it < 80 && converged < 2; it++) {
-        refine_jacobian(J, R, R->z, R->nu);
+        cyclic_kkt_jacobian(J, R, R->z, R->nu);
         for (i = 0; i <= p; i++)
             arb_neg(arb_mat_entry(B, i, 0), F + i);
         if (!arb_mat_approx_solve(X, J, B, prec))
@@ -251,8 +279,8 @@ static int refine_newton(refine_t *R, const arb_t rho, slong *iters)
                 arb_get_mid_arb(acb_imagref(zn + i), acb_imagref(zn + i));
             }
             arb_get_mid_arb(nun, nun);
-            refine_point(R, zn);
-            refine_residual(Fn, R, zn, nun, rho);
+            cyclic_kkt_point(R, zn);
+            cyclic_kkt_residual(Fn, R, zn, nun, rho);
             refine_norm(normn, Fn, p, rho, prec);
             if (arf_cmp(normn, norm) < 0 || arf_cmpabs_2exp_si(normn, target) < 0)
                 break;
@@ -268,7 +296,7 @@ static int refine_newton(refine_t *R, const arb_t rho, slong *iters)
         if (converged == 1) converged = arf_cmpabs_2exp_si(norm, target - 32) < 0 ? 2 : 1;
     }
     /* leave R->c, R->s, R->shat at the accepted point */
-    refine_point(R, R->z);
+    cyclic_kkt_point(R, R->z);
     *iters += it;
     _arb_vec_clear(F, p + 1);
     _arb_vec_clear(Fn, p + 1);
@@ -283,7 +311,7 @@ static int refine_newton(refine_t *R, const arb_t rho, slong *iters)
 }
 
 /* Changes the active set if a KKT sign check fails; returns 1 if it changed. */
-static int refine_reidentify(refine_t *R, slong *active, slong *num_active, int converged,
+static int refine_reidentify(cyclic_kkt_t *R, slong *active, slong *num_active, int converged,
                              slong prec)
 {
     slong n = R->n, a, j, k = R->k, worst = -1, smallest = -1;
@@ -339,7 +367,7 @@ done:
 
 /* Loads R->z for the active set from the spectrum of R->c; a new frequency starts
  * small, along -g_hat_f (the direction the KKT system asks for). */
-static void refine_load(refine_t *R, const slong *active, slong num_active, const arb_t rho)
+static void refine_load(cyclic_kkt_t *R, const slong *active, slong num_active, const arb_t rho)
 {
     slong a, n = R->n, prec = R->prec;
     acb_t g;
@@ -373,7 +401,7 @@ static void refine_load(refine_t *R, const slong *active, slong num_active, cons
             acb_get_mid(R->z + a, R->z + a);
         }
     }
-    refine_layout(R);
+    cyclic_kkt_layout(R);
     acb_clear(g);
     arb_clear(abs);
     arb_clear(eps);
@@ -382,29 +410,14 @@ static void refine_load(refine_t *R, const slong *active, slong num_active, cons
 pc_status_t pc_cyclic_refine(arb_ptr c, arb_t nu, slong *active, slong *num_active,
                              const fmpq *q, slong n, const arb_t rho, slong prec, pc_msg_t *msg)
 {
-    refine_t R;
+    cyclic_kkt_t R;
     slong m, round, iters = 0;
     pc_status_t status = PC_NOT_PROVED;
     int converged = 0;
 
     if (n < 2 || *num_active < 1)
         return pc_fail(msg, PC_NOT_PROVED, "cyclic refine: no active frequency (n = %ld)", (long) n);
-    R.n = n;
-    R.prec = prec;
-    R.k = 0;
-    R.freq = NULL; R.pf = NULL; R.pt = NULL; R.pa = NULL;
-    R.z = _acb_vec_init(1);
-    acb_dft_precomp_init(R.pre, n, prec);
-    R.qhat = _acb_vec_init(n);
-    R.spec = _acb_vec_init(n);
-    R.tmp = _acb_vec_init(n);
-    R.shat = _acb_vec_init(n);
-    R.c = _arb_vec_init(n);
-    R.s = _arb_vec_init(n);
-    arb_init(R.nu);
-    for (m = 0; m < n; m++)
-        arb_set_fmpq(acb_realref(R.tmp + m), q + m, prec);
-    acb_dft_precomp(R.qhat, R.tmp, R.pre, prec);
+    cyclic_kkt_init(&R, q, n, prec);
     for (m = 0; m < n; m++)
         arb_get_mid_arb(R.c + m, c + m);
     /* shat at the starting point, for nu and for new frequencies */
@@ -463,15 +476,6 @@ pc_status_t pc_cyclic_refine(arb_ptr c, arb_t nu, slong *active, slong *num_acti
         arb_set(c + m, R.c + m);
     arb_set(nu, R.nu);
 cleanup:
-    acb_dft_precomp_clear(R.pre);
-    _acb_vec_clear(R.qhat, n);
-    _acb_vec_clear(R.spec, n);
-    _acb_vec_clear(R.tmp, n);
-    _acb_vec_clear(R.shat, n);
-    _arb_vec_clear(R.c, n);
-    _arb_vec_clear(R.s, n);
-    _acb_vec_clear(R.z, FLINT_MAX(R.k, 1));
-    arb_clear(R.nu);
-    flint_free(R.freq); flint_free(R.pf); flint_free(R.pt); flint_free(R.pa);
+    cyclic_kkt_clear(&R);
     return status;
 }

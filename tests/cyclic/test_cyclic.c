@@ -392,7 +392,7 @@ static void test_random(void)
 {
     flint_rand_t state;
     const char *budgets[] = {"1/10", "1/2", "1", "3"};
-    int all_ok = 1, all_gap = 1, all_naive = 1, all_dense = 1;
+    int all_ok = 1, all_gap = 1, all_naive = 1, all_dense = 1, binding = 0, kproved = 0;
     flint_randinit(state);
     for (int trial = 0; trial < 24; trial++) {
         slong n = 3 + n_randint(state, 10);
@@ -409,6 +409,13 @@ static void test_random(void)
             printf("     trial %d (n = %ld, E = %s) not certified\n", trial, (long) n, E);
         } else {
             all_gap &= gap_at_most(res.upper, res.lower, 25);
+            if (res.regime == PC_CYCLIC_BINDING) {
+                binding++;
+                kproved += res.krawczyk_proved;
+                if (!res.krawczyk_proved)
+                    printf("     trial %d (n = %ld, E = %s): krawczyk %s\n", trial, (long) n, E,
+                           res.krawczyk_note);
+            }
             dense_objective(v, q, res.c, n, 256);
             all_dense &= arb_overlaps(v, res.upper);
             fmpq_t e;
@@ -434,6 +441,8 @@ static void test_random(void)
     expect(all_gap, "random", "every gap <= 1e-25");
     expect(all_dense, "random", "dense f(Z) equals CE(q, c) every time");
     expect(all_naive, "random", "naive floating solver agrees to 1e-7 every time");
+    printf("     krawczyk proved on %d of %d binding random instances\n", kproved, binding);
+    expect(kproved >= binding - binding / 4, "random", "krawczyk proved on most binding instances");
 }
 
 /* Larger n on the floating-only route and the refined route. */
@@ -469,7 +478,7 @@ static void test_dense_twin(void)
     pc_instance_t ic, id;
     pc_cert_t cc, cd;
     pc_certify_report_t rc, rd;
-    pc_certify_options_t opt = {30, 0};
+    pc_certify_options_t opt = {30, 0, 0};
     pc_msg_t msg = {{0}};
     soft_next(q, n);
     t = json_object();
@@ -515,6 +524,111 @@ static void test_dense_twin(void)
     _fmpq_vec_clear(q, n);
 }
 
+/* Reads proofs-data/<name>.json (circulant form): q and the budgets. 0 on failure. */
+static int read_proofs_instance(fmpq **q, slong *n, fmpq_t a, fmpq_t b, const char *name)
+{
+    char path[1024];
+    const char *src = getenv("PEELCERT_SOURCE");
+    pc_instance_t inst;
+    pc_msg_t msg;
+    int ok;
+    snprintf(path, sizeof path, "%s/proofs-data/%s.json", src ? src : "../..", name);
+    pc_instance_init(&inst);
+    ok = pc_instance_read_file(&inst, path, &msg) == PC_OK && inst.form == PC_TARGETS_CIRCULANT;
+    if (ok) {
+        *n = inst.tokens;
+        *q = _fmpq_vec_init(*n);
+        for (slong m = 0; m < *n; m++)
+            fmpq_set(*q + m, inst.circulant + m);
+        pc_instance_budgets(a, b, &inst);
+    } else
+        printf("     cannot read %s: %s\n", path, msg.text);
+    pc_instance_clear(&inst);
+    return ok;
+}
+
+/* Refines at prec from the certificate's c of res (active set copied into active). */
+static int refine_from(arb_ptr c, arb_t nu, slong *active, slong *num_active,
+                       const pc_cyclic_result_t *res, const fmpq *q, slong n, const arb_t rho,
+                       slong prec)
+{
+    pc_msg_t msg;
+    for (slong m = 0; m < n; m++)
+        arb_set_fmpq(c + m, res->c + m, prec);
+    arb_zero(nu);
+    *num_active = res->num_active;
+    for (slong k = 0; k < res->num_active; k++)
+        active[k] = res->active[k];
+    return pc_cyclic_refine(c, nu, active, num_active, q, n, rho, prec, &msg) == PC_OK;
+}
+
+/* Krawczyk (issue 3 item 4): proved on the binding proofs-data instances with a tiny box;
+ * never proved with a wrong active set (a frequency dropped, or a zero one added). */
+static void test_krawczyk(void)
+{
+    const char *names[] = {"days-of-week", "cyclic-days-one-pair", "cyclic-days-two-pairs",
+                           "cyclic-days-three-pairs", "cyclic-months-one-pair",
+                           "cyclic-months-two-pairs", "cyclic-months-three-pairs",
+                           "cyclic-hours-one-pair", "cyclic-hours-two-pairs",
+                           "cyclic-hours-three-pairs"};
+    const slong pairs[] = {3, 1, 2, 3, 1, 2, 3, 1, 2, 3};
+    int all_proved = 1, all_small = 1, all_pairs = 1, dropped_ok = 1, added_ok = 1, full_ok = 1;
+    for (int i = 0; i < 10; i++) {
+        fmpq *q = NULL;
+        slong n = 0, num_active, *active, prec = 256;
+        fmpq_t a, b;
+        pc_cyclic_result_t res;
+        pc_cyclic_options_t opt = {50, 0, 0};
+        pc_msg_t msg;
+        arb_ptr c;
+        arb_t nu, rho;
+        double radius;
+        fmpq_init(a); fmpq_init(b);
+        if (!read_proofs_instance(&q, &n, a, b, names[i])) {
+            all_proved = 0;
+            fmpq_clear(a); fmpq_clear(b);
+            continue;
+        }
+        pc_cyclic_result_init(&res);
+        if (pc_cyclic_certify(&res, q, n, a, b, &opt, &msg) != PC_OK || !res.krawczyk_proved) {
+            all_proved = 0;
+            printf("     %s: krawczyk not proved (%s)\n", names[i], res.krawczyk_note);
+        }
+        all_small &= res.krawczyk_radius > 0 && res.krawczyk_radius < 1e-40;
+        all_pairs &= res.num_active == pairs[i] && res.active[res.num_active - 1] < (n + 1) / 2;
+        /* wrong active sets around a refined point */
+        c = _arb_vec_init(n);
+        arb_init(nu); arb_init(rho);
+        active = flint_malloc(sizeof(slong) * (n / 2 + 2));
+        pc_cyclic_rho(rho, a, b, prec + 64);
+        if (refine_from(c, nu, active, &num_active, &res, q, n, rho, prec)) {
+            full_ok &= pc_cyclic_krawczyk(&radius, c, nu, active, num_active, q, n, rho,
+                                          prec + 32, &msg) == PC_OK;
+            if (num_active > 1)   /* drop the last active frequency */
+                dropped_ok &= pc_cyclic_krawczyk(&radius, c, nu, active, num_active - 1, q, n,
+                                                 rho, prec + 32, &msg) != PC_OK;
+            if (active[num_active - 1] < n / 2) {   /* add n/2 (or the last frequency), inactive */
+                active[num_active] = n / 2;
+                added_ok &= pc_cyclic_krawczyk(&radius, c, nu, active, num_active + 1, q, n,
+                                               rho, prec + 32, &msg) != PC_OK;
+            }
+        } else
+            full_ok = 0;
+        flint_free(active);
+        _arb_vec_clear(c, n);
+        arb_clear(nu); arb_clear(rho);
+        pc_cyclic_result_clear(&res);
+        _fmpq_vec_clear(q, n);
+        fmpq_clear(a); fmpq_clear(b);
+    }
+    expect(all_proved, "krawczyk", "exact KKT point proved on days-of-week and 9 cyclic-* instances");
+    expect(all_small, "krawczyk", "box radius < 1e-40 at 50 digits");
+    expect(all_pairs, "krawczyk", "active pairs 3 / 1 / 2 / 3 as the file names say");
+    expect(full_ok, "krawczyk", "proved again from a 256-bit refinement");
+    expect(dropped_ok, "krawczyk", "never proved with an active frequency dropped");
+    expect(added_ok, "krawczyk", "never proved with an inactive frequency added");
+}
+
 int main(void)
 {
     test_days_of_week();
@@ -525,6 +639,7 @@ int main(void)
     test_random();
     test_large();
     test_dense_twin();
+    test_krawczyk();
     printf("%d passed, %d failed\n", passed, failed);
     flint_cleanup();
     return failed != 0;
