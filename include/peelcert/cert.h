@@ -15,7 +15,7 @@
 #include "peelcert/status.h"
 #include "peelcert/instance.h"
 
-typedef enum { PC_CERT_DENSE, PC_CERT_CIRCULANT, PC_CERT_EXCHANGEABLE } pc_cert_kind_t;
+typedef enum { PC_CERT_DENSE, PC_CERT_CIRCULANT, PC_CERT_EXCHANGEABLE, PC_CERT_GROUP } pc_cert_kind_t;
 typedef enum { PC_REGIME_UNDETERMINED, PC_REGIME_BINDING, PC_REGIME_INTERIOR } pc_regime_t;
 typedef enum { PC_STRUCTURE_NONE, PC_STRUCTURE_CIRCULANT, PC_STRUCTURE_SIMPLEX_ETF } pc_structure_t;
 
@@ -34,6 +34,9 @@ typedef struct {
     fmpq_t x, r_diag;            /* Z = x (I - J/n); Q = r I + (1-r)/(n-1) (J - I) */
     int has_gram;
     fmpq_t gram_W, gram_H;       /* W W^T = gram_W (I - J/n), H^T H = gram_H (I - J/n) */
+    /* kind group: one value per orbital (FORMAT.md numbering) */
+    slong num_orbitals;
+    fmpq *z_orb, *q_orb;         /* Z[k][i] = z_orb[orbital(k, i)], Q[i][k] = q_orb[orbital(k, i)] */
     /* proved enclosures */
     arb_t upper;                 /* encloses f(primal) >= val(C) */
     arb_t lower;                 /* encloses LB(dual) <= val(C) */
@@ -49,6 +52,7 @@ void pc_cert_clear(pc_cert_t *cert);
 /* Allocates the exact data of each kind (entries zero). */
 void pc_cert_dense_alloc(pc_cert_t *cert, slong V, slong N, slong d);
 void pc_cert_circulant_alloc(pc_cert_t *cert, slong n);
+void pc_cert_group_alloc(pc_cert_t *cert, slong num_orbitals);
 
 const char *pc_regime_name(pc_regime_t regime);
 const char *pc_structure_name(pc_structure_t structure);

@@ -11,7 +11,25 @@
 typedef struct {
     slong digits;        /* required gap 10^-digits; 0: the path's default */
     int progress;        /* 1: progress lines on stderr */
+    int want_structure;  /* 1: fill rep->circulant on the circulant path (then the caller
+                            releases it with pc_certify_report_clear) */
 } pc_certify_options_t;
+
+/* What the circulant path found beyond the bounds (SPEC 5a, 4; issue 3 item 6). */
+typedef struct {
+    slong n;
+    slong num_active;          /* active frequencies (1..n/2, increasing): of the refined
+                                  point, or of a floating DFT of c in the interior regime */
+    slong *active;
+    slong embedding_dimension; /* 2 per active pair, 1 for an active n/2 */
+    int regular_polygon;       /* binding and only +-1 active (n >= 3) */
+    int krawczyk_tried, krawczyk_proved;
+    double krawczyk_radius;    /* box half-width, rounded up; 0 if not proved */
+    char krawczyk_note[PC_MSG_LEN];
+    arb_ptr gram_W_first_row;  /* [n] encloses the first row of W W^T = sqrt(a/b) |C| for the
+                                  certificate's exact c; NULL when not claimed (gram_note) */
+    char gram_note[PC_MSG_LEN];
+} pc_certify_circulant_info_t;
 
 typedef struct {
     const char *path;    /* "dense", "circulant", "exchangeable" */
@@ -21,7 +39,11 @@ typedef struct {
     slong rank;          /* numerical rank of the centered optimum (-1 unknown) */
     int d_below_rank;    /* d < rank: (LP) may be strictly worse than (C) */
     char note[PC_MSG_LEN]; /* what the path wants the user to know */
+    pc_certify_circulant_info_t *circulant; /* NULL unless opt->want_structure (circulant path) */
 } pc_certify_report_t;
+
+/* Frees what pc_certify put into rep (rep->circulant); safe on a zeroed report. */
+void pc_certify_report_clear(pc_certify_report_t *rep);
 
 /* Default gaps of each path when --digits is not given. */
 #define PC_DENSE_DEFAULT_DIGITS 9

@@ -23,6 +23,9 @@ void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind)
     cert->has_gram = 0;
     fmpq_init(cert->gram_W);
     fmpq_init(cert->gram_H);
+    cert->num_orbitals = 0;
+    cert->z_orb = NULL;
+    cert->q_orb = NULL;
     arb_init(cert->upper);
     arb_init(cert->lower);
     cert->regime = PC_REGIME_UNDETERMINED;
@@ -49,6 +52,10 @@ void pc_cert_clear(pc_cert_t *cert)
     fmpq_clear(cert->r_diag);
     fmpq_clear(cert->gram_W);
     fmpq_clear(cert->gram_H);
+    if (cert->z_orb != NULL)
+        _fmpq_vec_clear(cert->z_orb, cert->num_orbitals);
+    if (cert->q_orb != NULL)
+        _fmpq_vec_clear(cert->q_orb, cert->num_orbitals);
     arb_clear(cert->upper);
     arb_clear(cert->lower);
 }
@@ -72,6 +79,17 @@ void pc_cert_circulant_alloc(pc_cert_t *cert, slong n)
     cert->n = n;
     cert->c = _fmpq_vec_init(n);
     cert->r = _fmpq_vec_init(n);
+}
+
+void pc_cert_group_alloc(pc_cert_t *cert, slong num_orbitals)
+{
+    if (cert->z_orb != NULL)
+        _fmpq_vec_clear(cert->z_orb, cert->num_orbitals);
+    if (cert->q_orb != NULL)
+        _fmpq_vec_clear(cert->q_orb, cert->num_orbitals);
+    cert->num_orbitals = num_orbitals;
+    cert->z_orb = _fmpq_vec_init(num_orbitals);
+    cert->q_orb = _fmpq_vec_init(num_orbitals);
 }
 
 const char *pc_regime_name(pc_regime_t regime)

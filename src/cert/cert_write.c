@@ -45,6 +45,7 @@ static const char *kind_name(pc_cert_kind_t kind)
     switch (kind) {
     case PC_CERT_CIRCULANT: return "circulant";
     case PC_CERT_EXCHANGEABLE: return "exchangeable";
+    case PC_CERT_GROUP: return "group";
     default: return "dense";
     }
 }
@@ -97,6 +98,10 @@ json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
     case PC_CERT_EXCHANGEABLE:
         json_object_set_new(primal, "x", rational_json(cert->x));
         json_object_set_new(dual, "r", rational_json(cert->r_diag));
+        break;
+    case PC_CERT_GROUP:
+        json_object_set_new(primal, "z", rational_vector_json(cert->z_orb, cert->num_orbitals));
+        json_object_set_new(dual, "q", rational_vector_json(cert->q_orb, cert->num_orbitals));
         break;
     }
     json_object_set_new(root, "primal", primal);

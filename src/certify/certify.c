@@ -45,6 +45,18 @@ static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, co
         rep->rank = inst->tokens - 1;
         return pc_exchangeable_certify(cert, inst, rep->digits_target, msg);
     }
+    if (inst->num_generators > 0) {
+        /* SPEC 5b: a 2-transitive token symmetry makes the reduced problem exact (FORMAT.md
+         * kind group). Undecided (too many token pairs) falls through to the other paths. */
+        int two_transitive = 0;
+        pc_msg_t ignored;
+        if (pc_group_is_two_transitive_on_tokens(&two_transitive, inst, &ignored) == PC_OK
+            && two_transitive) {
+            report_init(rep, "group", opt->digits > 0 ? opt->digits : PC_GROUP_DEFAULT_DIGITS);
+            cert->kind = PC_CERT_GROUP;
+            return pc_certify_group(cert, rep, inst, opt, msg);
+        }
+    }
     if (inst->tokens == inst->contexts && inst->form != PC_TARGETS_ONEHOT
         && pc_instance_is_circulant(inst, NULL)) {
         report_init(rep, "circulant", opt->digits > 0 ? opt->digits : PC_CIRCULANT_DEFAULT_DIGITS);

@@ -12,4 +12,13 @@ pc_status_t pc_certify_circulant(pc_cert_t *cert, pc_certify_report_t *rep,
                                  const pc_instance_t *inst, const pc_certify_options_t *opt,
                                  pc_msg_t *msg);
 
+/* Default gap of the group path when --digits is not given. */
+#define PC_GROUP_DEFAULT_DIGITS 30
+
+/* Instances whose symmetry acts 2-transitively on the tokens: the reduced problem
+ * (reduced.h, FORMAT.md kind group). PC_BAD_INPUT if the reduction does not apply. */
+pc_status_t pc_certify_group(pc_cert_t *cert, pc_certify_report_t *rep,
+                             const pc_instance_t *inst, const pc_certify_options_t *opt,
+                             pc_msg_t *msg);
+
 #endif

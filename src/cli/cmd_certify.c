@@ -16,7 +16,7 @@ static const char *HELP =
     "  -o CERT      where to write the certificate (default: INSTANCE's name with .cert.json,\n"
     "               in the current directory; '-' for stdout)\n"
     "  --digits D   require a certified gap upper - lower <= 1e-D, else exit 1. Defaults per path:\n"
-    "               exchangeable 50, circulant 30, dense 9 (the dense floating path stops near 1e-12)\n"
+    "               exchangeable 50, circulant 30, group 30, dense 9 (the dense floating path stops near 1e-12)\n"
     "  --json       print one JSON object (verified, lower, upper, regime, structure, message, ...)\n";
 
 /* "dir/days.json" -> "days.cert.json". Caller frees. */
@@ -48,9 +48,65 @@ static void print_human(const pc_cert_t *cert, const pc_certify_report_t *rep,
                                                  : "of (C) lies in [lower, upper]; (LP) may be larger");
     if (rep->note[0])
         printf("note       %s\n", rep->note);
+    if (rep->circulant != NULL && rep->circulant->krawczyk_proved)
+        printf("kkt        exact KKT point proved unique in a box of radius %.3g (Krawczyk)\n",
+               rep->circulant->krawczyk_radius);
+    else if (rep->circulant != NULL && rep->circulant->krawczyk_note[0])
+        printf("kkt        %s%s%s\n", rep->circulant->krawczyk_tried ? "not proved (" : "",
+               rep->circulant->krawczyk_note, rep->circulant->krawczyk_tried ? ")" : "");
     if (cert_path)
         printf("certificate %s\n", cert_path);
     printf("%s: %s\n", st == PC_OK ? "verified" : "NOT verified", message);
+}
+
+/* x as a decimal with about 20 significant digits (nearest; the ball's radius is
+ * far below the last digit on the circulant path). */
+static json_t *decimal20_json(const arb_t x)
+{
+    slong e = arf_abs_bound_lt_2exp_si(arb_midref(x)), places = 20;
+    char *value, *radius;
+    if (e < 0 && e > -400)
+        places += (-e * 3) / 10;
+    pc_arb_decimal_with_radius(&value, &radius, x, places);
+    json_t *out = json_string(value);
+    free(value);
+    free(radius);
+    return out;
+}
+
+/* The "circulant" object of --json (issue 3 item 6). */
+static json_t *circulant_json(const pc_cert_t *cert, const pc_certify_circulant_info_t *info)
+{
+    json_t *o = json_object(), *list = json_array(), *k = json_object();
+    arb_t x;
+    char text[64];
+    arb_init(x);
+    for (slong a = 0; a < info->num_active; a++)
+        json_array_append_new(list, json_integer(info->active[a]));
+    json_object_set_new(o, "active_frequencies", list);
+    list = json_array();
+    for (slong m = 0; m < info->n; m++) {
+        arb_set_fmpq(x, cert->c + m, 128);
+        json_array_append_new(list, decimal20_json(x));
+    }
+    json_object_set_new(o, "first_column", list);
+    if (info->gram_W_first_row != NULL) {
+        list = json_array();
+        for (slong m = 0; m < info->n; m++)
+            json_array_append_new(list, decimal20_json(info->gram_W_first_row + m));
+        json_object_set_new(o, "gram_W_first_row", list);
+    }
+    json_object_set_new(o, "gram_note", json_string(info->gram_note));
+    json_object_set_new(o, "embedding_dimension", json_integer(info->embedding_dimension));
+    json_object_set_new(k, "proved", json_boolean(info->krawczyk_proved));
+    snprintf(text, sizeof text, "%.3e", info->krawczyk_radius);
+    json_object_set_new(k, "box_radius", info->krawczyk_proved ? json_string(text) : json_null());
+    if (info->krawczyk_note[0])
+        json_object_set_new(k, "note", json_string(info->krawczyk_note));
+    json_object_set_new(o, "krawczyk", k);
+    json_object_set_new(o, "regular_polygon", json_boolean(info->regular_polygon));
+    arb_clear(x);
+    return o;
 }
 
 static json_t *result_json(const pc_cert_t *cert, const pc_certify_report_t *rep,
@@ -73,6 +129,20 @@ static json_t *result_json(const pc_cert_t *cert, const pc_certify_report_t *rep
     if (rep->note[0])
         json_object_set_new(o, "note", json_string(rep->note));
     json_object_set_new(o, "certificate", cert_path ? json_string(cert_path) : json_null());
+    if (rep->circulant != NULL && cert->kind == PC_CERT_CIRCULANT)
+        json_object_set_new(o, "circulant", circulant_json(cert, rep->circulant));
+    if (cert->structure == PC_STRUCTURE_SIMPLEX_ETF && cert->has_gram) {
+        /* issue 4 item 5: W W^T = u (I - J/V); orbitals of the group on [V] x [N] */
+        json_t *etf = json_object();
+        char *u = pc_rational_to_string(cert->gram_W);
+        json_object_set_new(etf, "u", json_string(u));
+        free(u);
+        if (cert->kind == PC_CERT_GROUP)
+            json_object_set_new(etf, "orbitals", json_integer(cert->num_orbitals));
+        else if (cert->kind == PC_CERT_EXCHANGEABLE)
+            json_object_set_new(etf, "orbitals", json_integer(2));   /* diagonal, off-diagonal */
+        json_object_set_new(o, "etf", etf);
+    }
     return o;
 }
 
@@ -120,7 +190,7 @@ int pc_cli_certify(int argc, char **argv)
         pc_instance_clear(&inst);
         return 2;
     }
-    pc_certify_options_t opt = { digits, pc_cli_progress_wanted() };
+    pc_certify_options_t opt = { digits, pc_cli_progress_wanted(), 1 };
     pc_certify_report_t rep;
     pc_cert_t cert;
     pc_cert_init(&cert, PC_CERT_DENSE);
@@ -152,6 +222,7 @@ int pc_cli_certify(int argc, char **argv)
     free(lower);
     free(upper);
     free(cert_path);
+    pc_certify_report_clear(&rep);
     pc_cert_clear(&cert);
     pc_instance_clear(&inst);
     return pc_cli_exit_code(st);

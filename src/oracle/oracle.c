@@ -3,6 +3,7 @@
 #include "peelcert/oracle.h"
 #include "peelcert/numbers.h"
 #include "peelcert/verify.h"
+#include "peelcert/group.h"
 
 void pc_oracle_distance_bound(arb_t delta, const arb_t upper, const arb_t lower,
                               const pc_instance_t *inst, slong prec)
@@ -152,6 +153,47 @@ static void circulant_logits(json_t *doc, const pc_cert_t *cert, const pc_instan
     arb_clear(delta); arb_clear(root); arb_clear(entry);
 }
 
+/* Group: Z[k][i] = z[orbital(k, i)], exactly centered (FORMAT.md kind group); each entry
+ * of Z° is within delta of it (||Z - Z°||_F <= delta). */
+static void group_logits(json_t *doc, const pc_cert_t *cert, const pc_instance_t *inst,
+                         slong places, slong prec)
+{
+    slong V = inst->tokens, N = inst->contexts;
+    pc_group_orbits_t orb;
+    pc_msg_t msg;
+    pc_group_orbits_init(&orb);
+    if (pc_group_instance_orbitals(&orb, inst, &msg) != PC_OK
+        || orb.num_orbits != cert->num_orbitals) {
+        pc_group_orbits_clear(&orb);
+        return;
+    }
+    arb_t delta, entry;
+    arb_init(delta); arb_init(entry);
+    pc_oracle_distance_bound(delta, cert->upper, cert->lower, inst, prec);
+    json_t **balls = malloc(sizeof(json_t *) * (size_t) cert->num_orbitals);
+    for (slong o = 0; o < cert->num_orbitals; o++) {
+        arb_set_fmpq(entry, cert->z_orb + o, prec);
+        arb_add_error(entry, delta);
+        balls[o] = ball_json(entry, places);
+    }
+    json_t *rows = json_array();
+    for (slong k = 0; k < V; k++) {
+        json_t *row = json_array();
+        for (slong i = 0; i < N; i++)
+            json_array_append_new(row, json_deep_copy(balls[orb.orbit_id[k * N + i]]));
+        json_array_append_new(rows, row);
+    }
+    for (slong o = 0; o < cert->num_orbitals; o++)
+        json_decref(balls[o]);
+    free(balls);
+    json_t *o = json_object();
+    json_object_set_new(o, "form", json_string("dense"));
+    json_object_set_new(o, "rows", rows);
+    json_object_set_new(doc, "logits", o);
+    arb_clear(delta); arb_clear(entry);
+    pc_group_orbits_clear(&orb);
+}
+
 /* Simplex ETF proved for a 2-transitive token symmetry (any kind): W W^T = u (I - J/V),
  * u = gram_W exactly: diagonal u (V-1)/V, off-diagonal -u/V. */
 static void etf_gram_W(json_t *doc, const pc_cert_t *cert, const pc_instance_t *inst,
@@ -191,6 +233,9 @@ json_t *pc_oracle_build(const pc_cert_t *cert, const pc_certify_report_t *rep,
     } else if (cert->kind == PC_CERT_DENSE &&
                (double) inst->tokens * (double) inst->contexts <= PC_ORACLE_MAX_DENSE) {
         dense_logits(doc, cert, inst, places, prec);
+    } else if (cert->kind == PC_CERT_GROUP &&
+               (double) inst->tokens * (double) inst->contexts <= PC_ORACLE_MAX_DENSE) {
+        group_logits(doc, cert, inst, places, prec);
     } else if (cert->kind == PC_CERT_CIRCULANT && cert->n <= PC_ORACLE_MAX_DENSE) {
         circulant_logits(doc, cert, inst, places, prec);
     }

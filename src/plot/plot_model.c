@@ -7,6 +7,7 @@
 #include <string.h>
 #include <lapacke.h>
 #include "plot_internal.h"
+#include "peelcert/group.h"
 
 void pc_plot_matrix_init(pc_plot_matrix_t *m)
 {
@@ -301,13 +302,53 @@ static double *vector_to_double(const fmpq *v, slong n)
     return d;
 }
 
+/* Kind group: Z[k][i] = z[orbital(k, i)] (FORMAT.md), dense; W W^T = u (I - J/V) when the
+ * certificate claims the simplex ETF, otherwise the balanced factorisation of Z. */
+static pc_status_t plot_set_group(pc_plot_t *plot, const pc_cert_t *cert,
+                                  const pc_instance_t *inst, pc_msg_t *msg)
+{
+    slong V = inst->tokens, N = inst->contexts;
+    pc_group_orbits_t orb;
+    pc_group_orbits_init(&orb);
+    pc_status_t st = pc_group_instance_orbitals(&orb, inst, msg);
+    if (st == PC_OK && orb.num_orbits != cert->num_orbitals)
+        st = pc_fail(msg, PC_BAD_INPUT, "primal.z: length %ld, expected %ld orbitals",
+                     (long) cert->num_orbitals, (long) orb.num_orbits);
+    if (st != PC_OK) {
+        pc_group_orbits_clear(&orb);
+        return st;
+    }
+    double *z = vector_to_double(cert->z_orb, cert->num_orbitals);
+    double *values = malloc(sizeof(double) * (size_t) (V * N + 1));
+    for (slong m = 0; m < V * N; m++)
+        values[m] = z[orb.orbit_id[m]];
+    free(z);
+    pc_group_orbits_clear(&orb);
+    pc_plot_matrix_clear(&plot->Z);
+    plot->Z.form = PC_PLOT_MATRIX_DENSE;
+    plot->Z.rows = V;
+    plot->Z.cols = N;
+    plot->Z.values = values;
+    copy_note(plot->Z.note, "Z\xC2\xB0[k][i] = z[orbital(k, i)] from the certificate's exact "
+              "orbital values (within the certified gap of the optimum).");
+    if (cert->has_gram && cert->structure == PC_STRUCTURE_SIMPLEX_ETF) {
+        double u = pc_plot_fmpq_to_double(cert->gram_W), Vd = (double) V;
+        char note[PC_MSG_LEN];
+        snprintf(note, sizeof note, "claimed by the certificate (simplex ETF, SPEC 5b): "
+                 "W W^T = %.6g (I - J/V).", u);
+        set_diag_off(&plot->gram_W, V, u * (Vd - 1) / Vd, -u / Vd, note);
+    }
+    pc_plot_fill_balanced_grams(plot);
+    return PC_OK;
+}
+
 pc_status_t pc_plot_set_cert(pc_plot_t *plot, const pc_cert_t *cert, const pc_instance_t *inst,
                              pc_msg_t *msg)
 {
     pc_status_t st = pc_plot_copy_instance(&plot->inst, inst, msg);
     if (st != PC_OK)
         return st;
-    static const char *const kinds[] = { "dense", "circulant", "exchangeable" };
+    static const char *const kinds[] = { "dense", "circulant", "exchangeable", "group" };
     snprintf(plot->source, sizeof plot->source, "certificate (kind %s)", kinds[cert->kind]);
     char *lower = pc_cert_lower_text(cert), *upper = pc_cert_upper_text(cert);
     pc_plot_set_summary(plot, "value", lower, upper, pc_regime_name(cert->regime),
@@ -333,6 +374,8 @@ pc_status_t pc_plot_set_cert(pc_plot_t *plot, const pc_cert_t *cert, const pc_in
             return pc_fail(msg, PC_BAD_INPUT, "primal.c: length %ld, expected n = %ld", (long) cert->n,
                            (long) inst->tokens);
         pc_plot_set_circulant(plot, vector_to_double(cert->c, cert->n), cert->n);
+    } else if (cert->kind == PC_CERT_GROUP) {
+        return plot_set_group(plot, cert, inst, msg);
     } else {
         pc_plot_set_exchangeable(plot, pc_plot_fmpq_to_double(cert->x), cert->has_gram,
                                  pc_plot_fmpq_to_double(cert->gram_W),
