@@ -205,9 +205,13 @@ int pc_cli_certify(int argc, char **argv)
             snprintf(msg.text, sizeof msg.text, "%s", wmsg.text);
         }
     }
-    if (st == PC_OK && rep.d_below_rank && digits == 0)
+    if (st == PC_OK && rep.d_below_rank && digits == 0 && strcmp(rep.path, "dense") == 0)
         snprintf(msg.text, sizeof msg.text, "every bound proved; d is below the rank of the "
                  "optimum, so the interval is not closed (see note; SPEC 4)");
+    else if (st == PC_OK && rep.d_below_rank)
+        snprintf(msg.text, sizeof msg.text, "every bound proved for val(C), gap <= 1e-%ld; d is "
+                 "below the rank of the optimum, so val(LP) may be larger (see note; SPEC 4)",
+                 (long) rep.digits_target);
     else if (st == PC_OK)
         snprintf(msg.text, sizeof msg.text, "every bound proved; certified gap <= 1e-%ld",
                  (long) rep.digits_target);

@@ -78,6 +78,8 @@ void pc_plot_fill_balanced_grams(pc_plot_t *plot);
  * instance must be set first. Grams not given are those of the balanced factorisation. */
 void pc_plot_set_factors(pc_plot_t *plot, double *W, double *H, slong d);
 void pc_plot_set_circulant(pc_plot_t *plot, double *c, slong n);
+/* A kind-group primal (cert->z_orb, and the gram claim if any) over plot->inst's orbitals. */
+pc_status_t pc_plot_set_group_primal(pc_plot_t *plot, const pc_cert_t *cert, pc_msg_t *msg);
 void pc_plot_set_exchangeable(pc_plot_t *plot, double x, int has_gram, double gram_W,
                               double gram_H);
 /* plot->summary: "<what> in [lower, upper]; regime ..; structure .." (long decimals cut). */

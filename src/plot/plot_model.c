@@ -342,6 +342,11 @@ static pc_status_t plot_set_group(pc_plot_t *plot, const pc_cert_t *cert,
     return PC_OK;
 }
 
+pc_status_t pc_plot_set_group_primal(pc_plot_t *plot, const pc_cert_t *cert, pc_msg_t *msg)
+{
+    return plot_set_group(plot, cert, &plot->inst, msg);
+}
+
 pc_status_t pc_plot_set_cert(pc_plot_t *plot, const pc_cert_t *cert, const pc_instance_t *inst,
                              pc_msg_t *msg)
 {

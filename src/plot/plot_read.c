@@ -134,14 +134,44 @@ static pc_status_t read_exchangeable_primal(pc_plot_t *plot, json_t *root, json_
     return st;
 }
 
+/* Kind group: the orbital values z (exact rationals) and the ETF claim, drawn over the
+ * orbitals of the instance's symmetry (computed here, FORMAT.md numbering). */
+static pc_status_t read_group_primal(pc_plot_t *plot, json_t *claims, json_t *primal, pc_msg_t *msg)
+{
+    json_t *z = json_object_get(primal, "z");
+    if (!json_is_array(z) || json_array_size(z) == 0)
+        return pc_fail(msg, PC_BAD_INPUT, "primal.z: expected a non-empty array of rationals");
+    pc_cert_t cert;
+    pc_cert_init(&cert, PC_CERT_GROUP);
+    pc_cert_group_alloc(&cert, (slong) json_array_size(z));
+    char field[64];
+    pc_status_t st = PC_OK;
+    for (size_t m = 0; m < json_array_size(z) && st == PC_OK; m++) {
+        snprintf(field, sizeof field, "primal.z[%zu]", m);
+        st = pc_rational_from_json(cert.z_orb + m, json_array_get(z, m), field, msg);
+    }
+    json_t *gram = json_is_object(claims) ? json_object_get(claims, "gram") : NULL;
+    json_t *structure = json_is_object(claims) ? json_object_get(claims, "structure") : NULL;
+    if (st == PC_OK && json_is_object(gram) && json_is_string(structure)
+        && !strcmp(json_string_value(structure), "simplex-etf")) {
+        st = pc_rational_from_json(cert.gram_W, json_object_get(gram, "W"), "claims.gram.W", msg);
+        cert.has_gram = 1;
+        cert.structure = PC_STRUCTURE_SIMPLEX_ETF;
+    }
+    if (st == PC_OK)
+        st = pc_plot_set_group_primal(plot, &cert, msg);
+    pc_cert_clear(&cert);
+    return st;
+}
+
 static pc_status_t read_certificate(pc_plot_t *plot, json_t *root, pc_msg_t *msg)
 {
     json_t *kind = json_object_get(root, "kind"), *primal = json_object_get(root, "primal");
     if (!json_is_string(kind))
         return pc_fail(msg, PC_BAD_INPUT, "kind: %s", kind ? "expected a string" : "missing");
     const char *k = json_string_value(kind);
-    if (strcmp(k, "dense") && strcmp(k, "circulant") && strcmp(k, "exchangeable"))
-        return pc_fail(msg, PC_BAD_INPUT, "kind: \"%.40s\" is not dense, circulant or exchangeable", k);
+    if (strcmp(k, "dense") && strcmp(k, "circulant") && strcmp(k, "exchangeable") && strcmp(k, "group"))
+        return pc_fail(msg, PC_BAD_INPUT, "kind: \"%.40s\" is not dense, circulant, exchangeable or group", k);
     if (primal == NULL)
         return pc_fail(msg, PC_BAD_INPUT, "primal: missing");
     if (!json_is_object(primal))
@@ -159,6 +189,8 @@ static pc_status_t read_certificate(pc_plot_t *plot, json_t *root, pc_msg_t *msg
         return read_dense_primal(plot, primal, msg);
     if (!strcmp(k, "circulant"))
         return read_circulant_primal(plot, primal, msg);
+    if (!strcmp(k, "group"))
+        return read_group_primal(plot, claims, primal, msg);
     return read_exchangeable_primal(plot, root, primal, msg);
 }
 
