@@ -13,6 +13,8 @@ typedef struct {
     int progress;        /* 1: progress lines on stderr */
     int want_structure;  /* 1: fill rep->circulant on the circulant path (then the caller
                             releases it with pc_certify_report_clear) */
+    int force_dense;     /* 1: ignore the instance's structure and take the dense path (to
+                            cross-check a structured path on the same instance) */
 } pc_certify_options_t;
 
 /* What the circulant path found beyond the bounds (SPEC 5a, 4; issue 3 item 6). */

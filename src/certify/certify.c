@@ -39,6 +39,11 @@ static void claim_simplex_etf(pc_cert_t *cert, const pc_instance_t *inst)
 static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, const pc_instance_t *inst,
                        const pc_certify_options_t *opt, pc_msg_t *msg)
 {
+    if (opt->force_dense) {
+        report_init(rep, "dense", opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
+        cert->kind = PC_CERT_DENSE;
+        return pc_certify_dense(cert, rep, inst, opt, msg);
+    }
     if (inst->form == PC_TARGETS_EXCHANGEABLE) {
         report_init(rep, "exchangeable", opt->digits > 0 ? opt->digits : PC_EXCHANGEABLE_DEFAULT_DIGITS);
         cert->kind = PC_CERT_EXCHANGEABLE;

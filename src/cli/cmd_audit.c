@@ -196,7 +196,7 @@ int pc_cli_audit(int argc, char **argv)
     pc_status_t opt_st = PC_BAD_INPUT;
     pc_certify_report_t rep;
     if (st == PC_OK) {
-        pc_certify_options_t copt = { digits, pc_cli_progress_wanted(), 0 };
+        pc_certify_options_t copt = { digits, pc_cli_progress_wanted(), 0, 0 };
         opt_st = pc_certify(&opt, &rep, &inst, &copt, &msg);
         if (opt_st == PC_BAD_INPUT)
             st = PC_BAD_INPUT;

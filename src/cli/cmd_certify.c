@@ -8,7 +8,7 @@
 #include "peelcert/verify.h"
 
 static const char *HELP =
-    "usage: peelcert certify INSTANCE [-o CERT] [--digits D] [--json]\n"
+    "usage: peelcert certify INSTANCE [-o CERT] [--digits D] [--path auto|dense] [--json]\n"
     "\n"
     "Finds the optimum of the layer-peeled instance, proves lower and upper bounds on its value\n"
     "with exact and ball arithmetic, and writes a certificate that 'peelcert check' re-verifies.\n"
@@ -17,6 +17,8 @@ static const char *HELP =
     "               in the current directory; '-' for stdout)\n"
     "  --digits D   require a certified gap upper - lower <= 1e-D, else exit 1. Defaults per path:\n"
     "               exchangeable 50, circulant 30, group 30, dense 9 (the dense floating path stops near 1e-12)\n"
+    "  --path P     auto (default): the path the instance's structure allows; dense: the general\n"
+    "               dense path whatever the structure (to cross-check a structured certificate)\n"
     "  --json       print one JSON object (verified, lower, upper, regime, structure, message, ...)\n";
 
 /* "dir/days.json" -> "days.cert.json". Caller frees. */
@@ -151,6 +153,7 @@ int pc_cli_certify(int argc, char **argv)
     const char *instance_path = NULL, *out_path = NULL;
     int as_json = 0;
     long digits = 0;
+    int force_dense = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(HELP, stdout);
@@ -161,6 +164,10 @@ int pc_cli_certify(int argc, char **argv)
             if (++i >= argc)
                 return pc_cli_usage_error("certify", "-o needs a file name");
             out_path = argv[i];
+        } else if (strcmp(argv[i], "--path") == 0) {
+            if (++i >= argc || (strcmp(argv[i], "auto") != 0 && strcmp(argv[i], "dense") != 0))
+                return pc_cli_usage_error("certify", "--path needs 'auto' or 'dense'");
+            force_dense = strcmp(argv[i], "dense") == 0;
         } else if (strcmp(argv[i], "--digits") == 0) {
             if (++i >= argc || pc_cli_parse_long(&digits, argv[i], 1, 10000) != 0)
                 return pc_cli_usage_error("certify", "--digits needs an integer from 1 to 10000");
@@ -190,7 +197,7 @@ int pc_cli_certify(int argc, char **argv)
         pc_instance_clear(&inst);
         return 2;
     }
-    pc_certify_options_t opt = { digits, pc_cli_progress_wanted(), 1 };
+    pc_certify_options_t opt = { digits, pc_cli_progress_wanted(), 1, force_dense };
     pc_certify_report_t rep;
     pc_cert_t cert;
     pc_cert_init(&cert, PC_CERT_DENSE);

@@ -38,7 +38,7 @@ int pc_cli_oracle(int argc, char **argv)
     pc_cert_init(&cert, PC_CERT_DENSE);
     pc_status_t st = pc_instance_read_file(&inst, path, &msg);
     if (st == PC_OK) {
-        pc_certify_options_t opt = { digits, pc_cli_progress_wanted(), 0 };
+        pc_certify_options_t opt = { digits, pc_cli_progress_wanted(), 0, 0 };
         st = pc_certify(&cert, &rep, &inst, &opt, &msg);
     }
     int code = pc_cli_exit_code(st);
