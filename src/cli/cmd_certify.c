@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "peelcert/exchangeable.h"
 #include "peelcert/certify.h"
 #include "peelcert/numbers.h"
 #include "peelcert/verify.h"
@@ -112,7 +113,7 @@ static json_t *circulant_json(const pc_cert_t *cert, const pc_certify_circulant_
 }
 
 static json_t *result_json(const pc_cert_t *cert, const pc_certify_report_t *rep,
-                           const char *lower, const char *upper, const char *cert_path,
+                           const pc_instance_t *inst, const char *lower, const char *upper, const char *cert_path,
                            pc_status_t st, const char *message)
 {
     json_t *o = json_object();
@@ -143,6 +144,9 @@ static json_t *result_json(const pc_cert_t *cert, const pc_certify_report_t *rep
             json_object_set_new(etf, "orbitals", json_integer(cert->num_orbitals));
         else if (cert->kind == PC_CERT_EXCHANGEABLE)
             json_object_set_new(etf, "orbitals", json_integer(2));   /* diagonal, off-diagonal */
+        json_t *factors = pc_etf_factorisation_json(cert, inst);
+        if (factors != NULL)
+            json_object_set_new(etf, "factorisation", factors);
         json_object_set_new(o, "etf", etf);
     }
     return o;
@@ -226,7 +230,7 @@ int pc_cli_certify(int argc, char **argv)
     if (st == PC_BAD_INPUT)
         fprintf(stderr, "peelcert certify: %s: %s\n", instance_path, msg.text);
     if (as_json)
-        pc_cli_print_json(result_json(&cert, &rep, lower, upper,
+        pc_cli_print_json(result_json(&cert, &rep, &inst, lower, upper,
                                       cert_path && strcmp(cert_path, "-") ? cert_path : NULL, st, msg.text));
     else if (st != PC_BAD_INPUT && !(cert_path && strcmp(cert_path, "-") == 0))
         print_human(&cert, &rep, &inst, lower, upper, cert_path, st, msg.text);
