@@ -30,6 +30,8 @@ typedef struct {
     char krawczyk_note[PC_MSG_LEN];
     arb_ptr gram_W_first_row;  /* [n] encloses the first row of W W^T = sqrt(a/b) |C| for the
                                   certificate's exact c; NULL when not claimed (gram_note) */
+    arb_ptr gram_H_first_row;  /* [n] first row of H^T H = (b/a) W W^T (circulants commute, so
+                                  Z^T Z = Z Z^T); NULL exactly when gram_W_first_row is */
     char gram_note[PC_MSG_LEN];
 } pc_certify_circulant_info_t;
 

@@ -59,6 +59,8 @@ void pc_certify_report_clear(pc_certify_report_t *rep)
     flint_free(info->active);
     if (info->gram_W_first_row != NULL)
         _arb_vec_clear(info->gram_W_first_row, info->n);
+    if (info->gram_H_first_row != NULL)
+        _arb_vec_clear(info->gram_H_first_row, info->n);
     flint_free(info);
     rep->circulant = NULL;
 }
@@ -90,6 +92,8 @@ static void circulant_structure(pc_certify_report_t *rep, const pc_cert_t *cert,
     else {
         info->gram_W_first_row = _arb_vec_init(n);
         pc_cyclic_gram_first_row(info->gram_W_first_row, cert->c, n, a, b, prec);
+        info->gram_H_first_row = _arb_vec_init(n);
+        pc_cyclic_gram_first_row(info->gram_H_first_row, cert->c, n, b, a, prec);
         snprintf(info->gram_note, sizeof info->gram_note, "first row of W W^T = sqrt(a/b) "
                  "(Z Z^T)^(1/2) for the certificate's c (circulant, eigenvalues "
                  "sqrt(a/b) |c_hat_j|), enclosed by a rigorous DFT");

@@ -99,6 +99,12 @@ static json_t *circulant_json(const pc_cert_t *cert, const pc_certify_circulant_
             json_array_append_new(list, decimal20_json(info->gram_W_first_row + m));
         json_object_set_new(o, "gram_W_first_row", list);
     }
+    if (info->gram_H_first_row != NULL) {
+        list = json_array();
+        for (slong m = 0; m < info->n; m++)
+            json_array_append_new(list, decimal20_json(info->gram_H_first_row + m));
+        json_object_set_new(o, "gram_H_first_row", list);
+    }
     json_object_set_new(o, "gram_note", json_string(info->gram_note));
     json_object_set_new(o, "embedding_dimension", json_integer(info->embedding_dimension));
     json_object_set_new(k, "proved", json_boolean(info->krawczyk_proved));

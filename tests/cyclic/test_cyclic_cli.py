@@ -123,6 +123,12 @@ for name in BINDING:
     expect(min(eig) > -1e-12 and all(abs(e - s * mags[j]) < 1e-12 for j, e in enumerate(eig)),
            f"{name}: W W^T is PSD with eigenvalues sqrt(a/b) |c_hat_j|")
     expect(all(abs(x) <= g[0] + 1e-15 for x in g), f"{name}: |gram_W[m]| <= gram_W[0]")
+    gh = [float(x) for x in circ.get("gram_H_first_row", [])]
+    ref_h = [math.sqrt(b / a) / n * sum(mags[j] * math.cos(2 * math.pi * j * m / n) for j in range(n))
+             for m in range(n)]
+    expect(len(gh) == n and max(abs(x - y) for x, y in zip(gh, ref_h)) < 1e-12
+           and abs(gh[0] - float(b) / n) < 1e-12,
+           f"{name}: gram_H_first_row == sqrt(b/a) (1/n) sum |c_hat_j| cos(...), gram_H[0] = b/n")
 
     # ---- tamper: move a frequency between the active and inactive sets ----
     rc, out = check(cert, inst, name + "-untouched")
