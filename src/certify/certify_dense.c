@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <cblas.h>
 #include "paths.h"
+#include "dense_refine.h"
 #include "peelcert/numbers.h"
 #include "peelcert/solver.h"
 #include "peelcert/verify.h"
@@ -178,13 +179,23 @@ pc_status_t pc_certify_dense(pc_cert_t *cert, pc_certify_report_t *rep, const pc
          * answer; with --digits the target still applies. */
         int gap_applies = !(sol.d_below_rank && opt->digits == 0);
         if (st == PC_OK && gap_applies
-            && !pc_verify_gap_at_most(cert->upper, cert->lower, rep->digits_target, prec))
-            st = pc_fail(msg, PC_NOT_PROVED,
-                         "dense path: certified gap %.3g does not reach 1e-%ld (the floating "
-                         "solver stops near 1e-12; its gap was %.3g)",
-                         arf_get_d(arb_midref(cert->upper), ARF_RND_UP) -
-                             arf_get_d(arb_midref(cert->lower), ARF_RND_DOWN),
-                         (long) rep->digits_target, rep->float_gap);
+            && !pc_verify_gap_at_most(cert->upper, cert->lower, rep->digits_target, prec)) {
+            double float_gap = arf_get_d(arb_midref(cert->upper), ARF_RND_UP) -
+                               arf_get_d(arb_midref(cert->lower), ARF_RND_DOWN);
+            pc_msg_t why;
+            why.text[0] = '\0';
+            /* small binding instances: multiprecision refinement (dense_refine.h) */
+            if (inst->tokens * inst->contexts <= PC_DENSE_REFINE_MAX_ENTRIES && !sol.d_below_rank
+                && pc_dense_refine(cert, inst, &sol, P, rep->digits_target, opt->progress,
+                                   &why) == PC_OK)
+                st = PC_OK;
+            else
+                st = pc_fail(msg, PC_NOT_PROVED,
+                             "dense path: certified gap %.3g does not reach 1e-%ld (the floating "
+                             "solver stops near 1e-12; its gap was %.3g)%s%.300s",
+                             float_gap, (long) rep->digits_target, rep->float_gap,
+                             why.text[0] ? "; " : "", why.text);
+        }
         if (sol.d_below_rank)
             snprintf(rep->note, sizeof rep->note,
                      "d = %ld is below the numerical rank %ld of the optimum of (C): the upper "
