@@ -26,8 +26,9 @@ def gap_of(result):
         return float("nan")
 
 def bench_case(peelcert, name, gen_args, certify_args, work):
-    inst = os.path.join(work, name + ".json")
-    cert = os.path.join(work, name + ".cert.json")
+    stem = "".join(ch if ch.isalnum() else "_" for ch in name)
+    inst = os.path.join(work, stem + ".json")
+    cert = os.path.join(work, stem + ".cert.json")
     rc, _, _, _ = run([peelcert, "gen"] + gen_args + ["-o", inst])
     if rc != 0:
         return None
@@ -39,6 +40,7 @@ def bench_case(peelcert, name, gen_args, certify_args, work):
     rc_k, _, t_check, mem_check = run([peelcert, "check", cert, "--instance", inst])
     return dict(name=name, certify_rc=rc_c, check_rc=rc_k, t_certify=t_cert, t_check=t_check,
                 mem=max(mem_cert, mem_check), gap=gap_of(res), path=res.get("path", "?"),
+                lower=res.get("lower", "?")[:20],
                 size=os.path.getsize(cert) if os.path.exists(cert) else 0)
 
 def machine():
@@ -53,12 +55,12 @@ def machine():
     return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, {platform.system()} {platform.release()}"
 
 def table(rows):
-    lines = ["| case | path | certify (s) | check (s) | check/certify | peak MiB | certified gap | cert size | exit (certify, check) |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    lines = ["| case | path | certify (s) | check (s) | check/certify | peak MiB | lower (20 chars) | certified gap | cert size | exit (certify, check) |",
+             "|---|---|---:|---:|---:|---:|---|---:|---:|---|"]
     for r in rows:
         ratio = r["t_check"] / r["t_certify"] if r["t_certify"] > 0 else float("nan")
         lines.append(f"| {r['name']} | {r['path']} | {r['t_certify']:.2f} | {r['t_check']:.2f} | {ratio:.2f} | "
-                     f"{r['mem']:.0f} | {r['gap']:.2e} | {r['size']/1024:.0f} KiB | {r['certify_rc']}, {r['check_rc']} |")
+                     f"{r['mem']:.0f} | {r['lower']} | {r['gap']:.2e} | {r['size']/1024:.0f} KiB | {r['certify_rc']}, {r['check_rc']} |")
     return "\n".join(lines)
 
 def main():
@@ -91,6 +93,16 @@ def main():
                        ["group", "--group", "agl1", "--n", str(p), "--contexts-kind", "pairs",
                         "--targets", "next"], ["--digits", str(d)], work)
         if r: groups.append(r); print(table([r]).splitlines()[-1], flush=True)
+    twins = []
+    for path in ("auto", "dense"):
+        r = bench_case(peelcert, f"AGL(1,7) pair contexts, --path {path}",
+                       ["group", "--group", "agl1", "--n", "7", "--contexts-kind", "pairs", "--targets", "next"],
+                       ["--path", path], work)
+        if r: twins.append(r); print(table([r]).splitlines()[-1], flush=True)
+    for n, d in [(5, 30), (20, 30), (20, 50)]:
+        r = bench_case(peelcert, f"random dense V=N={n}, {d} digits (multiprecision refinement)",
+                       ["random", "--tokens", str(n), "--contexts", str(n), "--seed", "1"], ["--digits", str(d)], work)
+        if r: twins.append(r); print(table([r]).splitlines()[-1], flush=True)
     for n in ([] if args.quick else [1000000]):
         r = bench_case(peelcert, f"cyclic n={n}, 10 digits", ["cyclic", "--n", str(n)], ["--digits", "10"], work)
         if r: cyclic.append(r); print(table([r]).splitlines()[-1], flush=True)
@@ -102,7 +114,8 @@ def main():
               "## Dense path (random dense targets, E_W = E_H = 1)", "", table(dense), "",
               "## Exchangeable closed form", "", table(structured), "",
               "## Cyclic path (random weights 1..20, E_W = E_H = 1)", "", table(cyclic), "",
-              "## Group path (2-transitive symmetry, reduced problem)", "", table(groups), ""]
+              "## Group path (2-transitive symmetry, reduced problem)", "", table(groups), "",
+              "## Cross-checks and small dense instances to many digits", "", table(twins), ""]
     text = "\n".join(report)
     print(text)
     if args.write:

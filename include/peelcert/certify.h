@@ -61,4 +61,8 @@ void pc_certify_report_clear(pc_certify_report_t *rep);
 pc_status_t pc_certify(pc_cert_t *cert, pc_certify_report_t *rep, const pc_instance_t *inst,
                        const pc_certify_options_t *opt, pc_msg_t *msg);
 
+/* For a kind-group certificate in the binding regime: H^T H of its primal by orbital values
+ * (issue 4: H^T H lies in the commutant of the context action), as JSON; NULL otherwise. */
+json_t *pc_group_gram_H_json(const pc_cert_t *cert, const pc_instance_t *inst);
+
 #endif

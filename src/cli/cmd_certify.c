@@ -150,6 +150,9 @@ static json_t *result_json(const pc_cert_t *cert, const pc_certify_report_t *rep
             json_object_set_new(etf, "orbitals", json_integer(cert->num_orbitals));
         else if (cert->kind == PC_CERT_EXCHANGEABLE)
             json_object_set_new(etf, "orbitals", json_integer(2));   /* diagonal, off-diagonal */
+        json_t *gram_H = pc_group_gram_H_json(cert, inst);
+        if (gram_H != NULL)
+            json_object_set_new(etf, "gram_H", gram_H);
         json_t *factors = pc_etf_factorisation_json(cert, inst);
         if (factors != NULL)
             json_object_set_new(etf, "factorisation", factors);
