@@ -124,21 +124,27 @@ static void round_candidate(pc_cert_t *cert, const pc_float_solution_t *sol, con
 /* Proves ||Q - P||_op <= s for s slightly above the floating norm, widening the
  * margin until the ball Cholesky succeeds. */
 static pc_status_t prove_opnorm(pc_cert_t *cert, const pc_instance_t *inst, double opnorm,
-                                slong prec, pc_msg_t *msg)
+                                slong *prec, pc_msg_t *msg)
 {
     pc_status_t st = PC_NOT_PROVED;
     int exact = 0;
     if (opnorm == 0.0) {
         fmpq_zero(cert->opnorm_bound);
-        st = pc_verify_opnorm_bound(cert->Q, cert->opnorm_bound, inst, prec, msg);
+        st = pc_verify_opnorm_bound(cert->Q, cert->opnorm_bound, inst, *prec, msg);
         exact = st == PC_OK;
     }
+    /* A tight margin leaves s^2 I - M^T M with a cluster of tiny eigenvalues (one per active
+     * singular value); ball Cholesky then needs more precision before it needs more margin. */
     for (double margin = 1e-12; !exact && margin < 1e-3; margin *= 100) {
         double s = opnorm * (1.0 + margin) + margin * 1e-3;
         pc_rational_set_double(cert->opnorm_bound, s);
-        st = pc_verify_opnorm_bound(cert->Q, cert->opnorm_bound, inst, prec, msg);
-        if (st == PC_OK)
-            break;
+        for (slong p = *prec; p <= 4 * *prec; p *= 4) {
+            st = pc_verify_opnorm_bound(cert->Q, cert->opnorm_bound, inst, p, msg);
+            if (st == PC_OK) {
+                *prec = p;              /* the later proofs re-check the bound at this precision */
+                return st;
+            }
+        }
     }
     return st;
 }
@@ -171,7 +177,7 @@ pc_status_t pc_certify_dense(pc_cert_t *cert, pc_certify_report_t *rep, const pc
         slong prec = 128;
         if (opt->progress)
             fprintf(stderr, "peelcert: proving the bounds (ball arithmetic, %ld bits)\n", (long) prec);
-        st = prove_opnorm(cert, inst, sol.opnorm, prec, msg);
+        st = prove_opnorm(cert, inst, sol.opnorm, &prec, msg);
         if (st == PC_OK)
             st = pc_verify_dense_cert(cert, inst, sol.interior, prec, msg);
         /* d below the rank: (LP) is rank-constrained and the gap measures val(LP) - val(C),
