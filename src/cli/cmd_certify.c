@@ -1,5 +1,6 @@
 /* peelcert certify INSTANCE [-o CERT] [--digits D] [--json] */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
@@ -198,6 +199,10 @@ int pc_cli_certify(int argc, char **argv)
     pc_msg_t msg = {{0}};
     pc_instance_t inst;
     pc_instance_init(&inst);
+    struct stat info;
+    if (pc_cli_progress_wanted() && stat(instance_path, &info) == 0 && info.st_size > (1 << 22))
+        fprintf(stderr, "peelcert: reading %s (%.0f MB, exact rationals)\n", instance_path,
+                (double) info.st_size / (1 << 20));
     pc_status_t st = pc_instance_read_file(&inst, instance_path, &msg);
     if (st != PC_OK) {
         fprintf(stderr, "peelcert certify: %s: %s\n", instance_path, msg.text);
