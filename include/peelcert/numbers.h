@@ -21,6 +21,10 @@ pc_status_t pc_rational_from_json(fmpq_t out, json_t *value, const char *field, 
 /* Canonical text of an exact rational ("p/q" in lowest terms, or "p"). Caller frees. */
 char *pc_rational_to_string(const fmpq_t x);
 
+/* The canonical text as a JSON string, and a vector of them (exact). */
+json_t *pc_rational_json(const fmpq_t x);
+json_t *pc_rational_vector_json(const fmpq *v, slong n);
+
 /* The exact value of a finite double. */
 void pc_rational_set_double(fmpq_t out, double x);
 

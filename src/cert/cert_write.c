@@ -4,29 +4,13 @@
 #include "peelcert/cert.h"
 #include "peelcert/numbers.h"
 
-static json_t *rational_json(const fmpq_t x)
-{
-    char *s = pc_rational_to_string(x);
-    json_t *j = json_string(s);
-    free(s);
-    return j;
-}
-
-static json_t *rational_vector_json(const fmpq *v, slong n)
-{
-    json_t *arr = json_array();
-    for (slong i = 0; i < n; i++)
-        json_array_append_new(arr, rational_json(v + i));
-    return arr;
-}
-
 static json_t *rational_matrix_json(const fmpq_mat_t A)
 {
     json_t *rows = json_array();
     for (slong i = 0; i < fmpq_mat_nrows(A); i++) {
         json_t *row = json_array();
         for (slong j = 0; j < fmpq_mat_ncols(A); j++)
-            json_array_append_new(row, rational_json(fmpq_mat_entry(A, i, j)));
+            json_array_append_new(row, pc_rational_json(fmpq_mat_entry(A, i, j)));
         json_array_append_new(rows, row);
     }
     return rows;
@@ -60,17 +44,17 @@ static json_t *claims_json(const pc_cert_t *cert)
     json_object_set_new(claims, "structure", json_string(pc_structure_name(cert->structure)));
     if (cert->kind == PC_CERT_DENSE && cert->has_kkt) {
         json_t *kkt = json_object();
-        json_object_set_new(kkt, "lambda_W", rational_json(cert->lambda_W));
-        json_object_set_new(kkt, "lambda_H", rational_json(cert->lambda_H));
+        json_object_set_new(kkt, "lambda_W", pc_rational_json(cert->lambda_W));
+        json_object_set_new(kkt, "lambda_H", pc_rational_json(cert->lambda_H));
         json_object_set_new(kkt, "residual_W", decimal_json(cert->residual_W, 20, 0));
         json_object_set_new(kkt, "residual_H", decimal_json(cert->residual_H, 20, 0));
         json_object_set_new(claims, "kkt", kkt);
     }
     if (cert->has_gram) {
         json_t *gram = json_object();
-        json_object_set_new(gram, "W", rational_json(cert->gram_W));
+        json_object_set_new(gram, "W", pc_rational_json(cert->gram_W));
         if (cert->kind == PC_CERT_EXCHANGEABLE)
-            json_object_set_new(gram, "H", rational_json(cert->gram_H));
+            json_object_set_new(gram, "H", pc_rational_json(cert->gram_H));
         json_object_set_new(claims, "gram", gram);
     }
     return claims;
@@ -89,19 +73,19 @@ json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
         json_object_set_new(primal, "W", rational_matrix_json(cert->W));
         json_object_set_new(primal, "H", rational_matrix_json(cert->H));
         json_object_set_new(dual, "Q", rational_matrix_json(cert->Q));
-        json_object_set_new(dual, "opnorm_bound", rational_json(cert->opnorm_bound));
+        json_object_set_new(dual, "opnorm_bound", pc_rational_json(cert->opnorm_bound));
         break;
     case PC_CERT_CIRCULANT:
-        json_object_set_new(primal, "c", rational_vector_json(cert->c, cert->n));
-        json_object_set_new(dual, "r", rational_vector_json(cert->r, cert->n));
+        json_object_set_new(primal, "c", pc_rational_vector_json(cert->c, cert->n));
+        json_object_set_new(dual, "r", pc_rational_vector_json(cert->r, cert->n));
         break;
     case PC_CERT_EXCHANGEABLE:
-        json_object_set_new(primal, "x", rational_json(cert->x));
-        json_object_set_new(dual, "r", rational_json(cert->r_diag));
+        json_object_set_new(primal, "x", pc_rational_json(cert->x));
+        json_object_set_new(dual, "r", pc_rational_json(cert->r_diag));
         break;
     case PC_CERT_GROUP:
-        json_object_set_new(primal, "z", rational_vector_json(cert->z_orb, cert->num_orbitals));
-        json_object_set_new(dual, "q", rational_vector_json(cert->q_orb, cert->num_orbitals));
+        json_object_set_new(primal, "z", pc_rational_vector_json(cert->z_orb, cert->num_orbitals));
+        json_object_set_new(dual, "q", pc_rational_vector_json(cert->q_orb, cert->num_orbitals));
         break;
     }
     json_object_set_new(root, "primal", primal);

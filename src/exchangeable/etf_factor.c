@@ -69,14 +69,6 @@ int pc_etf_verify_helmert(slong n)
     return ok;
 }
 
-static json_t *rational_string(const fmpq_t x)
-{
-    char *t = pc_rational_to_string(x);
-    json_t *j = json_string(t);
-    free(t);
-    return j;
-}
-
 json_t *pc_etf_factorisation_json(const pc_cert_t *cert, const pc_instance_t *inst)
 {
     slong n = inst->tokens;
@@ -89,8 +81,8 @@ json_t *pc_etf_factorisation_json(const pc_cert_t *cert, const pc_instance_t *in
     fmpq_div_fmpz(b, b, (fmpz_t){n - 1});
     int sign = fmpq_sgn(cert->x) >= 0 ? 1 : -1;
     json_t *o = json_object();
-    json_object_set_new(o, "u_W", rational_string(a));
-    json_object_set_new(o, "u_H", rational_string(b));
+    json_object_set_new(o, "u_W", pc_rational_json(a));
+    json_object_set_new(o, "u_H", pc_rational_json(b));
     json_object_set_new(o, "sign", json_integer(sign));
     json_object_set_new(o, "d_n", json_string(
         "W = sqrt(u_W) (I - J/n), H = sign sqrt(u_H) (I - J/n): W W^T = u_W (I - J/n), "

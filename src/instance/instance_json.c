@@ -4,22 +4,6 @@
 #include "peelcert/instance.h"
 #include "peelcert/numbers.h"
 
-static json_t *rational_json(const fmpq_t x)
-{
-    char *text = pc_rational_to_string(x);
-    json_t *value = json_string(text);
-    free(text);
-    return value;
-}
-
-static json_t *rational_array(const fmpq *v, slong n)
-{
-    json_t *array = json_array();
-    for (slong k = 0; k < n; k++)
-        json_array_append_new(array, rational_json(v + k));
-    return array;
-}
-
 static json_t *index_array(const slong *v, slong n)
 {
     json_t *array = json_array();
@@ -35,12 +19,12 @@ static json_t *targets_json(const pc_instance_t *inst)
     case PC_TARGETS_DENSE:
         t = json_array();
         for (slong i = 0; i < inst->contexts; i++)
-            json_array_append_new(t, rational_array(inst->dense + i * inst->tokens, inst->tokens));
+            json_array_append_new(t, pc_rational_vector_json(inst->dense + i * inst->tokens, inst->tokens));
         return t;
     case PC_TARGETS_CIRCULANT:
-        return json_pack("{s:o}", "circulant", rational_array(inst->circulant, inst->tokens));
+        return json_pack("{s:o}", "circulant", pc_rational_vector_json(inst->circulant, inst->tokens));
     case PC_TARGETS_EXCHANGEABLE:
-        return json_pack("{s:{s:o}}", "exchangeable", "diag", rational_json(inst->alpha));
+        return json_pack("{s:{s:o}}", "exchangeable", "diag", pc_rational_json(inst->alpha));
     case PC_TARGETS_ONEHOT:
         return json_pack("{s:o}", "onehot", index_array(inst->onehot, inst->contexts));
     }
@@ -76,8 +60,8 @@ json_t *pc_instance_to_json(const pc_instance_t *inst)
     json_object_set_new(root, "tokens", json_integer(inst->tokens));
     json_object_set_new(root, "contexts", json_integer(inst->contexts));
     json_object_set_new(root, "dim", json_integer(inst->dim));
-    json_object_set_new(root, "E_W", rational_json(inst->E_W));
-    json_object_set_new(root, "E_H", rational_json(inst->E_H));
+    json_object_set_new(root, "E_W", pc_rational_json(inst->E_W));
+    json_object_set_new(root, "E_H", pc_rational_json(inst->E_H));
     json_object_set_new(root, "targets", targets_json(inst));
     if (inst->token_generators != NULL) json_object_set_new(root, "symmetry", symmetry_json(inst));
     if (inst->token_names != NULL)

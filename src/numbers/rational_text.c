@@ -108,6 +108,22 @@ char *pc_rational_to_string(const fmpq_t x)
     return out;
 }
 
+json_t *pc_rational_json(const fmpq_t x)
+{
+    char *text = pc_rational_to_string(x);
+    json_t *value = json_string(text);
+    free(text);
+    return value;
+}
+
+json_t *pc_rational_vector_json(const fmpq *v, slong n)
+{
+    json_t *array = json_array();
+    for (slong k = 0; k < n; k++)
+        json_array_append_new(array, pc_rational_json(v + k));
+    return array;
+}
+
 void pc_rational_set_double(fmpq_t out, double x)
 {
     int e;
