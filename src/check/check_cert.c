@@ -27,6 +27,8 @@ void pcc_cert_clear(pcc_cert_t *C)
     fmpq_mat_clear(C->W); fmpq_mat_clear(C->H); fmpq_mat_clear(C->Q);
     if (C->c) _fmpq_vec_clear(C->c, C->n);
     if (C->r) _fmpq_vec_clear(C->r, C->n);
+    if (C->c_abs) _arb_vec_clear(C->c_abs, C->n);
+    if (C->m_abs) _arb_vec_clear(C->m_abs, C->n);
     pcc_group_clear(C);
 }
 

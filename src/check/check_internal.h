@@ -90,6 +90,8 @@ typedef struct {
     slong prec, prec_max;
     int lower_verified;
     fmpq_t sum_W2, sum_H2;               /* exact squared Frobenius norms (dense) */
+    arb_ptr c_abs, m_abs;                /* circulant: |c_hat_j|, |(r - q)_hat_j| at dft_prec */
+    slong dft_prec;
 } pcc_cert_t;
 
 void pcc_cert_init(pcc_cert_t *C);
