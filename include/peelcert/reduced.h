@@ -64,8 +64,11 @@ slong pc_reduced_solve_double(double *x, double *nu, int *interior, const pc_red
 void pc_reduced_refine_binding(arb_ptr x, arb_t nu, const pc_reduced_t *red, slong steps,
                                slong prec);
 
-/* x[o] = the centered log target of o's column (interior point), midpoints at prec.
+/* x[o] encloses the centered log target of o's column (the interior point).
  * Requires every target positive. */
+void pc_reduced_centered_log_enclosure(arb_ptr x, const pc_reduced_t *red, slong prec);
+
+/* The same, midpoints only (radii dropped): a starting point, not a proof. */
 void pc_reduced_centered_log(arb_ptr x, const pc_reduced_t *red, slong prec);
 
 /* Exact rounding (FORMAT.md "group"): z[o] = x[o] rounded to a dyadic, each column

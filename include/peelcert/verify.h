@@ -50,6 +50,10 @@ void pc_verify_dense_kkt(arb_t res_W, arb_t res_H, const arb_mat_t Z, const fmpq
                          const fmpq_mat_t H, const fmpq_t lambda_W, const fmpq_t lambda_H,
                          const pc_instance_t *inst, slong prec);
 
+/* L (V x N, initialised) encloses Pi log P^T: column i is log p_i minus its mean. All
+ * targets must be positive. */
+void pc_verify_centered_log(arb_mat_t L, const pc_instance_t *inst, slong prec);
+
 /* Proves the interior regime for dense targets: all P > 0 and
  * ||W||_F ||H||_F + sqrt(min(V,N)) ||Pi log P^T - W H||_F < rho. Returns 1 iff proved. */
 int pc_verify_dense_interior(const arb_mat_t Z, const fmpq_mat_t W, const fmpq_mat_t H,

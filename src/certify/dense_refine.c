@@ -397,21 +397,7 @@ static int refine_interior(arb_ptr x, const refine_dims_t *D, const pc_instance_
     arb_mat_t L, W, H, HT, WT, A, B;
     arb_mat_init(L, V, N); arb_mat_init(W, V, r); arb_mat_init(H, r, N);
     arb_mat_init(HT, N, r); arb_mat_init(WT, r, V); arb_mat_init(A, r, r); arb_mat_init(B, r, V);
-    arb_t mean, t;
-    fmpq_t p;
-    arb_init(mean); arb_init(t); fmpq_init(p);
-    for (slong i = 0; i < N; i++) {
-        arb_zero(mean);
-        for (slong k = 0; k < V; k++) {
-            pc_instance_target(p, inst, i, k);
-            arb_set_fmpq(t, p, prec);
-            arb_log(arb_mat_entry(L, k, i), t, prec);
-            arb_add(mean, mean, arb_mat_entry(L, k, i), prec);
-        }
-        arb_div_si(mean, mean, V, prec);
-        for (slong k = 0; k < V; k++)
-            arb_sub(arb_mat_entry(L, k, i), arb_mat_entry(L, k, i), mean, prec);
-    }
+    pc_verify_centered_log(L, inst, prec);
     arb_mat_get_mid(L, L);
     for (slong j = 0; j < r; j++)
         for (slong i = 0; i < N; i++)
@@ -447,7 +433,6 @@ static int refine_interior(arb_ptr x, const refine_dims_t *D, const pc_instance_
     arb_mat_clear(LT);
     arb_mat_clear(L); arb_mat_clear(W); arb_mat_clear(H); arb_mat_clear(HT); arb_mat_clear(WT);
     arb_mat_clear(A); arb_mat_clear(B);
-    arb_clear(mean); arb_clear(t); fmpq_clear(p);
     return ok ? 0 : 1;
 }
 

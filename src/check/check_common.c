@@ -87,6 +87,23 @@ void pcc_xlogx(arb_t out, const fmpq_t p, slong prec)
 }
 
 /* Encloses (1/N) sum_i H(p_i), the value of (C) in the interior regime (SPEC 3). */
+/* out[k] encloses log P[i][k] minus the mean over k (row i of the centered log targets). */
+void pcc_centered_log_row(arb_ptr out, const pcc_instance_t *I, slong i, slong prec)
+{
+    arb_t mean;
+    fmpq_t e;
+    arb_init(mean); fmpq_init(e);
+    for (slong k = 0; k < I->V; k++) {
+        pcc_instance_entry(e, I, i, k);
+        arb_set_fmpq(out + k, e, prec);
+        arb_log(out + k, out + k, prec);
+        arb_add(mean, mean, out + k, prec);
+    }
+    arb_div_si(mean, mean, I->V, prec);
+    for (slong k = 0; k < I->V; k++) arb_sub(out + k, out + k, mean, prec);
+    arb_clear(mean); fmpq_clear(e);
+}
+
 void pcc_mean_entropy(arb_t out, const pcc_instance_t *I, slong prec)
 {
     arb_t t;

@@ -284,24 +284,16 @@ int pcc_dense_interior(pcc_cert_t *C, slong prec, char *detail, size_t len)
     slong V = C->inst.V, N = C->inst.N;
     arb_mat_t Zt;
     arb_ptr logs = _arb_vec_init(V);
-    arb_t fro, mean, t, rho;
+    arb_t fro, t, rho;
     fmpq_t e;
     char b[128], r[128];
     int out;
-    arb_mat_init(Zt, N, V); arb_init(fro); arb_init(mean); arb_init(t); arb_init(rho); fmpq_init(e);
+    arb_mat_init(Zt, N, V); arb_init(fro); arb_init(t); arb_init(rho); fmpq_init(e);
     enclose_Zt(Zt, C, prec);
     for (slong i = 0; i < N; i++) {
-        arb_zero(mean);
+        pcc_centered_log_row(logs, &C->inst, i, prec);
         for (slong k = 0; k < V; k++) {
-            pcc_instance_entry(e, &C->inst, i, k);
-            arb_set_fmpq(logs + k, e, prec);
-            arb_log(logs + k, logs + k, prec);
-            arb_add(mean, mean, logs + k, prec);
-        }
-        arb_div_si(mean, mean, V, prec);
-        for (slong k = 0; k < V; k++) {
-            arb_sub(t, logs + k, mean, prec);
-            arb_sub(t, t, arb_mat_entry(Zt, i, k), prec);
+            arb_sub(t, logs + k, arb_mat_entry(Zt, i, k), prec);
             arb_addmul(fro, t, t, prec);
         }
     }
@@ -319,7 +311,7 @@ int pcc_dense_interior(pcc_cert_t *C, slong prec, char *detail, size_t len)
     snprintf(detail, len, "||L||_* <= ||W||_F ||H||_F + sqrt(min(V, N)) ||L - W H||_F = %s %s "
              "rho = %s", b, out == PCC_VERIFIED ? "<" : "is not proved <", r);
     arb_mat_clear(Zt); _arb_vec_clear(logs, V);
-    arb_clear(fro); arb_clear(mean); arb_clear(t); arb_clear(rho); fmpq_clear(e);
+    arb_clear(fro); arb_clear(t); arb_clear(rho); fmpq_clear(e);
     return out;
 }
 

@@ -253,8 +253,8 @@ int pcc_group_log_nuclear(pcc_cert_t *C, int binding, slong prec, char *detail, 
 {
     slong V = C->inst.V;
     arb_ptr lg = _arb_vec_init(V);
-    arb_t x, mean, t;
-    fmpq_t e, ab;
+    arb_t x, t;
+    fmpq_t ab;
     char xs[128], abs_[96];
     int out;
     if (pcc_instance_has_zero(&C->inst)) {
@@ -262,20 +262,11 @@ int pcc_group_log_nuclear(pcc_cert_t *C, int binding, slong prec, char *detail, 
         _arb_vec_clear(lg, V);
         return PCC_REJECTED;
     }
-    arb_init(x); arb_init(mean); arb_init(t); fmpq_init(e); fmpq_init(ab);
+    arb_init(x); arb_init(t); fmpq_init(ab);
     for (slong c = 0; c < C->ncontext_orbits; c++) {
-        slong i = C->context_rep[c];
-        arb_zero(mean);
+        pcc_centered_log_row(lg, &C->inst, C->context_rep[c], prec);
         for (slong k = 0; k < V; k++) {
-            pcc_instance_entry(e, &C->inst, i, k);
-            arb_set_fmpq(lg + k, e, prec);
-            arb_log(lg + k, lg + k, prec);
-            arb_add(mean, mean, lg + k, prec);
-        }
-        arb_div_si(mean, mean, V, prec);
-        for (slong k = 0; k < V; k++) {
-            arb_sub(t, lg + k, mean, prec);
-            arb_sqr(t, t, prec);
+            arb_sqr(t, lg + k, prec);
             arb_addmul_si(x, t, C->context_size[c], prec);
         }
     }
@@ -287,8 +278,8 @@ int pcc_group_log_nuclear(pcc_cert_t *C, int binding, slong prec, char *detail, 
     snprintf(detail, len, "||L||_*^2 = (V - 1) ||L||_F^2 = %s %s%s rho^2 = a b = %s", xs,
              out == PCC_VERIFIED ? "" : out == PCC_REJECTED ? "is not " : "is not proved ",
              binding ? ">" : "<", abs_);
-    _arb_vec_clear(lg, V); arb_clear(x); arb_clear(mean); arb_clear(t);
-    fmpq_clear(e); fmpq_clear(ab);
+    _arb_vec_clear(lg, V); arb_clear(x); arb_clear(t);
+    fmpq_clear(ab);
     return out;
 }
 

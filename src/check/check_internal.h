@@ -122,6 +122,7 @@ int pcc_prove_ge(const arb_t x, const fmpq_t y, slong prec);   /* 1 x >= y, -1 x
 int pcc_prove_lt(const arb_t x, const fmpq_t y, slong prec);   /* 1 x < y, -1 x >= y, 0 open */
 void pcc_xlogx(arb_t out, const fmpq_t p, slong prec);          /* p log p, 0 log 0 = 0 */
 void pcc_mean_entropy(arb_t out, const pcc_instance_t *I, slong prec);
+void pcc_centered_log_row(arb_ptr out, const pcc_instance_t *I, slong i, slong prec); /* log p_i - mean, P > 0 */
 void pcc_lse(arb_t out, arb_srcptr z, slong n, slong prec);      /* encloses log sum exp(z_k) */
 /* Decides x <= claim (upper) or x >= claim (lower) and writes the detail (check.c). */
 int pcc_claim_bound(const arb_t x, const fmpq_t claim, const char *claim_text, int upper,

@@ -244,18 +244,7 @@ int pc_reduced_interior_compare(const pc_reduced_t *red, slong prec)
     int result = 0;
     arb_init(norm); arb_init(ab); arb_init(t); fmpq_init(abq);
     /* Centered logs, enclosed (not midpoints): the comparison is a proof. */
-    for (slong c = 0; c < red->num_context_orbits; c++) {
-        arb_zero(t);
-        for (slong k = red->start[c]; k < red->start[c + 1]; k++) {
-            slong o = red->members[k];
-            arb_set_fmpq(L + o, red->p + o, prec);
-            arb_log(L + o, L + o, prec);
-            arb_addmul_si(t, L + o, red->mult[o], prec);
-        }
-        arb_div_si(t, t, red->V, prec);
-        for (slong k = red->start[c]; k < red->start[c + 1]; k++)
-            arb_sub(L + red->members[k], L + red->members[k], t, prec);
-    }
+    pc_reduced_centered_log_enclosure(L, red, prec);
     for (slong o = 0; o < R; o++) {
         arb_sqr(t, L + o, prec);
         arb_addmul_si(norm, t, red->orbital_size[o], prec);

@@ -104,7 +104,7 @@ void pc_reduced_refine_binding(arb_ptr x, arb_t nu, const pc_reduced_t *red, slo
     arb_clear(G); arb_clear(num); arb_clear(den); arb_clear(t); arb_clear(w);
 }
 
-void pc_reduced_centered_log(arb_ptr x, const pc_reduced_t *red, slong prec)
+void pc_reduced_centered_log_enclosure(arb_ptr x, const pc_reduced_t *red, slong prec)
 {
     arb_t mean;
     arb_init(mean);
@@ -120,8 +120,14 @@ void pc_reduced_centered_log(arb_ptr x, const pc_reduced_t *red, slong prec)
         for (slong k = red->start[c]; k < red->start[c + 1]; k++) {
             slong o = red->members[k];
             arb_sub(x + o, x + o, mean, prec);
-            arb_get_mid_arb(x + o, x + o);
         }
     }
     arb_clear(mean);
+}
+
+void pc_reduced_centered_log(arb_ptr x, const pc_reduced_t *red, slong prec)
+{
+    pc_reduced_centered_log_enclosure(x, red, prec);
+    for (slong o = 0; o < red->num_orbitals; o++)
+        arb_get_mid_arb(x + o, x + o);
 }
