@@ -21,7 +21,8 @@ for arg in "$@"; do
 done
 
 PACKAGES="build-essential cmake pkg-config libgmp-dev libmpfr-dev libflint-dev libflint-arb-dev
-  libjansson-dev liblapacke-dev libopenblas-dev libfftw3-dev python3 python3-numpy librsvg2-bin"
+  libjansson-dev liblapacke-dev libopenblas-dev libfftw3-dev libnauty2-dev python3 python3-numpy
+  python3-pytest librsvg2-bin clang libclang-rt-14-dev"
 
 if [ "$install" = 1 ]; then
   missing=$(for p in $PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
