@@ -119,8 +119,9 @@ def main():
     text = "\n".join(report)
     print(text)
     if args.write:
-        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md"), "w") as f:
-            f.write(text)
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from results import update_section
+        update_section("core", text.replace("# peelcert benchmark results", "## Core paths", 1))
 
 if __name__ == "__main__":
     main()
