@@ -71,8 +71,9 @@ typedef struct {
     double *frequency_energy;     /* [m/2 + 1]: share of tr G carried by frequency j (j and m - j together) */
     slong dominant_frequency;     /* argmax share over 1 <= j <= m/2 (smallest j on ties) */
     double dominant_energy;
-    int cyclic_order;             /* the angular order on the dominant plane is the predicted one */
-    double *plane;                /* [2 m]: coordinates on the dominant-frequency plane */
+    int cyclic_order;             /* the angular order on that plane is the one the dominant
+                                     frequency predicts (j i mod m, up to rotation/reflection) */
+    double *plane;                /* [2 m]: coordinates on the plane of G's two principal axes */
 } pc_probe_stats_t;
 
 void pc_probe_stats_init(pc_probe_stats_t *s, slong m);

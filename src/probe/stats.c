@@ -12,6 +12,7 @@
 #include <string.h>
 #include <arb.h>
 #include <fmpz_mat.h>
+#include <lapacke.h>
 #include "probe_internal.h"
 
 void pc_probe_stats_init(pc_probe_stats_t *s, slong m)
@@ -49,36 +50,24 @@ void pc_probe_centered_gram(double *G, const double *X, slong m, slong dim)
     free(Xc);
 }
 
-/* Coordinates on the plane of frequency j and the cyclic-order test (binary64; a test, not a
- * proof): token i is predicted at angle 2 pi j i / m, so the angular order must be that of
- * j i mod m, up to rotation and reflection. Needs gcd(j, m) = 1. */
+/* Coordinates on the plane of the two principal axes of G (its top two eigenvectors, scaled by
+ * the square roots of their eigenvalues) and the cyclic-order test (binary64; a test, not a
+ * proof): with dominant frequency j, token i is predicted at angle 2 pi j i / m, so the angular
+ * order must be that of j i mod m, up to rotation and reflection; needs gcd(j, m) = 1. The plane
+ * comes from the data, not from the Fourier basis: projecting an isotropic Gram on the Fourier
+ * plane of the token order would put any set in cyclic order. */
 static void plane_and_order(pc_probe_stats_t *s, const double *G, slong j)
 {
     slong m = s->m;
-    double *u = malloc(sizeof(double) * (size_t) m), *v = malloc(sizeof(double) * (size_t) m);
-    double *Gu = calloc((size_t) m, sizeof(double)), *Gv = calloc((size_t) m, sizeof(double));
-    for (slong i = 0; i < m; i++) {
-        u[i] = cos(2 * M_PI * (double) ((j * i) % m) / (double) m);
-        v[i] = sin(2 * M_PI * (double) ((j * i) % m) / (double) m);
-    }
-    double uu = 0, uv = 0, vv = 0;
-    for (slong i = 0; i < m; i++)
-        for (slong k = 0; k < m; k++) {
-            Gu[i] += G[i * m + k] * u[k];
-            Gv[i] += G[i * m + k] * v[k];
-        }
-    for (slong i = 0; i < m; i++) {
-        uu += u[i] * Gu[i];
-        uv += u[i] * Gv[i];
-        vv += v[i] * Gv[i];
-    }
-    double rest = uu > 0 ? vv - uv * uv / uu : 0;
+    double *A = malloc(sizeof(double) * (size_t) (m * m)), *w = malloc(sizeof(double) * (size_t) m);
+    memcpy(A, G, sizeof(double) * (size_t) (m * m));
     s->cyclic_order = 0;
-    if (uu > 0 && rest > 1e-300) {
+    if (LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'V', 'U', (lapack_int) m, A, (lapack_int) m, w) == 0
+        && w[m - 1] > 0 && w[m - 2] > 1e-12 * w[m - 1]) {
         double *theta = malloc(sizeof(double) * (size_t) m);
-        for (slong i = 0; i < m; i++) {
-            s->plane[2 * i] = Gu[i] / sqrt(uu);
-            s->plane[2 * i + 1] = (Gv[i] - uv / uu * Gu[i]) / sqrt(rest);
+        for (slong i = 0; i < m; i++) {       /* eigenvalues ascending: the last two columns */
+            s->plane[2 * i] = sqrt(w[m - 1]) * A[i * m + m - 1];
+            s->plane[2 * i + 1] = sqrt(w[m - 2]) * A[i * m + m - 2];
             theta[i] = atan2(s->plane[2 * i + 1], s->plane[2 * i]);
         }
         slong a = j, b = m;
@@ -97,7 +86,8 @@ static void plane_and_order(pc_probe_stats_t *s, const double *G, slong j)
         s->cyclic_order = forward || backward;
         free(theta);
     }
-    free(u); free(v); free(Gu); free(Gv);
+    free(A);
+    free(w);
 }
 
 void pc_probe_plane_from_gram(pc_probe_stats_t *s, const double *G)
