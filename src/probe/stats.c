@@ -237,7 +237,7 @@ void pc_probe_stats_exact(pc_probe_stats_t *s, const double *X, slong m, slong d
             arb_div_fmpz(acc, acc, tr, 128);
             arb_div_si(acc, acc, m, 128);
             arb_mul_si(acc, acc, (j == 0 || 2 * j == m) ? 1 : 2, 128);
-            s->frequency_energy[j] = arf_get_d(arb_midref(acc), ARF_RND_NEAR);
+            s->frequency_energy[j] = fmax(0.0, arf_get_d(arb_midref(acc), ARF_RND_NEAR));   /* >= 0: G is PSD */
         }
     }
     arb_clear(acc); arb_clear(c); arb_clear(term);
