@@ -25,6 +25,10 @@ char *pc_rational_to_string(const fmpq_t x);
 json_t *pc_rational_json(const fmpq_t x);
 json_t *pc_rational_vector_json(const fmpq *v, slong n);
 
+/* out = v[0] + ... + v[n-1] exactly, by a balanced tree of additions (near-linear in the
+ * total size of the operands; SPEC 10 rows can list many entries). out may not alias v. */
+void pc_rational_sum(fmpq_t out, const fmpq *v, slong n);
+
 /* The exact value of a finite double. */
 void pc_rational_set_double(fmpq_t out, double x);
 
