@@ -50,4 +50,12 @@ void pc_arb_get_rational_bound(fmpq_t out, const arb_t x, int lower);
  * (two significant digits, scientific notation). Caller frees both strings. */
 void pc_arb_decimal_with_radius(char **value, char **radius, const arb_t x, slong places);
 
+/* Compact scientific text of x with `sig` significant digits ("6.70e-3", "-1.11e-16", "0"),
+ * rounded DOWN (toward -inf) if lower, UP otherwise: a valid bound, for human output.
+ * Caller frees. */
+char *pc_rational_sci_outward(const fmpq_t x, slong sig, int lower);
+
+/* Same from the lower (lower == 1) or upper end of a ball; "-inf"/"inf" if not finite. */
+char *pc_arb_sci_outward(const arb_t x, slong sig, int lower);
+
 #endif
