@@ -35,6 +35,10 @@ typedef struct {
     fmpq_t x, r_diag;            /* Z = x (I - J/n); Q = r I + (1-r)/(n-1) (J - I) */
     int has_gram;
     fmpq_t gram_W, gram_H;       /* W W^T = gram_W (I - J/n), H^T H = gram_H (I - J/n) */
+    slong *context_permutation;  /* kind exchangeable, targets exchangeable after relabelling the
+                                    contexts (issue 8 item 4): NULL, or pi (n entries) with
+                                    P[i][k] = alpha iff k = pi(i); then Z[k][i] = x (delta(k, pi(i))
+                                    - 1/n) and Q[i][k] = r iff k = pi(i) (FORMAT.md) */
     /* kind group: one value per orbital (FORMAT.md numbering) */
     slong num_orbitals;
     fmpq *z_orb, *q_orb;         /* Z[k][i] = z_orb[orbital(k, i)], Q[i][k] = q_orb[orbital(k, i)] */

@@ -23,6 +23,7 @@ void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind)
     cert->has_gram = 0;
     fmpq_init(cert->gram_W);
     fmpq_init(cert->gram_H);
+    cert->context_permutation = NULL;
     cert->num_orbitals = 0;
     cert->z_orb = NULL;
     cert->q_orb = NULL;
@@ -53,6 +54,7 @@ void pc_cert_clear(pc_cert_t *cert)
     fmpq_clear(cert->r_diag);
     fmpq_clear(cert->gram_W);
     fmpq_clear(cert->gram_H);
+    free(cert->context_permutation);
     if (cert->z_orb != NULL)
         _fmpq_vec_clear(cert->z_orb, cert->num_orbitals);
     if (cert->q_orb != NULL)

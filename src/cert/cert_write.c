@@ -107,6 +107,12 @@ json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
         break;
     case PC_CERT_EXCHANGEABLE:
         json_object_set_new(primal, "x", pc_rational_json(cert->x));
+        if (cert->context_permutation != NULL) {
+            json_t *perm = json_array();
+            for (slong i = 0; i < cert->n; i++)
+                json_array_append_new(perm, json_integer(cert->context_permutation[i]));
+            json_object_set_new(primal, "context_permutation", perm);
+        }
         json_object_set_new(dual, "r", pc_rational_json(cert->r_diag));
         break;
     case PC_CERT_GROUP:

@@ -1,4 +1,5 @@
 /* Path selection for pc_certify (certify.h). */
+#include <stdlib.h>
 #include <string.h>
 #include "paths.h"
 #include "peelcert/exchangeable.h"
@@ -63,8 +64,28 @@ static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, co
             return pc_certify_group(cert, rep, inst, opt, msg);
         }
     }
-    if (inst->tokens == inst->contexts && inst->form != PC_TARGETS_ONEHOT
-        && pc_instance_is_circulant(inst, NULL)) {
+    if (inst->tokens == inst->contexts && inst->tokens >= 2 && inst->tokens <= PC_MAX_LISTED) {
+        /* issue 8 item 4: exchangeable after relabelling the contexts (one-hot permutations,
+         * alpha I + beta (J - I) up to a context permutation, circulant q with one distinguished
+         * value): the closed form of SPEC 5b. Before the cyclic path (simplex ETF is the
+         * stronger structure; --json still reports the circulant data), after the group path
+         * (a given 2-transitive symmetry already yields the simplex ETF there). */
+        slong *perm = malloc(sizeof(slong) * (size_t) inst->tokens);
+        fmpq_t alpha;
+        fmpq_init(alpha);
+        if (pc_exchangeable_find_relabelling(perm, alpha, inst)) {
+            report_init(rep, "exchangeable", opt->digits > 0 ? opt->digits : PC_EXCHANGEABLE_DEFAULT_DIGITS);
+            cert->kind = PC_CERT_EXCHANGEABLE;
+            rep->rank = inst->tokens - 1;
+            pc_status_t st = pc_exchangeable_certify_relabelled(cert, inst, perm, alpha,
+                                                                rep->digits_target, msg);
+            fmpq_clear(alpha);
+            return st;
+        }
+        free(perm);
+        fmpq_clear(alpha);
+    }
+    if (inst->tokens == inst->contexts && pc_instance_is_circulant(inst, NULL)) {
         report_init(rep, "circulant", opt->digits > 0 ? opt->digits : PC_CIRCULANT_DEFAULT_DIGITS);
         cert->kind = PC_CERT_CIRCULANT;
         return pc_certify_circulant(cert, rep, inst, opt, msg);
