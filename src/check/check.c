@@ -103,10 +103,13 @@ static int report(const pcc_report_t *R, const pcc_cert_t *C, int json)
     char message[1024];
     for (int i = 0; i < R->n; i++)
         if (!R->claims[i].verified && failed++ == 0) first = i;
-    if (failed == 0)
+    if (failed == 0) {
         snprintf(message, sizeof message, "verified: all %d claims hold, so val(C)%s in "
                  "[%.120s, %.120s]", R->n, C->upper_is_lp ? " and val(LP) are" : " is", C->lower_text,
                  C->upper_text);
+        if (C->lp != NULL)   /* below the rank: the lp block's point bounds val(LP) at d */
+            pcc_lp_summary(message + strlen(message), sizeof message - strlen(message), C);
+    }
     else
         snprintf(message, sizeof message, "rejected: %d of %d claims not verified; first: claim "
                  "%s rejected: %s", failed, R->n, R->claims[first].name, R->claims[first].detail);
@@ -206,6 +209,7 @@ int pcc_main(int argc, char **argv)
         else if (C.kind == PCC_KIND_GROUP) pcc_check_group(&R, &C);
         else pcc_check_exchangeable(&R, &C);
         pcc_check_common(&R, &C);
+        pcc_check_lp(&R, &C);
         rc = report(&R, &C, json);
     }
     json_decref(root);

@@ -31,6 +31,7 @@ void pcc_cert_clear(pcc_cert_t *C)
     if (C->m_abs) _arb_vec_clear(C->m_abs, C->n);
     free(C->context_perm);
     pcc_group_clear(C);
+    pcc_lp_clear(C);
 }
 
 static int read_object(const json_t **out, const json_t *parent, const char *key, const char *path,
@@ -183,5 +184,5 @@ int pcc_cert_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err)
         || read_object(&primal, root, "primal", "primal", err)
         || read_object(&dual, root, "dual", "dual", err))
         return 1;
-    return read_kind_data(C, primal, dual, err);
+    return read_kind_data(C, primal, dual, err) || pcc_lp_read(C, root, err);
 }

@@ -99,6 +99,7 @@ typedef struct {
     fmpq_t sum_W2, sum_H2;               /* exact squared Frobenius norms (dense) */
     arb_ptr c_abs, m_abs;                /* circulant: |c_hat_j|, |(r - q)_hat_j| at dft_prec */
     slong dft_prec;
+    struct pcc_lp *lp;                   /* the optional "lp" block (check_lp.c), NULL if absent */
 } pcc_cert_t;
 
 void pcc_cert_init(pcc_cert_t *C);
@@ -148,6 +149,11 @@ void pcc_check_circulant(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_exchangeable(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_group(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_common(pcc_report_t *R, pcc_cert_t *C);
+/* Below the rank (FORMAT.md "lp" block, check_lp.c): reader, claims, release. */
+int pcc_lp_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err);
+void pcc_check_lp(pcc_report_t *R, pcc_cert_t *C);
+void pcc_lp_clear(pcc_cert_t *C);
+void pcc_lp_summary(char *out, size_t len, const pcc_cert_t *C);   /* "; val(LP) at d <= ..." */
 int pcc_group_read(pcc_cert_t *C, const json_t *primal, const json_t *dual, pcc_error_t *err);
 void pcc_group_clear(pcc_cert_t *C);
 int pcc_group_log_nuclear(pcc_cert_t *C, int binding, slong prec, char *detail, size_t len);

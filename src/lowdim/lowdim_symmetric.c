@@ -18,7 +18,7 @@
 #include "peelcert/cyclic.h"
 
 #define PC_SYM_MAX_PAIRS 4
-#define PC_SYM_ITERATIONS 20000
+#define PC_SYM_ITERATIONS 100000
 #define PC_DUAL_BITS 60
 
 void pc_lowdim_symmetric_init(pc_lowdim_symmetric_t *sym)
@@ -37,22 +37,32 @@ void pc_lowdim_symmetric_clear(pc_lowdim_symmetric_t *sym)
     arb_clear(sym->lower);
 }
 
-/* c (length n) from the group coordinates u (2 per pair: u_x, u_y; 1 for n/2):
- * c_m = (1/n) sum_pairs (u_x cos t - u_y sin t) + (1/n) u (-1)^m, t = 2 pi j m / n. */
-static void coefficients_to_c(double *c, const double *u, const slong *set, slong num, slong n)
+/* The real basis of the coordinates u (2 per pair: u_x, u_y; 1 for n/2), nu x n:
+ * c_m = (1/n) sum_o u_o B[o][m], with B = cos t, -sin t (t = 2 pi j m / n) or (-1)^m. */
+static slong coordinate_basis(double *B, const slong *set, slong num, slong n)
+{
+    slong o = 0;
+    for (slong a = 0; a < num; a++) {
+        for (slong m = 0; m < n; m++) {
+            double t = 2 * M_PI * (double) (set[a] * m % n) / (double) n;
+            if (2 * set[a] == n) {
+                B[o * n + m] = (m & 1) ? -1.0 : 1.0;
+            } else {
+                B[o * n + m] = cos(t);
+                B[(o + 1) * n + m] = -sin(t);
+            }
+        }
+        o += 2 * set[a] == n ? 1 : 2;
+    }
+    return o;
+}
+
+static void coefficients_to_c(double *c, const double *u, const double *B, slong nu, slong n)
 {
     for (slong m = 0; m < n; m++) {
         double s = 0.0;
-        for (slong a = 0, o = 0; a < num; a++) {
-            if (2 * set[a] == n) {
-                s += u[o] * ((m & 1) ? -1.0 : 1.0);
-                o += 1;
-            } else {
-                double t = 2 * M_PI * (double) (set[a] * m % n) / (double) n;
-                s += u[o] * cos(t) - u[o + 1] * sin(t);
-                o += 2;
-            }
-        }
+        for (slong o = 0; o < nu; o++)
+            s += u[o] * B[o * n + m];
         c[m] = s / (double) n;
     }
 }
@@ -112,9 +122,8 @@ static void project_groups(double *u, const slong *set, slong num, slong n, doub
 static double solve_restricted(double *c, const double *q, const slong *set, slong num, slong n,
                                double rho)
 {
-    slong nu = 0;
-    for (slong a = 0; a < num; a++)
-        nu += 2 * set[a] == n ? 1 : 2;
+    double *B = malloc(sizeof(double) * (size_t) ((2 * PC_SYM_MAX_PAIRS + 1) * n));
+    slong nu = coordinate_basis(B, set, num, n);
     double u[2 * PC_SYM_MAX_PAIRS + 1], y[2 * PC_SYM_MAX_PAIRS + 1], prev[2 * PC_SYM_MAX_PAIRS + 1];
     double *g = malloc(sizeof(double) * (size_t) (2 * n)), *cc = g + n;
     /* start: the budget spread over the set, along the target's own Fourier phases */
@@ -137,32 +146,25 @@ static double solve_restricted(double *c, const double *q, const slong *set, slo
     memcpy(y, u, sizeof(double) * (size_t) nu);
     memcpy(prev, u, sizeof(double) * (size_t) nu);
     double step = (double) n, tk = 1.0, best = INFINITY, fprev = INFINITY;
-    for (slong it = 0; it < PC_SYM_ITERATIONS; it++) {
-        coefficients_to_c(cc, y, set, num, n);
+    slong last_gain = 0;
+    for (slong it = 0; it < PC_SYM_ITERATIONS && it - last_gain < 5000; it++) {
+        coefficients_to_c(cc, y, B, nu, n);
         cross_entropy(g, cc, q, n);
-        /* gradient in u: dc_m/du_x = cos t / n, dc_m/du_y = -sin t / n */
-        double gu[2 * PC_SYM_MAX_PAIRS + 1];
-        for (slong a = 0, o = 0; a < num; a++) {
-            double gx = 0.0, gy = 0.0;
-            for (slong m = 0; m < n; m++) {
-                if (2 * set[a] == n) {
-                    gx += g[m] * ((m & 1) ? -1.0 : 1.0);
-                } else {
-                    double t = 2 * M_PI * (double) (set[a] * m % n) / (double) n;
-                    gx += g[m] * cos(t);
-                    gy -= g[m] * sin(t);
-                }
-            }
-            gu[o++] = gx / (double) n;
-            if (2 * set[a] != n)
-                gu[o++] = gy / (double) n;
+        double gu[2 * PC_SYM_MAX_PAIRS + 1];   /* d c_m / d u_o = B[o][m] / n */
+        for (slong o = 0; o < nu; o++) {
+            double s = 0.0;
+            for (slong m = 0; m < n; m++)
+                s += g[m] * B[o * n + m];
+            gu[o] = s / (double) n;
         }
         for (slong j = 0; j < nu; j++)
             u[j] = y[j] - step * gu[j];
         project_groups(u, set, num, n, rho);
-        coefficients_to_c(cc, u, set, num, n);
+        coefficients_to_c(cc, u, B, nu, n);
         double f = cross_entropy(NULL, cc, q, n);
         if (f < best) {
+            if (f < best - 1e-15 * fabs(best))
+                last_gain = it;
             best = f;
             memcpy(c, cc, sizeof(double) * (size_t) n);
         }
@@ -178,6 +180,7 @@ static double solve_restricted(double *c, const double *q, const slong *set, slo
         fprev = f;
     }
     free(g);
+    free(B);
     return best;
 }
 
@@ -313,8 +316,6 @@ static int next_set(slong *set, slong *num, slong n, slong d)
             emb += 2 * set[j] == n ? 1 : 2;
         if (emb <= d)
             return 1;
-        if (*num == 1 && emb > d)   /* a single pair does not fit (d = 1): only n/2 can */
-            continue;
     }
 }
 

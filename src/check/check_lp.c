@@ -1,0 +1,620 @@
+/* The "lp" block of a certificate (FORMAT.md "Below the rank"): a rank-d point of (LP), its
+ * value, and optionally a box that holds a local minimum. Read here, checked here; nothing of
+ * the producer is used. The argument for lp_local_minimum is in docs/below-rank.md. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arb_mat.h>
+#include "check_internal.h"
+
+#define PCC_LP_MAX_UNKNOWNS 1200   /* n of the KKT system: dense n x n ball matrices */
+
+struct pcc_lp {
+    fmpq_mat_t W, H;                /* V x d, d x N */
+    fmpq_t upper;
+    char *upper_text;
+    int has_local;
+    fmpq_t lambda_W, lambda_H, radius;
+    fmpq *penalties;                /* 2 + d(d-1)/2 */
+    slong num_penalties;
+    int has_symmetric;
+    fmpq_mat_t sW, sH;
+    fmpq_t s_upper;
+    char *s_upper_text;
+};
+
+void pcc_lp_clear(pcc_cert_t *C)
+{
+    struct pcc_lp *L = C->lp;
+    if (L == NULL) return;
+    fmpq_mat_clear(L->W); fmpq_mat_clear(L->H); fmpq_mat_clear(L->sW); fmpq_mat_clear(L->sH);
+    fmpq_clear(L->upper); fmpq_clear(L->s_upper);
+    fmpq_clear(L->lambda_W); fmpq_clear(L->lambda_H); fmpq_clear(L->radius);
+    if (L->penalties) _fmpq_vec_clear(L->penalties, L->num_penalties);
+    free(L->upper_text); free(L->s_upper_text);
+    free(L);
+    C->lp = NULL;
+}
+
+static int read_matrix(fmpq_mat_t M, const json_t *v, const char *path, slong rows, slong cols,
+                       pcc_error_t *err)
+{
+    char sub[128];
+    if (pcc_json_array(v, path, rows, err)) return 1;
+    for (slong i = 0; i < rows; i++) {
+        snprintf(sub, sizeof sub, "%s[%ld]", path, i);
+        if (pcc_json_array(json_array_get(v, (size_t) i), sub, cols, err)) return 1;
+    }
+    fmpq_mat_clear(M);
+    fmpq_mat_init(M, rows, cols);
+    return pcc_json_rational_matrix(M, v, path, err);
+}
+
+static int known_keys(const json_t *obj, const char *const *known, const char *path, pcc_error_t *err)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *) obj, key, value) {
+        int ok = 0;
+        for (const char *const *k = known; *k; k++) ok |= strcmp(*k, key) == 0;
+        if (!ok) return pcc_fail(err, "%s.%s: unknown field", path, key);
+    }
+    (void) value;
+    return 0;
+}
+
+int pcc_lp_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err)
+{
+    static const char *const keys[] = {"W", "H", "upper", "local_minimum", "symmetric", NULL};
+    static const char *const local_keys[] = {"lambda_W", "lambda_H", "radius", "penalties", NULL};
+    static const char *const sym_keys[] = {"W", "H", "upper", NULL};
+    const json_t *lp = json_object_get(root, "lp"), *v;
+    if (lp == NULL) return 0;
+    if (!json_is_object(lp)) return pcc_fail(err, "lp: expected an object, got %s", pcc_json_type_name(lp));
+    slong V = C->inst.V, N = C->inst.N, d = C->inst.d, m = 2 + d * (d - 1) / 2;
+    struct pcc_lp *L = calloc(1, sizeof *L);
+    C->lp = L;
+    fmpq_mat_init(L->W, 0, 0); fmpq_mat_init(L->H, 0, 0); fmpq_mat_init(L->sW, 0, 0); fmpq_mat_init(L->sH, 0, 0);
+    fmpq_init(L->upper); fmpq_init(L->s_upper);
+    fmpq_init(L->lambda_W); fmpq_init(L->lambda_H); fmpq_init(L->radius);
+    if (known_keys(lp, keys, "lp", err)
+        || read_matrix(L->W, json_object_get(lp, "W"), "lp.W", V, d, err)
+        || read_matrix(L->H, json_object_get(lp, "H"), "lp.H", d, N, err)
+        || pcc_json_decimal(L->upper, json_object_get(lp, "upper"), "lp.upper", err))
+        return 1;
+    L->upper_text = strdup(json_string_value(json_object_get(lp, "upper")));
+    if ((v = json_object_get(lp, "local_minimum")) != NULL) {
+        L->has_local = 1;
+        if (!json_is_object(v)) return pcc_fail(err, "lp.local_minimum: expected an object");
+        if ((V + N) * d + m > PCC_LP_MAX_UNKNOWNS)
+            return pcc_fail(err, "lp.local_minimum: (V + N) d + 2 + d(d-1)/2 = %ld unknowns exceed "
+                            "this checker's limit %d", (long) ((V + N) * d + m), PCC_LP_MAX_UNKNOWNS);
+        L->num_penalties = m;
+        L->penalties = _fmpq_vec_init(m);
+        if (known_keys(v, local_keys, "lp.local_minimum", err)
+            || pcc_json_rational(L->lambda_W, json_object_get(v, "lambda_W"), "lp.local_minimum.lambda_W", err)
+            || pcc_json_rational(L->lambda_H, json_object_get(v, "lambda_H"), "lp.local_minimum.lambda_H", err)
+            || pcc_json_rational(L->radius, json_object_get(v, "radius"), "lp.local_minimum.radius", err)
+            || pcc_json_array(json_object_get(v, "penalties"), "lp.local_minimum.penalties", m, err)
+            || pcc_json_rational_vector(L->penalties, json_object_get(v, "penalties"),
+                                        "lp.local_minimum.penalties", m, err))
+            return 1;
+        if (fmpq_sgn(L->radius) <= 0)
+            return pcc_fail(err, "lp.local_minimum.radius: must be > 0");
+        for (slong r = 0; r < m; r++)
+            if (fmpq_sgn(L->penalties + r) < 0)
+                return pcc_fail(err, "lp.local_minimum.penalties[%ld]: must be >= 0", (long) r);
+    }
+    if ((v = json_object_get(lp, "symmetric")) != NULL) {
+        L->has_symmetric = 1;
+        if (!json_is_object(v)) return pcc_fail(err, "lp.symmetric: expected an object");
+        if (known_keys(v, sym_keys, "lp.symmetric", err)
+            || read_matrix(L->sW, json_object_get(v, "W"), "lp.symmetric.W", V, d, err)
+            || read_matrix(L->sH, json_object_get(v, "H"), "lp.symmetric.H", d, N, err)
+            || pcc_json_decimal(L->s_upper, json_object_get(v, "upper"), "lp.symmetric.upper", err))
+            return 1;
+        L->s_upper_text = strdup(json_string_value(json_object_get(v, "upper")));
+    }
+    return 0;
+}
+
+/* ---- lp_budget, lp_upper ---- */
+
+static int budgets_hold(const pcc_cert_t *C, const fmpq_mat_t W, const fmpq_mat_t H, char *detail,
+                        size_t len)
+{
+    fmpq_t sw, sh;
+    fmpq_init(sw); fmpq_init(sh);
+    for (slong i = 0; i < fmpq_mat_nrows(W); i++)
+        for (slong j = 0; j < fmpq_mat_ncols(W); j++)
+            fmpq_addmul(sw, fmpq_mat_entry(W, i, j), fmpq_mat_entry(W, i, j));
+    for (slong i = 0; i < fmpq_mat_nrows(H); i++)
+        for (slong j = 0; j < fmpq_mat_ncols(H); j++)
+            fmpq_addmul(sh, fmpq_mat_entry(H, i, j), fmpq_mat_entry(H, i, j));
+    char a[96], b[96];
+    pcc_fmpq_text(a, sizeof a, sw);
+    pcc_fmpq_text(b, sizeof b, sh);
+    int ok = fmpq_cmp(sw, C->inst.a) <= 0 && fmpq_cmp(sh, C->inst.b) <= 0;
+    snprintf(detail, len, "||W||_F^2 = %s <= V E_W and ||H||_F^2 = %s <= N E_H: %s (exact)", a, b,
+             ok ? "both hold" : "violated");
+    fmpq_clear(sw); fmpq_clear(sh);
+    return ok ? PCC_VERIFIED : PCC_REJECTED;
+}
+
+/* f(W H) = (1/N) sum_i [LSE(z_i) - <p_i, z_i>], enclosed. */
+static void enclose_f(arb_t f, const pcc_cert_t *C, const fmpq_mat_t W, const fmpq_mat_t H, slong prec)
+{
+    slong V = C->inst.V, N = C->inst.N, d = C->inst.d;
+    arb_mat_t Wb, Hb, Z;
+    arb_ptr col = _arb_vec_init(V);
+    arb_t t, p;
+    fmpq_t e;
+    arb_mat_init(Wb, V, d); arb_mat_init(Hb, d, N); arb_mat_init(Z, V, N);
+    arb_init(t); arb_init(p); fmpq_init(e);
+    arb_mat_set_fmpq_mat(Wb, W, prec);
+    arb_mat_set_fmpq_mat(Hb, H, prec);
+    arb_mat_mul(Z, Wb, Hb, prec);
+    arb_zero(f);
+    for (slong i = 0; i < N; i++) {
+        for (slong k = 0; k < V; k++) arb_set(col + k, arb_mat_entry(Z, k, i));
+        pcc_lse(t, col, V, prec);
+        arb_add(f, f, t, prec);
+        for (slong k = 0; k < V; k++) {
+            pcc_instance_entry(e, &C->inst, i, k);
+            arb_set_fmpq(p, e, prec);
+            arb_submul(f, p, arb_mat_entry(Z, k, i), prec);
+        }
+    }
+    arb_div_si(f, f, N, prec);
+    arb_mat_clear(Wb); arb_mat_clear(Hb); arb_mat_clear(Z);
+    _arb_vec_clear(col, V);
+    arb_clear(t); arb_clear(p); fmpq_clear(e);
+}
+
+static int claim_lp_budget(pcc_cert_t *C, slong prec, char *detail, size_t len)
+{
+    return budgets_hold(C, C->lp->W, C->lp->H, detail, len);
+}
+
+static int claim_lp_upper(pcc_cert_t *C, slong prec, char *detail, size_t len)
+{
+    arb_t f;
+    arb_init(f);
+    enclose_f(f, C, C->lp->W, C->lp->H, prec);
+    int out = pcc_claim_bound(f, C->lp->upper, C->lp->upper_text, 1, "f(W H) of the rank-d point",
+                              prec, detail, len);
+    arb_clear(f);
+    return out;
+}
+
+static int claim_lp_symmetric_budget(pcc_cert_t *C, slong prec, char *detail, size_t len)
+{
+    return budgets_hold(C, C->lp->sW, C->lp->sH, detail, len);
+}
+
+static int claim_lp_symmetric_upper(pcc_cert_t *C, slong prec, char *detail, size_t len)
+{
+    arb_t f;
+    arb_init(f);
+    enclose_f(f, C, C->lp->sW, C->lp->sH, prec);
+    int out = pcc_claim_bound(f, C->lp->s_upper, C->lp->s_upper_text, 1,
+                              "f(W H) of the symmetric candidate", prec, detail, len);
+    arb_clear(f);
+    return out;
+}
+
+/* ---- lp_local_minimum ---- */
+
+/* The box: u = (W, H, lW, lH, mu) as balls; the slice data W0, H0 exact (the centre). */
+typedef struct {
+    slong V, N, d, m, nx, n;
+    arb_mat_t W0, H0, PT;
+    arb_t a, b;
+} lp_system_t;
+
+/* T_e for e = (p, q), p < q: the W part (W0 E_pq)[k][r] and the H part -(E_pq H0)[r][i]. */
+static void tangent_W(arb_t out, const arb_mat_t W, slong k, slong r, slong p, slong q)
+{
+    if (r == q) arb_set(out, arb_mat_entry(W, k, p));
+    else if (r == p) arb_neg(out, arb_mat_entry(W, k, q));
+    else arb_zero(out);
+}
+
+static void tangent_H(arb_t out, const arb_mat_t H, slong r, slong i, slong p, slong q)
+{
+    if (r == p) arb_neg(out, arb_mat_entry(H, q, i));
+    else if (r == q) arb_set(out, arb_mat_entry(H, p, i));
+    else arb_zero(out);
+}
+
+/* Row e of the gauge constraints, as a vector over the nx primal unknowns, from (W, H). */
+static void tangent_row(arb_ptr row, const arb_mat_t W, const arb_mat_t H, slong p, slong q,
+                        const lp_system_t *S)
+{
+    for (slong k = 0; k < S->V; k++)
+        for (slong r = 0; r < S->d; r++) tangent_W(row + k * S->d + r, W, k, r, p, q);
+    for (slong r = 0; r < S->d; r++)
+        for (slong i = 0; i < S->N; i++) tangent_H(row + S->V * S->d + r * S->N + i, H, r, i, p, q);
+}
+
+static void split(arb_mat_t W, arb_mat_t H, arb_srcptr u, const lp_system_t *S)
+{
+    for (slong k = 0; k < S->V; k++)
+        for (slong r = 0; r < S->d; r++) arb_set(arb_mat_entry(W, k, r), u + k * S->d + r);
+    for (slong r = 0; r < S->d; r++)
+        for (slong i = 0; i < S->N; i++) arb_set(arb_mat_entry(H, r, i), u + S->V * S->d + r * S->N + i);
+}
+
+/* Sm = softmax of the columns of W H (V x N) over the box. */
+static void softmax_columns(arb_mat_t Sm, const arb_mat_t W, const arb_mat_t H, const lp_system_t *S,
+                            slong prec)
+{
+    arb_mat_t Z;
+    arb_ptr col = _arb_vec_init(S->V);
+    arb_t lse, t;
+    arb_mat_init(Z, S->V, S->N); arb_init(lse); arb_init(t);
+    arb_mat_mul(Z, W, H, prec);
+    for (slong i = 0; i < S->N; i++) {
+        for (slong k = 0; k < S->V; k++) arb_set(col + k, arb_mat_entry(Z, k, i));
+        pcc_lse(lse, col, S->V, prec);
+        for (slong k = 0; k < S->V; k++) {
+            arb_sub(t, col + k, lse, prec);
+            arb_exp(arb_mat_entry(Sm, k, i), t, prec);
+        }
+    }
+    arb_mat_clear(Z); _arb_vec_clear(col, S->V); arb_clear(lse); arb_clear(t);
+}
+
+/* G = (softmax(W H) - P^T) / N over the box. */
+static void gradient_Z(arb_mat_t G, arb_mat_t Sm, const arb_mat_t W, const arb_mat_t H,
+                       const lp_system_t *S, slong prec)
+{
+    softmax_columns(Sm, W, H, S, prec);
+    arb_mat_sub(G, Sm, S->PT, prec);
+    arb_mat_scalar_div_si(G, G, S->N, prec);
+}
+
+/* F(u): stationarity of L = f + lW (||W||^2 - a) + lH (||H||^2 - b) + sum mu_e <T_e, x - x0>
+ * in (W, H), then the two spheres, then the gauge slice (T_e from the centre W0, H0). */
+static void residual(arb_ptr F, arb_srcptr u, const lp_system_t *S, slong prec)
+{
+    slong V = S->V, N = S->N, d = S->d, nx = S->nx;
+    arb_srcptr lW = u + nx, lH = u + nx + 1, mu = u + nx + 2;
+    arb_mat_t W, H, Sm, G;
+    arb_ptr row = _arb_vec_init(nx);
+    arb_t t;
+    arb_mat_init(W, V, d); arb_mat_init(H, d, N); arb_mat_init(Sm, V, N); arb_mat_init(G, V, N);
+    arb_init(t);
+    split(W, H, u, S);
+    gradient_Z(G, Sm, W, H, S, prec);
+    _arb_vec_zero(F, S->n);
+    for (slong k = 0; k < V; k++)            /* d f / d W[k][r] = sum_i G[k][i] H[r][i] */
+        for (slong r = 0; r < d; r++) {
+            for (slong i = 0; i < N; i++)
+                arb_addmul(F + k * d + r, arb_mat_entry(G, k, i), arb_mat_entry(H, r, i), prec);
+            arb_mul(t, lW, arb_mat_entry(W, k, r), prec);
+            arb_mul_2exp_si(t, t, 1);
+            arb_add(F + k * d + r, F + k * d + r, t, prec);
+        }
+    for (slong r = 0; r < d; r++)            /* d f / d H[r][i] = sum_k W[k][r] G[k][i] */
+        for (slong i = 0; i < N; i++) {
+            arb_ptr out = F + V * d + r * N + i;
+            for (slong k = 0; k < V; k++)
+                arb_addmul(out, arb_mat_entry(W, k, r), arb_mat_entry(G, k, i), prec);
+            arb_mul(t, lH, arb_mat_entry(H, r, i), prec);
+            arb_mul_2exp_si(t, t, 1);
+            arb_add(out, out, t, prec);
+        }
+    arb_neg(F + nx, S->a);
+    arb_neg(F + nx + 1, S->b);
+    for (slong j = 0; j < V * d; j++) arb_addmul(F + nx, u + j, u + j, prec);
+    for (slong j = V * d; j < nx; j++) arb_addmul(F + nx + 1, u + j, u + j, prec);
+    for (slong p = 0, e = 0; p < d; p++)
+        for (slong q = p + 1; q < d; q++, e++) {
+            tangent_row(row, S->W0, S->H0, p, q, S);
+            for (slong j = 0; j < nx; j++) {
+                arb_addmul(F + j, mu + e, row + j, prec);     /* + mu_e T_e */
+                arb_sub(t, u + j, j < V * d ? arb_mat_entry(S->W0, j / d, j % d)
+                                            : arb_mat_entry(S->H0, (j - V * d) / N, (j - V * d) % N), prec);
+                arb_addmul(F + nx + 2 + e, row + j, t, prec);  /* <T_e, x - x0> */
+            }
+        }
+    arb_mat_clear(W); arb_mat_clear(H); arb_mat_clear(Sm); arb_mat_clear(G); arb_clear(t);
+    _arb_vec_clear(row, nx);
+}
+
+/* A_i[k][l] = (s_ki [k = l] - s_ki s_li) / N: the Hessian of f in column i of Z. */
+static void column_hessian(arb_t out, const arb_mat_t Sm, slong i, slong k, slong l, slong N, slong prec)
+{
+    arb_mul(out, arb_mat_entry(Sm, k, i), arb_mat_entry(Sm, l, i), prec);
+    arb_neg(out, out);
+    if (k == l) arb_add(out, out, arb_mat_entry(Sm, k, i), prec);
+    arb_div_si(out, out, N, prec);
+}
+
+/* J (n x n, or nx x nx with primal_only) over the box u: Hessian of L in (W, H), bordered by
+ * the constraint rows 2 W, 2 H and T_e. */
+static void jacobian(arb_mat_t J, arb_srcptr u, const lp_system_t *S, int primal_only, slong prec)
+{
+    slong V = S->V, N = S->N, d = S->d, nx = S->nx, wd = V * d;
+    arb_srcptr lW = u + nx, lH = u + nx + 1;
+    arb_mat_t W, H, Sm, G, AW;               /* AW[i*V + k][q] = (A_i W)[k][q] */
+    arb_t t, x;
+    arb_mat_init(W, V, d); arb_mat_init(H, d, N); arb_mat_init(Sm, V, N); arb_mat_init(G, V, N);
+    arb_mat_init(AW, N * V, d); arb_init(t); arb_init(x);
+    split(W, H, u, S);
+    gradient_Z(G, Sm, W, H, S, prec);
+    arb_mat_zero(J);
+    for (slong i = 0; i < N; i++)
+        for (slong k = 0; k < V; k++)
+            for (slong l = 0; l < V; l++) {
+                column_hessian(x, Sm, i, k, l, N, prec);
+                for (slong q = 0; q < d; q++)
+                    arb_addmul(arb_mat_entry(AW, i * V + k, q), x, arb_mat_entry(W, l, q), prec);
+                for (slong p = 0; p < d; p++)          /* WW */
+                    for (slong q = 0; q < d; q++) {
+                        arb_mul(t, arb_mat_entry(H, p, i), arb_mat_entry(H, q, i), prec);
+                        arb_addmul(arb_mat_entry(J, k * d + p, l * d + q), t, x, prec);
+                    }
+            }
+    for (slong k = 0; k < V; k++)                     /* WH and HW */
+        for (slong p = 0; p < d; p++)
+            for (slong q = 0; q < d; q++)
+                for (slong i = 0; i < N; i++) {
+                    arb_ptr out = arb_mat_entry(J, k * d + p, wd + q * N + i);
+                    arb_mul(out, arb_mat_entry(AW, i * V + k, q), arb_mat_entry(H, p, i), prec);
+                    if (p == q) arb_add(out, out, arb_mat_entry(G, k, i), prec);
+                    arb_set(arb_mat_entry(J, wd + q * N + i, k * d + p), out);
+                }
+    for (slong i = 0; i < N; i++)                     /* HH: W^T A_i W, block diagonal in i */
+        for (slong p = 0; p < d; p++)
+            for (slong q = 0; q < d; q++)
+                for (slong k = 0; k < V; k++)
+                    arb_addmul(arb_mat_entry(J, wd + p * N + i, wd + q * N + i),
+                               arb_mat_entry(W, k, p), arb_mat_entry(AW, i * V + k, q), prec);
+    arb_mul_2exp_si(t, lW, 1);
+    for (slong j = 0; j < wd; j++) arb_add(arb_mat_entry(J, j, j), arb_mat_entry(J, j, j), t, prec);
+    arb_mul_2exp_si(t, lH, 1);
+    for (slong j = wd; j < nx; j++) arb_add(arb_mat_entry(J, j, j), arb_mat_entry(J, j, j), t, prec);
+    if (!primal_only) {
+        arb_ptr row = _arb_vec_init(nx);
+        for (slong j = 0; j < nx; j++) {
+            arb_mul_2exp_si(arb_mat_entry(J, nx, j), u + j, 1);
+            if (j >= wd) {
+                arb_mul_2exp_si(arb_mat_entry(J, nx + 1, j), u + j, 1);
+                arb_zero(arb_mat_entry(J, nx, j));
+            }
+        }
+        for (slong p = 0, e = 0; p < d; p++)
+            for (slong q = p + 1; q < d; q++, e++) {
+                tangent_row(row, S->W0, S->H0, p, q, S);
+                for (slong j = 0; j < nx; j++) arb_set(arb_mat_entry(J, nx + 2 + e, j), row + j);
+            }
+        for (slong r = nx; r < S->n; r++)
+            for (slong j = 0; j < nx; j++) arb_set(arb_mat_entry(J, j, r), arb_mat_entry(J, r, j));
+        _arb_vec_clear(row, nx);
+    }
+    arb_mat_clear(W); arb_mat_clear(H); arb_mat_clear(Sm); arb_mat_clear(G); arb_mat_clear(AW);
+    arb_clear(t); arb_clear(x);
+}
+
+/* 1 only if every symmetric matrix in the enclosure S is positive definite: congruence by an
+ * exact lower-triangular X with nonzero diagonal (an approximate inverse Cholesky factor),
+ * then ball Cholesky of X S X^T. */
+static int positive_definite(const arb_mat_t S, slong prec)
+{
+    slong n = arb_mat_nrows(S);
+    arb_mat_t M, L, X, Xt, T, I;
+    arb_mat_init(M, n, n); arb_mat_init(L, n, n); arb_mat_init(X, n, n); arb_mat_init(Xt, n, n);
+    arb_mat_init(T, n, n); arb_mat_init(I, n, n);
+    arb_mat_get_mid(M, S);
+    int ok = arb_mat_cho(L, M, 64);
+    if (ok) {
+        arb_mat_get_mid(L, L);
+        arb_mat_one(I);
+        arb_mat_approx_solve_tril(X, L, I, 0, 64);
+        for (slong i = 0; i < n && ok; i++) {
+            for (slong j = i + 1; j < n; j++) arb_zero(arb_mat_entry(X, i, j));
+            ok = !arb_is_zero(arb_mat_entry(X, i, i)) && arb_is_exact(arb_mat_entry(X, i, i));
+        }
+    }
+    if (ok) {
+        arb_mat_transpose(Xt, X);
+        arb_mat_mul(T, X, S, prec);
+        arb_mat_mul(M, T, Xt, prec);
+        ok = arb_mat_cho(L, M, prec);
+    }
+    arb_mat_clear(M); arb_mat_clear(L); arb_mat_clear(X); arb_mat_clear(Xt); arb_mat_clear(T);
+    arb_mat_clear(I);
+    return ok;
+}
+
+static void system_init(lp_system_t *S, const pcc_cert_t *C, slong prec)
+{
+    const struct pcc_lp *L = C->lp;
+    fmpq_t p;
+    S->V = C->inst.V; S->N = C->inst.N; S->d = C->inst.d;
+    S->m = S->d * (S->d - 1) / 2;
+    S->nx = (S->V + S->N) * S->d;
+    S->n = S->nx + 2 + S->m;
+    arb_mat_init(S->W0, S->V, S->d); arb_mat_init(S->H0, S->d, S->N); arb_mat_init(S->PT, S->V, S->N);
+    arb_init(S->a); arb_init(S->b); fmpq_init(p);
+    arb_mat_set_fmpq_mat(S->W0, L->W, prec);
+    arb_mat_set_fmpq_mat(S->H0, L->H, prec);
+    for (slong i = 0; i < S->N; i++)
+        for (slong k = 0; k < S->V; k++) {
+            pcc_instance_entry(p, &C->inst, i, k);
+            arb_set_fmpq(arb_mat_entry(S->PT, k, i), p, prec);
+        }
+    arb_set_fmpq(S->a, C->inst.a, prec);
+    arb_set_fmpq(S->b, C->inst.b, prec);
+    fmpq_clear(p);
+}
+
+static void system_clear(lp_system_t *S)
+{
+    arb_mat_clear(S->W0); arb_mat_clear(S->H0); arb_mat_clear(S->PT); arb_clear(S->a); arb_clear(S->b);
+}
+
+/* (a) Krawczyk, (b) multipliers > 0, (c) slice transversal, (d) Finsler matrix > 0. */
+static int claim_lp_local_minimum(pcc_cert_t *C, slong prec, char *detail, size_t len)
+{
+    const struct pcc_lp *L = C->lp;
+    lp_system_t S;
+    system_init(&S, C, prec);
+    slong n = S.n, nx = S.nx, m = S.m;
+    arb_ptr y = _arb_vec_init(n), X = _arb_vec_init(n), Fy = _arb_vec_init(n);
+    arb_mat_t J, Y, Cm, v, w, delta;
+    arb_t r, t;
+    arb_mat_init(J, n, n); arb_mat_init(Y, n, n); arb_mat_init(Cm, n, n);
+    arb_mat_init(v, n, 1); arb_mat_init(w, n, 1); arb_mat_init(delta, n, 1);
+    arb_init(r); arb_init(t);
+    char rad[96];
+    pcc_fmpq_text(rad, sizeof rad, L->radius);
+    int out = PCC_REJECTED;
+    for (slong j = 0; j < nx; j++)
+        arb_set(y + j, j < S.V * S.d ? arb_mat_entry(S.W0, j / S.d, j % S.d)
+                                     : arb_mat_entry(S.H0, (j - S.V * S.d) / S.N, (j - S.V * S.d) % S.N));
+    arb_set_fmpq(y + nx, L->lambda_W, prec);
+    arb_set_fmpq(y + nx + 1, L->lambda_H, prec);
+    arb_set_fmpq(r, L->radius, prec);
+    for (slong j = 0; j < n; j++) {
+        arb_set(X + j, y + j);
+        arb_add_error(X + j, r);
+    }
+    /* (a) K(X) - y = -Y F(y) + (I - Y J(X)) [-r, r]^n strictly inside [-r, r]^n */
+    residual(Fy, y, &S, prec);
+    jacobian(J, y, &S, 0, prec);
+    arb_mat_get_mid(Cm, J);
+    if (!arb_mat_approx_inv(Y, Cm, 64)) {
+        snprintf(detail, len, "the KKT Jacobian at the centre is singular to working precision");
+        out = PCC_UNDECIDED;
+        goto done;
+    }
+    arb_mat_get_mid(Y, Y);
+    jacobian(J, X, &S, 0, prec);
+    arb_mat_mul(Cm, Y, J, prec);
+    arb_mat_neg(Cm, Cm);
+    for (slong j = 0; j < n; j++) {
+        arb_add_si(arb_mat_entry(Cm, j, j), arb_mat_entry(Cm, j, j), 1, prec);
+        arb_set(arb_mat_entry(v, j, 0), Fy + j);
+        arb_zero(arb_mat_entry(delta, j, 0));
+        arb_add_error(arb_mat_entry(delta, j, 0), r);
+    }
+    arb_mat_mul(w, Y, v, prec);
+    arb_mat_neg(w, w);
+    arb_mat_mul(v, Cm, delta, prec);
+    arb_mat_add(w, w, v, prec);
+    for (slong j = 0; j < n; j++) {
+        arb_abs(t, arb_mat_entry(w, j, 0));
+        if (!arb_lt(t, r)) {
+            char got[96];
+            pcc_arb_text(got, sizeof got, t);
+            snprintf(detail, len, "Krawczyk: |K(X) - y| in unknown %ld is %s, not < radius %s: no "
+                     "KKT point is proved in the box", (long) j, got, rad);
+            out = arb_gt(t, r) ? PCC_REJECTED : PCC_UNDECIDED;
+            goto done;
+        }
+    }
+    /* (b) */
+    if (!arb_is_positive(X + nx) || !arb_is_positive(X + nx + 1)) {
+        snprintf(detail, len, "lambda_W or lambda_H is not > 0 over the box of radius %s", rad);
+        goto done;
+    }
+    /* (c) the symmetric part of M_ef = <T_e(x0), T_f(x)> positive definite over the box */
+    if (m > 0) {
+        arb_mat_t M, Mt, Wx, Hx, R0, Rx;
+        arb_mat_init(M, m, m); arb_mat_init(Mt, m, m); arb_mat_init(Wx, S.V, S.d); arb_mat_init(Hx, S.d, S.N);
+        arb_mat_init(R0, m, nx); arb_mat_init(Rx, m, nx);
+        split(Wx, Hx, X, &S);
+        for (slong p = 0, e = 0; p < S.d; p++)
+            for (slong q = p + 1; q < S.d; q++, e++) {
+                tangent_row(R0->rows[e], S.W0, S.H0, p, q, &S);
+                tangent_row(Rx->rows[e], Wx, Hx, p, q, &S);
+            }
+        arb_mat_t Rxt;
+        arb_mat_init(Rxt, nx, m);
+        arb_mat_transpose(Rxt, Rx);
+        arb_mat_mul(M, R0, Rxt, prec);
+        arb_mat_transpose(Mt, M);
+        arb_mat_add(M, M, Mt, prec);
+        int ok = arb_mat_cho(Mt, M, prec);
+        arb_mat_clear(M); arb_mat_clear(Mt); arb_mat_clear(Wx); arb_mat_clear(Hx);
+        arb_mat_clear(R0); arb_mat_clear(Rx); arb_mat_clear(Rxt);
+        if (!ok) {
+            snprintf(detail, len, "the gauge slice is not proved transversal to the O(d) orbit "
+                     "over the box of radius %s", rad);
+            out = PCC_UNDECIDED;
+            goto done;
+        }
+    }
+    /* (d) Hess L(X) + sum_r c_r a_r a_r^T positive definite over the box */
+    {
+        arb_mat_t Hs, A, At, Ac, P;
+        arb_mat_init(Hs, nx, nx); arb_mat_init(A, 2 + m, nx); arb_mat_init(At, nx, 2 + m);
+        arb_mat_init(Ac, 2 + m, nx); arb_mat_init(P, nx, nx);
+        jacobian(Hs, X, &S, 1, prec);
+        arb_mat_t Wx, Hx;
+        arb_mat_init(Wx, S.V, S.d); arb_mat_init(Hx, S.d, S.N);
+        split(Wx, Hx, X, &S);
+        for (slong j = 0; j < nx; j++) {
+            if (j < S.V * S.d) arb_mul_2exp_si(arb_mat_entry(A, 0, j), X + j, 1);
+            else arb_mul_2exp_si(arb_mat_entry(A, 1, j), X + j, 1);
+        }
+        for (slong p = 0, e = 0; p < S.d; p++)
+            for (slong q = p + 1; q < S.d; q++, e++)
+                tangent_row(A->rows[2 + e], S.W0, S.H0, p, q, &S);
+        for (slong rr = 0; rr < 2 + m; rr++) {
+            arb_set_fmpq(t, L->penalties + rr, prec);
+            for (slong j = 0; j < nx; j++)
+                arb_mul(arb_mat_entry(Ac, rr, j), arb_mat_entry(A, rr, j), t, prec);
+        }
+        arb_mat_transpose(At, A);
+        arb_mat_mul(P, At, Ac, prec);
+        arb_mat_add(Hs, Hs, P, prec);
+        for (slong i = 0; i < nx; i++)     /* the exact matrix is symmetric */
+            for (slong j = i + 1; j < nx; j++) {
+                arb_union(arb_mat_entry(Hs, i, j), arb_mat_entry(Hs, i, j), arb_mat_entry(Hs, j, i), prec);
+                arb_set(arb_mat_entry(Hs, j, i), arb_mat_entry(Hs, i, j));
+            }
+        int ok = positive_definite(Hs, prec);
+        arb_mat_clear(Hs); arb_mat_clear(A); arb_mat_clear(At); arb_mat_clear(Ac); arb_mat_clear(P);
+        arb_mat_clear(Wx); arb_mat_clear(Hx);
+        if (!ok) {
+            snprintf(detail, len, "second-order condition: Hess L + sum c_r a_r a_r^T is not proved "
+                     "positive definite over the box of radius %s", rad);
+            out = PCC_UNDECIDED;
+            goto done;
+        }
+    }
+    snprintf(detail, len, "a local minimum of (LP) at d = %ld lies in the box of radius %s around "
+             "lp.W, lp.H (Krawczyk on the %ld-unknown KKT system, multipliers > 0, slice "
+             "transversal, second-order condition by ball Cholesky)", (long) S.d, rad, (long) n);
+    out = PCC_VERIFIED;
+done:
+    _arb_vec_clear(y, n); _arb_vec_clear(X, n); _arb_vec_clear(Fy, n);
+    arb_mat_clear(J); arb_mat_clear(Y); arb_mat_clear(Cm);
+    arb_mat_clear(v); arb_mat_clear(w); arb_mat_clear(delta);
+    arb_clear(r); arb_clear(t);
+    system_clear(&S);
+    return out;
+}
+
+void pcc_check_lp(pcc_report_t *R, pcc_cert_t *C)
+{
+    if (C->lp == NULL) return;
+    pcc_run_claim(R, C, "lp_budget", claim_lp_budget);
+    pcc_run_claim(R, C, "lp_upper", claim_lp_upper);
+    if (C->lp->has_symmetric) {
+        pcc_run_claim(R, C, "lp_symmetric_budget", claim_lp_symmetric_budget);
+        pcc_run_claim(R, C, "lp_symmetric_upper", claim_lp_symmetric_upper);
+    }
+    if (C->lp->has_local)
+        pcc_run_claim(R, C, "lp_local_minimum", claim_lp_local_minimum);
+}
+
+void pcc_lp_summary(char *out, size_t len, const pcc_cert_t *C)
+{
+    snprintf(out, len, "; val(C) <= val(LP) at d = %ld <= %.120s%s", (long) C->inst.d,
+             C->lp->upper_text, C->lp->has_local ? ", and a local minimum of (LP) lies in the box" : "");
+}
