@@ -160,6 +160,7 @@ typedef struct {
     fmpq_mat_t sym_W, sym_H; /* exact symmetric candidate (circulant Grams up to rounding) */
     arb_t symmetric_upper; /* encloses f(sym_W sym_H) */
     arb_t symmetric_lower; /* every circulant Z of rank <= d has f(Z) >= symmetric_lower */
+    slong sym_num, sym_set[8]; /* the candidate's frequency set (1..n/2) */
     int symmetry_broken;   /* 1 true, 0 false, -1 undecided */
     double search_seconds, proof_seconds;
     slong starts;

@@ -159,6 +159,8 @@ pc_status_t pc_lowdim_certify(pc_lowdim_result_t *res, const pc_instance_t *inst
         res->has_symmetric = 1;
         certify_point(res->symmetric_upper, res->sym_W, res->sym_H, sym.W, sym.H, inst, prec);
         arb_set(res->symmetric_lower, sym.lower);
+        res->sym_num = sym.best_num;
+        memcpy(res->sym_set, sym.best_set, sizeof(slong) * (size_t) sym.best_num);
     }
     /* seeds: the symmetric candidate, slightly perturbed (its zero columns, if any, are a
      * saddle that a local method would never leave) */
@@ -275,6 +277,10 @@ json_t *pc_lowdim_result_json(const pc_lowdim_result_t *res, const arb_t convex_
         text = pc_arb_decimal_outward(res->symmetric_lower, 20, 1);
         json_object_set_new(o, "symmetric_lower", json_string(text));
         free(text);
+        json_t *set = json_array();
+        for (slong j = 0; j < res->sym_num; j++)
+            json_array_append_new(set, json_integer(res->sym_set[j]));
+        json_object_set_new(o, "symmetric_frequencies", set);
     } else {
         json_object_set_new(o, "symmetric_upper", json_null());
     }
