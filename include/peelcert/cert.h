@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include "peelcert/status.h"
 #include "peelcert/instance.h"
+#include "peelcert/lowdim.h"
 
 typedef enum { PC_CERT_DENSE, PC_CERT_CIRCULANT, PC_CERT_EXCHANGEABLE, PC_CERT_GROUP } pc_cert_kind_t;
 typedef enum { PC_REGIME_UNDETERMINED, PC_REGIME_BINDING, PC_REGIME_INTERIOR } pc_regime_t;
@@ -48,6 +49,9 @@ typedef struct {
     pc_structure_t structure;    /* only a proved structure is other than NONE */
     int upper_is_lp;             /* the primal factors with d columns: val(LP) <= upper too */
     slong places;                /* decimal places of the written claims */
+    /* below the rank (SPEC 12, FORMAT.md "lp"): the factored (LP) point at d and its claims;
+     * NULL unless d < rank(Z°); owned by the certificate (freed by pc_cert_clear) */
+    pc_lowdim_result_t *lp;
 } pc_cert_t;
 
 void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind);

@@ -33,6 +33,7 @@ void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind)
     cert->structure = PC_STRUCTURE_NONE;
     cert->upper_is_lp = 0;
     cert->places = 20;
+    cert->lp = NULL;
 }
 
 void pc_cert_clear(pc_cert_t *cert)
@@ -60,6 +61,11 @@ void pc_cert_clear(pc_cert_t *cert)
         _fmpq_vec_clear(cert->q_orb, cert->num_orbitals);
     arb_clear(cert->upper);
     arb_clear(cert->lower);
+    if (cert->lp != NULL) {
+        pc_lowdim_result_clear(cert->lp);
+        flint_free(cert->lp);
+        cert->lp = NULL;
+    }
 }
 
 void pc_cert_dense_alloc(pc_cert_t *cert, slong V, slong N, slong d)

@@ -4,6 +4,7 @@
 #include "paths.h"
 #include "peelcert/exchangeable.h"
 #include "peelcert/group.h"
+#include "peelcert/lowdim.h"
 
 static void report_init(pc_certify_report_t *rep, const char *path, slong digits)
 {
@@ -94,11 +95,34 @@ static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, co
     return pc_certify_dense(cert, rep, inst, opt, msg);
 }
 
+/* SPEC 4, 12: d < rank(Z°), so (LP) is rank-constrained. The factored solver at d gives a
+ * certified upper bound on val(LP) and, when proved, a local minimum (lowdim.h); the
+ * path's own bounds stay those of val(C). A failure here leaves cert->lp NULL and says so
+ * in the note; it never changes the proved bounds of (C). */
+static void certify_below_rank(pc_cert_t *cert, pc_certify_report_t *rep,
+                               const pc_instance_t *inst, const pc_certify_options_t *opt)
+{
+    pc_lowdim_result_t *lp = flint_malloc(sizeof *lp);
+    pc_lowdim_result_init(lp);
+    pc_msg_t why = {{0}};
+    if (pc_lowdim_certify(lp, inst, 128, opt->progress, &why) == PC_OK) {
+        cert->lp = lp;
+        return;
+    }
+    pc_lowdim_result_clear(lp);
+    flint_free(lp);
+    size_t used = strlen(rep->note);
+    snprintf(rep->note + used, sizeof rep->note - used, "%sno (LP) search at d: %s",
+             used ? "; " : "", why.text);
+}
+
 pc_status_t pc_certify(pc_cert_t *cert, pc_certify_report_t *rep, const pc_instance_t *inst,
                        const pc_certify_options_t *opt, pc_msg_t *msg)
 {
     pc_status_t st = certify_by_path(cert, rep, inst, opt, msg);
     if (st != PC_BAD_INPUT)
         claim_simplex_etf(cert, inst);
+    if (st != PC_BAD_INPUT && rep->d_below_rank)
+        certify_below_rank(cert, rep, inst, opt);
     return st;
 }

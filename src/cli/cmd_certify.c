@@ -52,6 +52,14 @@ static void print_human(const pc_cert_t *cert, const pc_certify_report_t *rep,
                                                  : "of (C) lies in [lower, upper]; (LP) may be larger");
     if (rep->note[0])
         printf("note       %s\n", rep->note);
+    if (cert->lp != NULL) {
+        char *lp_upper = pc_arb_decimal_outward(cert->lp->upper, 20, 0);
+        printf("lp upper   %s (a feasible rank-%ld point: val(LP) at d = %ld is at most this; "
+               "lower stays val(C))\n", lp_upper, (long) inst->dim, (long) inst->dim);
+        printf("lp local   %s: %s\n", cert->lp->proof.proved ? "local minimum proved" :
+               "local minimum not proved", cert->lp->proof.why);
+        free(lp_upper);
+    }
     if (rep->circulant != NULL && rep->circulant->krawczyk_proved)
         printf("kkt        exact KKT point proved unique in a box of radius %.3g (Krawczyk)\n",
                rep->circulant->krawczyk_radius);
@@ -174,6 +182,8 @@ static json_t *result_json(const pc_cert_t *cert, const pc_certify_report_t *rep
     if (rep->note[0])
         json_object_set_new(o, "note", json_string(rep->note));
     json_object_set_new(o, "certificate", cert_path ? json_string(cert_path) : json_null());
+    if (cert->lp != NULL)   /* SPEC 12: below the rank */
+        json_object_set_new(o, "lp", pc_lowdim_result_json(cert->lp, cert->lower));
     if (rep->circulant != NULL && cert->kind == PC_CERT_CIRCULANT)
         json_object_set_new(o, "circulant", circulant_json(cert, rep->circulant));
     else if (cert->kind == PC_CERT_EXCHANGEABLE && cert->context_permutation != NULL
