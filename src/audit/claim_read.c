@@ -3,6 +3,7 @@
 #include <string.h>
 #include "peelcert/audit.h"
 #include "peelcert/numbers.h"
+#include "peelcert/json_file.h"
 #include <fmpq_vec.h>
 
 void pc_claim_init(pc_claim_t *claim)
@@ -155,10 +156,9 @@ static pc_status_t claim_from_certificate(pc_claim_t *claim, json_t *root, pc_ms
 
 pc_status_t pc_claim_read_json(pc_claim_t *claim, const char *path, pc_msg_t *msg)
 {
-    json_error_t err;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+    json_t *root = pc_json_load_file(path, "claim", 0, msg);
     if (root == NULL)
-        return pc_fail(msg, PC_BAD_INPUT, "%s: not valid JSON (line %d: %s)", path, err.line, err.text);
+        return PC_BAD_INPUT;
     pc_status_t st = PC_OK;
     json_t *format = json_object_get(root, "format");
     if (!json_is_object(root))
@@ -179,6 +179,8 @@ pc_status_t pc_claim_read_json(pc_claim_t *claim, const char *path, pc_msg_t *ms
         st = pc_fail(msg, PC_BAD_INPUT, "%s: a claim needs \"W\" and \"H\", or \"Z\"", path);
     }
     json_decref(root);
+    if (st != PC_OK)
+        pc_msg_prefix_path(msg, path);      /* every message names the file, once */
     return st;
 }
 
