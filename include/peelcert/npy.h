@@ -26,6 +26,10 @@
  * the file (and PC_NPY_MAX_HEADER), whatever the header claims. */
 pc_status_t pc_npy_read_matrix(fmpq_mat_t out, const char *path, pc_msg_t *msg);
 
+/* The same, and *itemsize receives the file's float width in bytes (4: float32, 8: float64),
+ * which is what the audit judges a budget excess by. */
+pc_status_t pc_npy_read_matrix_itemsize(fmpq_mat_t out, int *itemsize, const char *path, pc_msg_t *msg);
+
 /* The layout of a 2-D float .npy file, for readers that map the data themselves (probe). */
 typedef struct {
     slong rows, cols;

@@ -337,6 +337,12 @@ static pc_status_t fill_matrix(fmpq_mat_t A, const unsigned char *data, const np
 
 pc_status_t pc_npy_read_matrix(fmpq_mat_t out, const char *path, pc_msg_t *msg)
 {
+    int itemsize;
+    return pc_npy_read_matrix_itemsize(out, &itemsize, path, msg);
+}
+
+pc_status_t pc_npy_read_matrix_itemsize(fmpq_mat_t out, int *itemsize, const char *path, pc_msg_t *msg)
+{
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return pc_fail(msg, PC_BAD_INPUT, "%s: cannot open (%s)", path, strerror(errno));
@@ -353,8 +359,10 @@ pc_status_t pc_npy_read_matrix(fmpq_mat_t out, const char *path, pc_msg_t *msg)
     fmpq_mat_t A;
     fmpq_mat_init(A, lay.rows, lay.cols);
     st = fill_matrix(A, data, &lay, path, msg);
-    if (st == PC_OK)
+    if (st == PC_OK) {
         fmpq_mat_swap(out, A);
+        *itemsize = lay.itemsize;
+    }
     fmpq_mat_clear(A);
     free(data);
     return st;
