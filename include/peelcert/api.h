@@ -36,7 +36,8 @@ char *pc_api_certify(const char *instance_json, const char *options_json);
  * peelcert-check --json report. */
 char *pc_api_check(const char *certificate, size_t length, const char *instance_json);
 
-/* oracle: options {"digits": D}. R is the oracle document that `peelcert oracle` prints. */
+/* oracle: options {"digits": D, "path": "auto"|"dense"}. R is the oracle document that
+ * `peelcert oracle` prints (pc_oracle_run); the envelope adds "message" when E != 0. */
 char *pc_api_oracle(const char *instance_json, const char *options_json);
 
 /* Releases an envelope returned by the functions above (NULL is ignored). */

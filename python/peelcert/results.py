@@ -89,6 +89,10 @@ def _expand(entry, rows, cols, np):
         d, o = _ball(entry["diagonal"]), _ball(entry["off_diagonal"])
         eye = np.eye(rows, cols, dtype=bool)
         return (np.where(eye, d[0], o[0]), np.where(eye, d[1], o[1])), None
+    if form == "orbital":
+        values = np.array([_ball(b) for b in entry["values"]], dtype=np.float64).reshape(-1, 2)
+        index = np.array(entry["orbital"], dtype=np.int64).reshape(rows, cols)
+        return (values[index, 0], values[index, 1]), None
     return None, "form %r is not expanded by this version of the package; it is in o.json" % form
 
 
@@ -111,8 +115,9 @@ class OracleResult:
         self.regime = doc.get("regime")
         self.structure = doc.get("structure")
         self.notes = {}
-        if message:
-            self.notes["verified"] = message
+        self.message = doc.get("message") or message or ""
+        if not self.verified and self.message:
+            self.notes["verified"] = self.message
         V, N = doc["instance"]["tokens"], doc["instance"]["contexts"]
         for key, rows, cols in (("logits", V, N), ("gram_W", V, V), ("gram_H", N, N)):
             entry = doc.get(key)

@@ -52,6 +52,14 @@ static void print_human(const pc_cert_t *cert, const pc_certify_report_t *rep,
                                                  : "of (C) lies in [lower, upper]; (LP) may be larger");
     if (rep->note[0])
         printf("note       %s\n", rep->note);
+    if (cert->lp != NULL) {
+        char *lp_upper = pc_arb_decimal_outward(cert->lp->upper, 20, 0);
+        printf("lp upper   %s (a feasible rank-%ld point: val(LP) at d = %ld is at most this; "
+               "lower stays val(C))\n", lp_upper, (long) inst->dim, (long) inst->dim);
+        printf("lp local   %s: %s\n", cert->lp->proof.proved ? "local minimum proved" :
+               "local minimum not proved", cert->lp->proof.why);
+        free(lp_upper);
+    }
     if (rep->circulant != NULL && rep->circulant->krawczyk_proved)
         printf("kkt        exact KKT point proved unique in a box of radius %.3g (Krawczyk)\n",
                rep->circulant->krawczyk_radius);

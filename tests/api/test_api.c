@@ -104,7 +104,8 @@ int main(void)
     expect_bad(pc_api_certify(EXCH, "{\"path\": \"fast\"}"), "path", "path fast");
     expect_bad(pc_api_certify(EXCH, "{\"digit\": 5}"), "digit", "unknown option");
     expect_bad(pc_api_certify(EXCH, "[]"), "options", "options not an object");
-    expect_bad(pc_api_oracle(EXCH, "{\"path\": \"dense\"}"), "path", "oracle takes no path");
+    expect_bad(pc_api_oracle(EXCH, "{\"path\": 1}"), "path", "oracle path not a string");
+    expect_bad(pc_api_oracle(EXCH, "{\"eps\": 1}"), "eps", "oracle takes no eps");
 
     /* certify -> the certificate text -> check */
     env = envelope(pc_api_certify(EXCH, "{\"digits\": 40}"));
