@@ -114,7 +114,7 @@ int pc_cli_certify(int argc, char **argv)
                 (double) info.st_size / (1 << 20));
     pc_status_t st = pc_instance_read_file(&inst, instance_path, &msg);
     if (st != PC_OK) {
-        fprintf(stderr, "peelcert certify: %s: %s\n", instance_path, msg.text);
+        fprintf(stderr, "peelcert certify: %s\n", msg.text);   /* the reader names the file */
         if (as_json)
             pc_cli_print_json(pc_certify_error_json(msg.text));
         pc_instance_clear(&inst);
