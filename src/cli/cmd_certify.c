@@ -8,6 +8,7 @@
 #include "peelcert/certify.h"
 #include "peelcert/numbers.h"
 #include "peelcert/verify.h"
+#include "peelcert/symmetry.h"
 
 static const char *HELP =
     "usage: peelcert certify INSTANCE [-o CERT] [--digits D] [--path auto|dense] [--json]\n"
@@ -39,7 +40,8 @@ static char *default_cert_path(const char *instance_path)
 
 static void print_human(const pc_cert_t *cert, const pc_certify_report_t *rep,
                         const pc_instance_t *inst, const char *lower, const char *upper,
-                        const char *cert_path, pc_status_t st, const char *message)
+                        const char *cert_path, pc_status_t st, const char *message,
+                        const pc_symmetry_t *sym)
 {
     printf("instance   %s (V = %ld, N = %ld, d = %ld)\n", inst->name ? inst->name : "(unnamed)",
            (long) inst->tokens, (long) inst->contexts, (long) inst->dim);
@@ -52,6 +54,15 @@ static void print_human(const pc_cert_t *cert, const pc_certify_report_t *rep,
                                                  : "of (C) lies in [lower, upper]; (LP) may be larger");
     if (rep->note[0])
         printf("note       %s\n", rep->note);
+    if (sym->present && sym->has_order) {
+        char *order = fmpz_get_str(NULL, 10, sym->order);
+        printf("group      order %s, %ld generators, %ld token orbits, %ld context orbits%s\n",
+               order, (long) sym->num_generators, (long) sym->token_orbits,
+               (long) sym->context_orbits, sym->discovered ? " (discovered)" : "");
+        flint_free(order);
+    }
+    if (sym->present && sym->note[0])
+        printf("group      %s\n", sym->note);
     if (rep->circulant != NULL && rep->circulant->krawczyk_proved)
         printf("kkt        exact KKT point proved unique in a box of radius %.3g (Krawczyk)\n",
                rep->circulant->krawczyk_radius);
@@ -121,7 +132,7 @@ static json_t *circulant_json(const pc_cert_t *cert, const pc_certify_circulant_
 
 static json_t *result_json(const pc_cert_t *cert, const pc_certify_report_t *rep,
                            const pc_instance_t *inst, const char *lower, const char *upper, const char *cert_path,
-                           pc_status_t st, const char *message)
+                           pc_status_t st, const char *message, const pc_symmetry_t *sym)
 {
     json_t *o = json_object();
     json_object_set_new(o, "verified", json_boolean(st == PC_OK));
@@ -139,6 +150,9 @@ static json_t *result_json(const pc_cert_t *cert, const pc_certify_report_t *rep
     if (rep->note[0])
         json_object_set_new(o, "note", json_string(rep->note));
     json_object_set_new(o, "certificate", cert_path ? json_string(cert_path) : json_null());
+    json_t *group = pc_symmetry_to_json(sym);     /* SPEC 11 */
+    if (group != NULL)
+        json_object_set_new(o, "group", group);
     if (rep->circulant != NULL && cert->kind == PC_CERT_CIRCULANT)
         json_object_set_new(o, "circulant", circulant_json(cert, rep->circulant));
     if (cert->structure == PC_STRUCTURE_SIMPLEX_ETF && cert->has_gram) {
@@ -215,6 +229,12 @@ int pc_cli_certify(int argc, char **argv)
         pc_instance_clear(&inst);
         return 2;
     }
+    /* SPEC 11: describe the given symmetry, or discover one (attached to inst, validated) */
+    pc_symmetry_t sym;
+    pc_symmetry_init(&sym);
+    pc_msg_t smsg = {{0}};
+    if (!force_dense && pc_symmetry_prepare(&sym, &inst, &smsg) != PC_OK)
+        snprintf(sym.note, sizeof sym.note, "%s", smsg.text);
     pc_certify_options_t opt = { digits, pc_cli_progress_wanted(), 1, force_dense };
     pc_certify_report_t rep;
     pc_cert_t cert;
@@ -245,13 +265,15 @@ int pc_cli_certify(int argc, char **argv)
         fprintf(stderr, "peelcert certify: %s: %s\n", instance_path, msg.text);
     if (as_json)
         pc_cli_print_json(result_json(&cert, &rep, &inst, lower, upper,
-                                      cert_path && strcmp(cert_path, "-") ? cert_path : NULL, st, msg.text));
+                                      cert_path && strcmp(cert_path, "-") ? cert_path : NULL, st, msg.text,
+                                      &sym));
     else if (st != PC_BAD_INPUT && !(cert_path && strcmp(cert_path, "-") == 0))
-        print_human(&cert, &rep, &inst, lower, upper, cert_path, st, msg.text);
+        print_human(&cert, &rep, &inst, lower, upper, cert_path, st, msg.text, &sym);
     free(lower);
     free(upper);
     free(cert_path);
     pc_certify_report_clear(&rep);
+    pc_symmetry_clear(&sym);
     pc_cert_clear(&cert);
     pc_instance_clear(&inst);
     return pc_cli_exit_code(st);

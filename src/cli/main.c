@@ -17,6 +17,7 @@ static const char *USAGE =
     "  audit INSTANCE CLAIM [--json]                      certify how far a claimed (W, H) or Z is from optimal\n"
     "  oracle INSTANCE [--digits D]                       JSON test oracle: certified values and structures\n"
     "  plot (CERT | ORACLE | INSTANCE) -o FILE.svg        heatmaps of Z, W W^T, H^T H; circulant output vectors\n"
+    "  symmetry INSTANCE [--json]                         the symmetry group, given or discovered (nauty)\n"
     "  gen FAMILY [options]                               write an instance (cyclic, exchangeable, onehot, random)\n"
     "\n"
     "Exit status: 0 verified, 1 rejected or not certifiable to the requested digits, 2 bad input or usage.\n"
@@ -83,6 +84,8 @@ int main(int argc, char **argv)
         return pc_cli_oracle(argc - 1, argv + 1);
     if (strcmp(cmd, "plot") == 0)
         return pc_cli_plot(argc - 1, argv + 1);
+    if (strcmp(cmd, "symmetry") == 0)
+        return pc_cli_symmetry(argc - 1, argv + 1);
     if (strcmp(cmd, "gen") == 0)
         return pc_cli_gen(argc - 1, argv + 1);
     fprintf(stderr, "peelcert: unknown command '%s'\n%s", cmd, USAGE);

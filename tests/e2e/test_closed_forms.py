@@ -87,7 +87,7 @@ def one_case(name, n, alpha, E_W, E_H, regime):
         T.expect(v.status == "valid", f"{name}: reference checker accepts the certificate ({v})")
 
     # (b) the dense twin, default digits and default dim
-    r2, res2 = certify_json(dn_path, dn_cert)
+    r2, res2 = certify_json(dn_path, dn_cert, "--path", "dense")   # the dense twin, not the discovered group
     ok2 = T.expect(r2.rc == 0 and res2 is not None and res2.get("verified") is True,
                    f"{name}/dense: certify verified ({describe(r2)})")
     if ok2:
@@ -159,7 +159,7 @@ def tail_cases():
         T.expect(c.rc == 0, f"lowdim: check passes ({describe(c)})")
 
     # --digits beyond reach is refused with exit 1, not a false claim (SPEC 8)
-    r, res = certify_json(os.path.join(WORK, "cf-binding-dense.json"), os.path.join(WORK, "cf-unreachable.cert.json"),
+    r, res = certify_json(os.path.join(WORK, "cf-binding-dense.json"), os.path.join(WORK, "cf-unreachable.cert.json"), "--path", "dense",
                           "--digits", 200)
     T.expect(r.rc in (0, 1) and not r.crashed(), f"dense --digits 200: exit 0 or 1 ({describe(r)})")
     if r.rc == 1 and res is not None:
