@@ -26,4 +26,13 @@ pc_status_t pc_gen_exchangeable(pc_instance_t *inst, slong n, const fmpq_t alpha
 pc_status_t pc_gen_cyclic(pc_instance_t *inst, slong n, const fmpq *q, ulong seed,
                           const fmpq_t E_W, const fmpq_t E_H, pc_msg_t *msg);
 
+/* Bigram targets from the text file at path (README, "gen bigram"): words are maximal runs of
+ * ASCII letters, digits and apostrophes, letters lowercased, every other byte a separator; the
+ * vocabulary is the vocab most frequent words (ties in byte order), token r = the word of rank
+ * r, plus token K = "<other>" for every other word; contexts = the vocabulary words that are
+ * followed by some word, in rank order; P[c][k] = (times k follows c) / (times c is followed),
+ * exact, in the sparse form; token_names and context_names filled. */
+pc_status_t pc_gen_bigram(pc_instance_t *inst, const char *path, slong vocab, const fmpq_t E_W,
+                          const fmpq_t E_H, pc_msg_t *msg);
+
 #endif

@@ -17,12 +17,14 @@
 #define PC_MAX_LISTED 10000000L         /* entries of a circulant row or one-hot list */
 #define PC_MAX_DENSE_ENTRIES 4000000L   /* N * V for dense targets */
 #define PC_MAX_NUMBER_DIGITS 10000      /* characters in one rational */
+#define PC_MAX_SPARSE_ENTRIES 10000000L /* listed [token, p] pairs of sparse targets, all rows */
 
 typedef enum {
     PC_TARGETS_DENSE = 0,
     PC_TARGETS_CIRCULANT = 1,
     PC_TARGETS_EXCHANGEABLE = 2,
-    PC_TARGETS_ONEHOT = 3
+    PC_TARGETS_ONEHOT = 3,
+    PC_TARGETS_SPARSE = 4
 } pc_targets_form_t;
 
 typedef struct {
@@ -37,6 +39,9 @@ typedef struct {
     fmpq *circulant;            /* CIRCULANT: q[0..n-1], P[i][k] = q[(k-i) mod n] */
     fmpq_t alpha;               /* EXCHANGEABLE: diagonal value */
     slong *onehot;              /* ONEHOT: t[0..N-1], P[i][t_i] = 1 */
+    slong *sparse_start;        /* SPARSE: row i lists entries sparse_start[i] .. [i + 1] (N + 1) */
+    slong *sparse_index;        /* SPARSE: token of each listed entry, increasing within a row */
+    fmpq *sparse_value;         /* SPARSE: the entry, > 0; unlisted entries are 0 (SPEC 10) */
     slong num_generators;       /* symmetry: generator g acts on tokens and contexts together */
     slong **token_generators;   /* [g][k] = image of token k, 0-based */
     slong **context_generators; /* [g][i] = image of context i */
@@ -66,7 +71,7 @@ pc_status_t pc_instance_set_symmetry(pc_instance_t *inst, const slong *const *to
  * deterministic, and read back by pc_instance_from_json to an equal instance. */
 json_t *pc_instance_to_json(const pc_instance_t *inst);
 
-/* P[i][k], exact. */
+/* P[i][k], exact. Sparse targets: a binary search in row i. */
 void pc_instance_target(fmpq_t out, const pc_instance_t *inst, slong i, slong k);
 
 /* a = V E_W and b = N E_H, exact. */
@@ -77,6 +82,9 @@ int pc_instance_has_zero_target(const pc_instance_t *inst);
 
 /* 1 if P[i][k] = q[(k - i) mod n] for some q (exact); fills q (length V) when q != NULL. */
 int pc_instance_is_circulant(const pc_instance_t *inst, fmpq *q);
+
+/* Number of listed entries of sparse targets (0 for the other forms). */
+slong pc_instance_sparse_entries(const pc_instance_t *inst);
 
 /* Dense P as doubles (N*V, row-major), rounded to nearest; for the floating solver only.
  * Returns NULL when N*V exceeds PC_MAX_DENSE_ENTRIES. Caller frees. */

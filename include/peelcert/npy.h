@@ -26,4 +26,22 @@
  * the file (and PC_NPY_MAX_HEADER), whatever the header claims. */
 pc_status_t pc_npy_read_matrix(fmpq_mat_t out, const char *path, pc_msg_t *msg);
 
+/* The same, and *itemsize receives the file's float width in bytes (4: float32, 8: float64),
+ * which is what the audit judges a budget excess by. */
+pc_status_t pc_npy_read_matrix_itemsize(fmpq_mat_t out, int *itemsize, const char *path, pc_msg_t *msg);
+
+/* The layout of a 2-D float .npy file, for readers that map the data themselves (probe). */
+typedef struct {
+    slong rows, cols;
+    int itemsize;        /* 8: float64, 4: float32 */
+    int big_endian, fortran_order;
+    long data_offset;    /* bytes from the start of the file to the data */
+} pc_npy_layout_t;
+
+/* Reads and validates the preamble and header of path (as pc_npy_read_matrix, but with
+ * max_entries as the size limit) and checks that the file holds exactly the data the shape
+ * needs. PC_BAD_INPUT names the file and field. */
+pc_status_t pc_npy_read_layout(pc_npy_layout_t *out, const char *path, slong max_entries,
+                               pc_msg_t *msg);
+
 #endif

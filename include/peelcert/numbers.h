@@ -25,6 +25,10 @@ char *pc_rational_to_string(const fmpq_t x);
 json_t *pc_rational_json(const fmpq_t x);
 json_t *pc_rational_vector_json(const fmpq *v, slong n);
 
+/* out = v[0] + ... + v[n-1] exactly, by a balanced tree of additions (near-linear in the
+ * total size of the operands; SPEC 10 rows can list many entries). out may not alias v. */
+void pc_rational_sum(fmpq_t out, const fmpq *v, slong n);
+
 /* The exact value of a finite double. */
 void pc_rational_set_double(fmpq_t out, double x);
 
@@ -45,5 +49,13 @@ void pc_arb_get_rational_bound(fmpq_t out, const arb_t x, int lower);
  * radius covers the ball's radius plus the rounding of value, and is itself rounded up
  * (two significant digits, scientific notation). Caller frees both strings. */
 void pc_arb_decimal_with_radius(char **value, char **radius, const arb_t x, slong places);
+
+/* Compact scientific text of x with `sig` significant digits ("6.70e-3", "-1.11e-16", "0"),
+ * rounded DOWN (toward -inf) if lower, UP otherwise: a valid bound, for human output.
+ * Caller frees. */
+char *pc_rational_sci_outward(const fmpq_t x, slong sig, int lower);
+
+/* Same from the lower (lower == 1) or upper end of a ball; "-inf"/"inf" if not finite. */
+char *pc_arb_sci_outward(const arb_t x, slong sig, int lower);
 
 #endif

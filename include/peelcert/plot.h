@@ -62,6 +62,12 @@ char *pc_plot_svg(const pc_plot_t *plot);
 /* Entry r, c of m as drawn (0 for PC_PLOT_MATRIX_NONE). */
 double pc_plot_matrix_entry(const pc_plot_matrix_t *m, slong r, slong c);
 
+/* The picture of a probed token set (probe.h): the m tokens on the dominant-frequency plane
+ * (plane: 2 m coordinates), joined in the given order, the heatmap of their centered Gram (m x m)
+ * and, when optimal_gram != NULL, the certified optimal Gram beside it. Caller frees. */
+char *pc_plot_probe_svg(const char *title, const char *caption, char *const *names, slong m,
+                        const double *plane, const double *gram, const double *optimal_gram);
+
 /* Writes text to path; PC_BAD_INPUT naming the path if it cannot. */
 pc_status_t pc_plot_write_file(const char *text, const char *path, pc_msg_t *msg);
 

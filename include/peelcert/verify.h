@@ -30,6 +30,9 @@ pc_status_t pc_verify_dense_budgets(const fmpq_mat_t W, const fmpq_mat_t H,
 void pc_verify_dense_objective(arb_t out, arb_mat_t Z, const fmpq_mat_t W, const fmpq_mat_t H,
                                const pc_instance_t *inst, slong prec);
 
+/* Encloses f(Z) (SPEC 1) for logits given as balls (V x N): every point of the box. */
+void pc_verify_logits_objective(arb_t out, const arb_mat_t Z, const pc_instance_t *inst, slong prec);
+
 /* PC_OK iff every row of Q is non-negative and sums to exactly 1. */
 pc_status_t pc_verify_dual_simplex(const fmpq_mat_t Q, pc_msg_t *msg);
 

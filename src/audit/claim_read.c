@@ -11,6 +11,12 @@ void pc_claim_init(pc_claim_t *claim)
     fmpq_mat_init(claim->W, 0, 0);
     fmpq_mat_init(claim->H, 0, 0);
     fmpq_mat_init(claim->Z, 0, 0);
+    claim->dtype_W = claim->dtype_H = claim->dtype_Z = PC_DTYPE_EXACT;
+}
+
+const char *pc_dtype_name(pc_dtype_t dtype)
+{
+    return dtype == PC_DTYPE_FLOAT32 ? "float32" : dtype == PC_DTYPE_FLOAT64 ? "float64" : "exact";
 }
 
 void pc_claim_clear(pc_claim_t *claim)
@@ -22,9 +28,10 @@ void pc_claim_clear(pc_claim_t *claim)
 
 /* One entry: a rational string, an integer, or a real taken as its exact double. */
 static pc_status_t entry_from_json(fmpq_t out, json_t *v, const char *field, slong i, slong j,
-                                   pc_msg_t *msg)
+                                   pc_dtype_t *dtype, pc_msg_t *msg)
 {
     if (json_is_real(v)) {
+        *dtype = PC_DTYPE_FLOAT64;
         double x = json_real_value(v);
         if (!isfinite(x))
             return pc_fail(msg, PC_BAD_INPUT, "%s[%ld][%ld]: not a finite number", field, (long) i, (long) j);
@@ -36,8 +43,10 @@ static pc_status_t entry_from_json(fmpq_t out, json_t *v, const char *field, slo
     return pc_rational_from_json(out, v, name, msg);
 }
 
-/* Reads key as a rectangular matrix into A (re-initialised). */
-static pc_status_t matrix_from_json(fmpq_mat_t A, json_t *root, const char *key, pc_msg_t *msg)
+/* Reads key as a rectangular matrix into A (re-initialised); *dtype becomes float64 if some
+ * entry is a JSON real (a double), else stays as it is. */
+static pc_status_t matrix_from_json(fmpq_mat_t A, json_t *root, const char *key, pc_dtype_t *dtype,
+                                    pc_msg_t *msg)
 {
     json_t *rows = json_object_get(root, key);
     if (!json_is_array(rows) || json_array_size(rows) == 0)
@@ -57,7 +66,8 @@ static pc_status_t matrix_from_json(fmpq_mat_t A, json_t *root, const char *key,
         if (!json_is_array(row) || (slong) json_array_size(row) != n)
             return pc_fail(msg, PC_BAD_INPUT, "%s[%ld]: must be an array of %ld numbers", key, (long) i, (long) n);
         for (slong j = 0; j < n; j++) {
-            pc_status_t st = entry_from_json(fmpq_mat_entry(A, i, j), json_array_get(row, j), key, i, j, msg);
+            pc_status_t st = entry_from_json(fmpq_mat_entry(A, i, j), json_array_get(row, j), key, i, j,
+                                             dtype, msg);
             if (st != PC_OK)
                 return st;
         }
@@ -96,8 +106,8 @@ static pc_status_t claim_from_certificate(pc_claim_t *claim, json_t *root, pc_ms
         return pc_fail(msg, PC_BAD_INPUT, "primal: missing in the certificate");
     if (strcmp(k, "dense") == 0) {
         claim->has_factors = 1;
-        pc_status_t st = matrix_from_json(claim->W, primal, "W", msg);
-        return st == PC_OK ? matrix_from_json(claim->H, primal, "H", msg) : st;
+        pc_status_t st = matrix_from_json(claim->W, primal, "W", &claim->dtype_W, msg);
+        return st == PC_OK ? matrix_from_json(claim->H, primal, "H", &claim->dtype_H, msg) : st;
     }
     slong n = 0;
     claim->has_factors = 0;
@@ -159,12 +169,12 @@ pc_status_t pc_claim_read_json(pc_claim_t *claim, const char *path, pc_msg_t *ms
         st = pc_fail(msg, PC_BAD_INPUT, "format: must be \"peelcert-claim/1\" (or a peelcert certificate)");
     else if (json_object_get(root, "W") != NULL || json_object_get(root, "H") != NULL) {
         claim->has_factors = 1;
-        st = matrix_from_json(claim->W, root, "W", msg);
+        st = matrix_from_json(claim->W, root, "W", &claim->dtype_W, msg);
         if (st == PC_OK)
-            st = matrix_from_json(claim->H, root, "H", msg);
+            st = matrix_from_json(claim->H, root, "H", &claim->dtype_H, msg);
     } else if (json_object_get(root, "Z") != NULL) {
         claim->has_factors = 0;
-        st = matrix_from_json(claim->Z, root, "Z", msg);
+        st = matrix_from_json(claim->Z, root, "Z", &claim->dtype_Z, msg);
     } else {
         st = pc_fail(msg, PC_BAD_INPUT, "%s: a claim needs \"W\" and \"H\", or \"Z\"", path);
     }
@@ -190,5 +200,9 @@ pc_status_t pc_claim_check_shape(const pc_claim_t *claim, const pc_instance_t *i
     if (fmpq_mat_ncols(claim->W) != fmpq_mat_nrows(claim->H))
         return pc_fail(msg, PC_BAD_INPUT, "W is V x %ld but H is %ld x N: the inner dimensions differ",
                        (long) fmpq_mat_ncols(claim->W), (long) fmpq_mat_nrows(claim->H));
+    if (fmpq_mat_ncols(claim->W) > inst->dim)
+        return pc_fail(msg, PC_BAD_INPUT, "W, H: the claim's inner dimension %ld exceeds the instance's dim %ld%s",
+                       (long) fmpq_mat_ncols(claim->W), (long) inst->dim,
+                       inst->dim_given ? "" : " (the default min(V-1, N); give \"dim\" in the instance to audit a wider claim)");
     return PC_OK;
 }

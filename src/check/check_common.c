@@ -116,6 +116,12 @@ void pcc_mean_entropy(arb_t out, const pcc_instance_t *I, slong prec)
             arb_sub(out, out, t, prec);
         }
         if (I->form == PCC_DENSE) arb_div_si(out, out, I->N, prec);
+    } else if (I->form == PCC_SPARSE) {         /* unlisted entries contribute 0 */
+        for (slong m = 0; m < I->sp_start[I->N]; m++) {
+            pcc_xlogx(t, I->sp_value + m, prec);
+            arb_sub(out, out, t, prec);
+        }
+        arb_div_si(out, out, I->N, prec);
     } else if (I->form == PCC_EXCHANGEABLE) {   /* -alpha log alpha - (1 - alpha) log beta */
         pcc_xlogx(out, I->alpha, prec);
         pcc_xlogx(t, I->beta, prec);

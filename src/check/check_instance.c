@@ -23,14 +23,32 @@ void pcc_instance_clear(pcc_instance_t *I)
     if (I->P) _fmpq_vec_clear(I->P, I->N * I->V);
     if (I->q) _fmpq_vec_clear(I->q, I->V);
     free(I->onehot); free(I->sigma); free(I->tau);
+    if (I->sp_value) _fmpq_vec_clear(I->sp_value, I->sp_start[I->N]);
+    free(I->sp_start); free(I->sp_index);
     fmpq_clear(I->E_W); fmpq_clear(I->E_H); fmpq_clear(I->a); fmpq_clear(I->b);
     fmpq_clear(I->alpha); fmpq_clear(I->beta);
+}
+
+/* Position of token k in sparse row i, or -1 if unlisted (binary search). */
+static slong sparse_find(const pcc_instance_t *I, slong i, slong k)
+{
+    slong lo = I->sp_start[i], hi = I->sp_start[i + 1];
+    while (lo < hi) {
+        slong mid = lo + (hi - lo) / 2;
+        if (I->sp_index[mid] < k) lo = mid + 1; else hi = mid;
+    }
+    return lo < I->sp_start[i + 1] && I->sp_index[lo] == k ? lo : -1;
 }
 
 /* P[i][k], exactly. */
 void pcc_instance_entry(fmpq_t out, const pcc_instance_t *I, slong i, slong k)
 {
+    slong m;
     switch (I->form) {
+    case PCC_SPARSE:
+        m = sparse_find(I, i, k);
+        if (m >= 0) fmpq_set(out, I->sp_value + m); else fmpq_zero(out);
+        break;
     case PCC_DENSE: fmpq_set(out, I->P + i * I->V + k); break;
     case PCC_CIRCULANT: fmpq_set(out, I->q + ((k - i) % I->V + I->V) % I->V); break;
     case PCC_EXCHANGEABLE: fmpq_set(out, i == k ? I->alpha : I->beta); break;
@@ -50,11 +68,70 @@ static int check_row(const fmpq *row, slong n, const char *path, pcc_error_t *er
             pcc_fmpq_text(text, sizeof text, row + k);
             bad = pcc_fail(err, "%s[%ld]: negative target entry %s", path, k, text);
         }
-        fmpq_add(sum, sum, row + k);
     }
+    if (!bad) pcc_fmpq_sum(sum, row, n);
     if (!bad && !fmpq_is_one(sum)) {
         pcc_fmpq_text(text, sizeof text, sum);
         bad = pcc_fail(err, "%s: row sums to %s, not 1", path, text);
+    }
+    fmpq_clear(sum);
+    return bad;
+}
+
+/* Sparse rows (SPEC 10): N arrays of [token, p] pairs, tokens strictly increasing in [0, V),
+ * p > 0, each row summing to exactly 1; at most PCC_MAX_SPARSE pairs in all. */
+static int read_sparse(pcc_instance_t *I, const json_t *rows, const char *path, pcc_error_t *err)
+{
+    char sub[320];
+    slong total = 0;
+    if (I->N > PCC_MAX_LIST)
+        return pcc_fail(err, "%s: %ld rows, over the limit of %ld", path, I->N, PCC_MAX_LIST);
+    if (pcc_json_array(rows, path, I->N, err)) return 1;
+    for (slong i = 0; i < I->N; i++) {
+        const json_t *row = json_array_get(rows, (size_t) i);
+        snprintf(sub, sizeof sub, "%s[%ld]", path, i);
+        if (pcc_json_array(row, sub, -1, err)) return 1;
+        if (json_array_size(row) == 0) return pcc_fail(err, "%s: empty row (must sum to 1)", sub);
+        if ((slong) json_array_size(row) > PCC_MAX_SPARSE - total)
+            return pcc_fail(err, "%s: more than %ld listed entries in all", path, PCC_MAX_SPARSE);
+        total += (slong) json_array_size(row);
+    }
+    I->sp_start = malloc(sizeof(slong) * (size_t) (I->N + 1));
+    I->sp_index = malloc(sizeof(slong) * (size_t) total);
+    I->sp_start[0] = 0;
+    for (slong i = 0; i < I->N; i++)
+        I->sp_start[i + 1] = I->sp_start[i] + (slong) json_array_size(json_array_get(rows, (size_t) i));
+    I->sp_value = _fmpq_vec_init(total);
+    fmpq_t sum;
+    fmpq_init(sum);
+    int bad = 0;
+    for (slong i = 0; i < I->N && !bad; i++) {
+        const json_t *row = json_array_get(rows, (size_t) i);
+        slong s0 = I->sp_start[i], count = I->sp_start[i + 1] - s0;
+        for (slong j = 0; j < count && !bad; j++) {
+            const json_t *pair = json_array_get(row, (size_t) j);
+            slong m = s0 + j;
+            snprintf(sub, sizeof sub, "%s[%ld][%ld]", path, i, j);
+            if (pcc_json_array(pair, sub, 2, err)) { bad = 1; break; }
+            snprintf(sub, sizeof sub, "%s[%ld][%ld][0]", path, i, j);
+            bad = pcc_json_size(I->sp_index + m, json_array_get(pair, 0), sub, 0, I->V - 1, err);
+            if (!bad && j > 0 && I->sp_index[m] <= I->sp_index[m - 1])
+                bad = pcc_fail(err, "%s: token %ld after token %ld (must be strictly increasing)",
+                               sub, I->sp_index[m], I->sp_index[m - 1]);
+            snprintf(sub, sizeof sub, "%s[%ld][%ld][1]", path, i, j);
+            if (!bad) bad = pcc_json_rational(I->sp_value + m, json_array_get(pair, 1), sub, err);
+            if (!bad && fmpq_sgn(I->sp_value + m) <= 0)
+                bad = pcc_fail(err, "%s: listed entry is not positive", sub);
+        }
+        if (!bad) {
+            pcc_fmpq_sum(sum, I->sp_value + s0, count);
+            if (!fmpq_is_one(sum)) {
+                char text[96];
+                pcc_fmpq_text(text, sizeof text, sum);
+                snprintf(sub, sizeof sub, "%s[%ld]", path, i);
+                bad = pcc_fail(err, "%s: row sums to %s, not 1", sub, text);
+            }
+        }
     }
     fmpq_clear(sum);
     return bad;
@@ -120,8 +197,13 @@ static int read_targets(pcc_instance_t *I, const json_t *t, const char *path, pc
         }
         return 0;
     }
+    if (strcmp(key, "sparse") == 0) {
+        I->form = PCC_SPARSE;
+        snprintf(sub, sizeof sub, "%s.sparse", path);
+        return read_sparse(I, v, sub, err);
+    }
     return pcc_fail(err, "%s: expected dense rows, {\"circulant\": [...]}, {\"exchangeable\": "
-                    "{\"diag\": alpha}} or {\"onehot\": [...]}", path);
+                    "{\"diag\": alpha}}, {\"onehot\": [...]} or {\"sparse\": [...]}", path);
 }
 
 /* Does P[tau(i)][sigma(k)] == P[i][k] hold for all i, k?  Exact; for circulant targets it
@@ -136,6 +218,24 @@ static int invariant(const pcc_instance_t *I, const slong *sg, const slong *tg, 
             if (I->onehot[tg[i]] != sg[I->onehot[i]])
                 return pcc_fail(err, no, path, tg[i], sg[I->onehot[i]], i, I->onehot[i]);
         return 0;
+    }
+    if (I->form == PCC_SPARSE) {   /* equal counts, and each listed entry maps to an equal one */
+        fmpq_t x;
+        fmpq_init(x);
+        int bad = 0;
+        for (slong i = 0; i < N && !bad; i++) {
+            const slong *st = I->sp_start;
+            if (st[tg[i] + 1] - st[tg[i]] != st[i + 1] - st[i])
+                bad = pcc_fail(err, "%s: the targets are not invariant: rows %ld and %ld list "
+                               "different numbers of entries", path, tg[i], i);
+            for (slong m = st[i]; m < st[i + 1] && !bad; m++) {
+                pcc_instance_entry(x, I, tg[i], sg[I->sp_index[m]]);
+                if (!fmpq_equal(x, I->sp_value + m))
+                    bad = pcc_fail(err, no, path, tg[i], sg[I->sp_index[m]], i, I->sp_index[m]);
+            }
+        }
+        fmpq_clear(x);
+        return bad;
     }
     if (I->form == PCC_EXCHANGEABLE) {
         if (fmpq_equal(I->alpha, I->beta)) return 0;
@@ -292,6 +392,11 @@ int pcc_instance_has_zero(const pcc_instance_t *I)
     slong total = I->form == PCC_DENSE ? I->N * I->V : I->V;
     if (I->form == PCC_EXCHANGEABLE) return fmpq_is_zero(I->alpha) || fmpq_is_zero(I->beta);
     if (I->form == PCC_ONEHOT) return I->V > 1;
+    if (I->form == PCC_SPARSE) {   /* listed entries are > 0: a zero is an unlisted token */
+        for (slong i = 0; i < I->N; i++)
+            if (I->sp_start[i + 1] - I->sp_start[i] < I->V) return 1;
+        return 0;
+    }
     for (slong m = 0; m < total; m++)
         if (fmpq_is_zero(I->form == PCC_DENSE ? I->P + m : I->q + m)) return 1;
     return 0;
@@ -307,6 +412,20 @@ int pcc_instance_is_circulant(const pcc_instance_t *I)
         for (slong i = 0; i < n; i++)
             if (I->onehot[i] != (I->onehot[0] + i) % n) return 0;
         return 1;
+    }
+    if (I->form == PCC_SPARSE) {   /* row i is row 0 shifted by i: equal counts, equal entries */
+        fmpq_t y;
+        fmpq_init(y);
+        int circ = 1;
+        for (slong i = 1; i < n && circ; i++) {
+            circ = I->sp_start[i + 1] - I->sp_start[i] == I->sp_start[1] - I->sp_start[0];
+            for (slong m = I->sp_start[i]; m < I->sp_start[i + 1] && circ; m++) {
+                pcc_instance_entry(y, I, 0, ((I->sp_index[m] - i) % n + n) % n);
+                circ = fmpq_equal(y, I->sp_value + m);
+            }
+        }
+        fmpq_clear(y);
+        return circ;
     }
     for (slong i = 1; i < n; i++)
         for (slong k = 0; k < n; k++)
@@ -380,6 +499,16 @@ int pcc_instance_compare(const pcc_instance_t *A, const pcc_instance_t *B, char 
             if (!fmpq_is_one(x))
                 diff = snprintf(msg, len, "targets differ: P[%ld][%ld]", i, O->onehot[i]);
         }
+    } else if (A->form == PCC_SPARSE || B->form == PCC_SPARSE) {
+        /* the listed entries of S's row sum to 1 and X's row is a probability vector, so X's
+         * row equals S's iff it has every listed entry (then the rest of X's row is 0) */
+        const pcc_instance_t *S = A->form == PCC_SPARSE ? A : B, *X = S == A ? B : A;
+        for (slong i = 0; i < A->N && !diff; i++)
+            for (slong m = S->sp_start[i]; m < S->sp_start[i + 1] && !diff; m++) {
+                pcc_instance_entry(x, X, i, S->sp_index[m]);
+                if (!fmpq_equal(x, S->sp_value + m))
+                    diff = snprintf(msg, len, "targets differ: P[%ld][%ld]", i, S->sp_index[m]);
+            }
     } else if (A->form == PCC_DENSE || B->form == PCC_DENSE) {
         for (slong m = 0; m < A->N * A->V && !diff; m++) {
             pcc_instance_entry(x, A, m / A->V, m % A->V);

@@ -11,6 +11,7 @@
 
 #define PCC_MAX_SIZE 1000000000L        /* tokens, contexts, dim */
 #define PCC_MAX_LIST 10000000L          /* circulant and one-hot lists */
+#define PCC_MAX_SPARSE 10000000L        /* listed entries of sparse targets, all rows */
 #define PCC_MAX_DENSE 4000000L          /* N x V of dense targets */
 #define PCC_MAX_NUMBER_CHARS 10000      /* one number string */
 #define PCC_MAX_TWO_TRANSITIVE 4096     /* V for the union-find on ordered token pairs */
@@ -35,11 +36,12 @@ int pcc_json_rational_matrix(fmpq_mat_t out, const json_t *v, const char *path,
                              pcc_error_t *err);
 const char *pcc_json_type_name(const json_t *v);
 void pcc_fmpq_div_si(fmpq_t out, const fmpq_t x, slong m);   /* out = x / m, m != 0 */
+void pcc_fmpq_sum(fmpq_t out, const fmpq *v, slong n);      /* exact, balanced tree of sums */
 void pcc_fmpq_text(char *buf, size_t len, const fmpq_t x);   /* exact if short, else ~approx */
 void pcc_arb_text(char *buf, size_t len, const arb_t x);     /* "[mid +/- rad]" */
 
 /* ---- the instance (check_instance.c) */
-typedef enum { PCC_DENSE, PCC_CIRCULANT, PCC_EXCHANGEABLE, PCC_ONEHOT } pcc_form_t;
+typedef enum { PCC_DENSE, PCC_CIRCULANT, PCC_EXCHANGEABLE, PCC_ONEHOT, PCC_SPARSE } pcc_form_t;
 
 typedef struct {
     slong V, N, d;
@@ -49,6 +51,8 @@ typedef struct {
     fmpq *q;                    /* circulant: first row, n entries */
     fmpq_t alpha, beta;         /* exchangeable */
     slong *onehot;              /* one-hot: N indices */
+    slong *sp_start, *sp_index; /* sparse: row i lists sp_start[i] .. sp_start[i + 1] (N + 1) */
+    fmpq *sp_value;             /* sparse: listed entries (> 0), tokens increasing per row */
     slong ngens;                /* symmetry generators: sigma on tokens, tau on contexts */
     slong *sigma, *tau;         /* ngens x V and ngens x N */
 } pcc_instance_t;

@@ -230,3 +230,20 @@ void pcc_arb_text(char *buf, size_t len, const arb_t x)
     snprintf(buf, len, "%s", s);
     flint_free(s);
 }
+
+/* Balanced tree of sums: operands of similar size at every level, so the cost is near-linear
+ * in the total size (a running sum would carry the product of all denominators seen). */
+void pcc_fmpq_sum(fmpq_t out, const fmpq *v, slong n)
+{
+    if (n <= 8) {
+        fmpq_zero(out);
+        for (slong m = 0; m < n; m++) fmpq_add(out, out, v + m);
+        return;
+    }
+    fmpq_t right;
+    fmpq_init(right);
+    pcc_fmpq_sum(out, v, n / 2);
+    pcc_fmpq_sum(right, v + n / 2, n - n / 2);
+    fmpq_add(out, out, right);
+    fmpq_clear(right);
+}

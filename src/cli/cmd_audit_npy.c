@@ -3,6 +3,16 @@
 #include "peelcert/audit.h"
 #include "peelcert/npy.h"
 
+/* Reads one matrix and records its dtype (float32 or float64). */
+static pc_status_t read_typed(fmpq_mat_t A, pc_dtype_t *dtype, const char *path, pc_msg_t *msg)
+{
+    int itemsize = 8;
+    pc_status_t st = pc_npy_read_matrix_itemsize(A, &itemsize, path, msg);
+    if (st == PC_OK)
+        *dtype = itemsize == 4 ? PC_DTYPE_FLOAT32 : PC_DTYPE_FLOAT64;
+    return st;
+}
+
 /* Fills claim (initialised by pc_claim_init) from the factors w and h, or from the logits z:
  * exactly one of the two must be given. The floats are taken exactly. PC_BAD_INPUT with a
  * message naming the option and the file otherwise; the claim stays balanced for pc_claim_clear. */
@@ -19,11 +29,11 @@ pc_status_t pc_cli_claim_from_npy(pc_claim_t *claim, const char *w, const char *
                        w != NULL ? "--W" : "--H", w != NULL ? "--H" : "--W");
     if (!factors) {
         claim->has_factors = 0;
-        return pc_npy_read_matrix(claim->Z, z, msg);
+        return read_typed(claim->Z, &claim->dtype_Z, z, msg);
     }
     claim->has_factors = 1;
-    pc_status_t st = pc_npy_read_matrix(claim->W, w, msg);
+    pc_status_t st = read_typed(claim->W, &claim->dtype_W, w, msg);
     if (st == PC_OK)
-        st = pc_npy_read_matrix(claim->H, h, msg);
+        st = read_typed(claim->H, &claim->dtype_H, h, msg);
     return st;
 }

@@ -19,12 +19,15 @@ static const char *HELP =
     "  group         --group NAME --n n [--contexts-kind same|pairs] [--targets random|next]\n"
     "                NAME: symmetric, alternating, cyclic, dihedral, agl1, psl2; a dense instance\n"
     "                invariant under the group, with its generators in \"symmetry\"\n"
+    "  bigram        --text FILE --vocab K               next-word distributions of a text\n"
+    "                (sparse targets): tokens = the K most frequent words + <other>, contexts =\n"
+    "                the vocabulary words that have a next word (README, \"gen bigram\")\n"
     "Common options: --E_W R --E_H R (exact rationals, default 1), --dim d, --name TEXT,\n"
     "                --seed S (default 1), -o FILE.\n";
 
 typedef struct {
-    const char *family, *out, *name, *q, *group, *contexts_kind, *targets;
-    long tokens, contexts, n, dim, seed;
+    const char *family, *out, *name, *q, *group, *contexts_kind, *targets, *text;
+    long tokens, contexts, n, dim, seed, vocab;
     int zeros;
     fmpq_t E_W, E_H, alpha;
 } gen_args_t;
@@ -52,7 +55,13 @@ static int parse_option(gen_args_t *a, int argc, char **argv, int *i)
                 return pc_cli_usage_error("gen", "%s: '%s' is not an integer in range", opt, val);
             return 0;
         }
+    if (strcmp(opt, "--vocab") == 0) {
+        if (pc_cli_parse_long(&a->vocab, val, 1, PC_MAX_LISTED) != 0)
+            return pc_cli_usage_error("gen", "%s: '%s' is not an integer in range", opt, val);
+        return 0;
+    }
     if (strcmp(opt, "-o") == 0) a->out = val;
+    else if (strcmp(opt, "--text") == 0) a->text = val;
     else if (strcmp(opt, "--name") == 0) a->name = val;
     else if (strcmp(opt, "--q") == 0) a->q = val;
     else if (strcmp(opt, "--group") == 0) a->group = val;
@@ -116,6 +125,10 @@ static pc_status_t generate(pc_instance_t *inst, const gen_args_t *a, pc_msg_t *
         return pc_gen_exchangeable(inst, a->n, a->alpha, a->E_W, a->E_H, msg);
     if (strcmp(f, "group") == 0)
         return generate_group(inst, a, msg);
+    if (strcmp(f, "bigram") == 0) {
+        if (a->vocab == 0) return pc_fail(msg, PC_BAD_INPUT, "--vocab: missing (K >= 1)");
+        return pc_gen_bigram(inst, a->text, a->vocab, a->E_W, a->E_H, msg);
+    }
     if (strcmp(f, "cyclic") == 0) {
         slong n = a->n;
         fmpq *q = NULL;
@@ -139,7 +152,7 @@ static pc_status_t generate(pc_instance_t *inst, const gen_args_t *a, pc_msg_t *
         return st;
     }
     return pc_fail(msg, PC_BAD_INPUT, "FAMILY: '%s' is not one of random, onehot, exchangeable, "
-                   "cyclic, group", f);
+                   "cyclic, group, bigram", f);
 }
 
 /* Names, dim and writing; the instance is re-validated by the reader before it is written. */

@@ -19,6 +19,7 @@ static const char *USAGE =
     "  plot (CERT | ORACLE | INSTANCE) -o FILE.svg        heatmaps of Z, W W^T, H^T H; circulant output vectors\n"
     "  symmetry INSTANCE [--json]                         the symmetry group, given or discovered (nauty)\n"
     "  gen FAMILY [options]                               write an instance (cyclic, exchangeable, onehot, random)\n"
+    "  probe WEIGHTS --tokens w1,w2,... [--baseline K]    does a trained model show the geometry? (SPEC 14)\n"
     "\n"
     "Exit status: 0 verified, 1 rejected or not certifiable to the requested digits, 2 bad input or usage.\n"
     "'peelcert COMMAND --help' describes each command.\n";
@@ -86,6 +87,8 @@ int main(int argc, char **argv)
         return pc_cli_plot(argc - 1, argv + 1);
     if (strcmp(cmd, "symmetry") == 0)
         return pc_cli_symmetry(argc - 1, argv + 1);
+    if (strcmp(cmd, "probe") == 0)
+        return pc_cli_probe(argc - 1, argv + 1);
     if (strcmp(cmd, "gen") == 0)
         return pc_cli_gen(argc - 1, argv + 1);
     fprintf(stderr, "peelcert: unknown command '%s'\n%s", cmd, USAGE);

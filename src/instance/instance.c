@@ -33,6 +33,9 @@ void pc_instance_clear(pc_instance_t *inst)
     if (inst->dense != NULL) _fmpq_vec_clear(inst->dense, inst->contexts * inst->tokens);
     if (inst->circulant != NULL) _fmpq_vec_clear(inst->circulant, inst->tokens);
     free(inst->onehot);
+    if (inst->sparse_value != NULL) _fmpq_vec_clear(inst->sparse_value, pc_instance_sparse_entries(inst));
+    free(inst->sparse_start);
+    free(inst->sparse_index);
     free_generators(inst->token_generators, inst->num_generators);
     free_generators(inst->context_generators, inst->num_generators);
     free_names(inst->token_names, inst->tokens);
@@ -41,6 +44,24 @@ void pc_instance_clear(pc_instance_t *inst)
     fmpq_clear(inst->E_H);
     fmpq_clear(inst->alpha);
     memset(inst, 0, sizeof *inst);
+}
+
+slong pc_instance_sparse_entries(const pc_instance_t *inst)
+{
+    if (inst->form != PC_TARGETS_SPARSE || inst->sparse_start == NULL) return 0;
+    return inst->sparse_start[inst->contexts];
+}
+
+/* Position of token k in sparse row i, or -1 when it is not listed (binary search). */
+static slong sparse_find(const pc_instance_t *inst, slong i, slong k)
+{
+    slong lo = inst->sparse_start[i], hi = inst->sparse_start[i + 1];
+    while (lo < hi) {
+        slong mid = lo + (hi - lo) / 2;
+        if (inst->sparse_index[mid] < k) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < inst->sparse_start[i + 1] && inst->sparse_index[lo] == k ? lo : -1;
 }
 
 void pc_instance_target(fmpq_t out, const pc_instance_t *inst, slong i, slong k)
@@ -66,6 +87,12 @@ void pc_instance_target(fmpq_t out, const pc_instance_t *inst, slong i, slong k)
         if (inst->onehot[i] == k) fmpq_one(out);
         else fmpq_zero(out);
         break;
+    case PC_TARGETS_SPARSE: {
+        slong m = sparse_find(inst, i, k);
+        if (m >= 0) fmpq_set(out, inst->sparse_value + m);
+        else fmpq_zero(out);
+        break;
+    }
     }
 }
 
@@ -100,6 +127,10 @@ int pc_instance_has_zero_target(const pc_instance_t *inst)
     }
     case PC_TARGETS_ONEHOT:
         return inst->tokens >= 2;
+    case PC_TARGETS_SPARSE:          /* listed entries are > 0: a zero is an unlisted token */
+        for (slong i = 0; i < inst->contexts; i++)
+            if (inst->sparse_start[i + 1] - inst->sparse_start[i] < inst->tokens) return 1;
+        return 0;
     }
     return 0;
 }
@@ -117,6 +148,15 @@ int pc_instance_is_circulant(const pc_instance_t *inst, fmpq *q)
     if (inst->form == PC_TARGETS_ONEHOT) {         /* circulant iff t_i = t_0 + i (mod n) */
         for (slong i = 1; i < n && circulant; i++)
             circulant = inst->onehot[i] == (inst->onehot[0] + i) % n;
+    } else if (inst->form == PC_TARGETS_SPARSE) {  /* row i is row 0 shifted by i */
+        slong count = inst->sparse_start[1] - inst->sparse_start[0];
+        for (slong i = 1; i < n && circulant; i++) {
+            circulant = inst->sparse_start[i + 1] - inst->sparse_start[i] == count;
+            for (slong m = inst->sparse_start[i]; m < inst->sparse_start[i + 1] && circulant; m++) {
+                pc_instance_target(y, inst, 0, ((inst->sparse_index[m] - i) % n + n) % n);
+                circulant = fmpq_equal(inst->sparse_value + m, y);
+            }
+        }
     } else if (inst->form == PC_TARGETS_DENSE) {
         for (slong i = 1; i < n && circulant; i++)
             for (slong k = 0; k < n && circulant; k++) {
@@ -139,6 +179,13 @@ double *pc_instance_targets_double(const pc_instance_t *inst)
     if (V > PC_MAX_DENSE_ENTRIES / N) return NULL;
     double *P = malloc((size_t) (N * V) * sizeof *P);
     if (P == NULL) return NULL;
+    if (inst->form == PC_TARGETS_SPARSE) {      /* scatter the listed entries */
+        for (slong m = 0; m < N * V; m++) P[m] = 0.0;
+        for (slong i = 0; i < N; i++)
+            for (slong m = inst->sparse_start[i]; m < inst->sparse_start[i + 1]; m++)
+                P[i * V + inst->sparse_index[m]] = fmpq_get_d(inst->sparse_value + m);
+        return P;
+    }
     fmpq_t x;
     fmpq_init(x);
     for (slong i = 0; i < N; i++)

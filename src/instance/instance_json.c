@@ -12,6 +12,20 @@ static json_t *index_array(const slong *v, slong n)
     return array;
 }
 
+/* [[[k, "p"], ...], ...]: the listed entries of each row, in increasing token order. */
+static json_t *sparse_json(const pc_instance_t *inst)
+{
+    json_t *rows = json_array();
+    for (slong i = 0; i < inst->contexts; i++) {
+        json_t *row = json_array();
+        for (slong m = inst->sparse_start[i]; m < inst->sparse_start[i + 1]; m++)
+            json_array_append_new(row, json_pack("[I,o]", (json_int_t) inst->sparse_index[m],
+                                                 pc_rational_json(inst->sparse_value + m)));
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
 static json_t *targets_json(const pc_instance_t *inst)
 {
     json_t *t = NULL;
@@ -27,6 +41,8 @@ static json_t *targets_json(const pc_instance_t *inst)
         return json_pack("{s:{s:o}}", "exchangeable", "diag", pc_rational_json(inst->alpha));
     case PC_TARGETS_ONEHOT:
         return json_pack("{s:o}", "onehot", index_array(inst->onehot, inst->contexts));
+    case PC_TARGETS_SPARSE:
+        return json_pack("{s:o}", "sparse", sparse_json(inst));
     }
     return t;
 }

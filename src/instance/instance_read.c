@@ -87,8 +87,7 @@ static pc_status_t read_distribution(fmpq *out, json_t *row, slong n, const char
     if (st != PC_OK) return st;
     fmpq_t sum;
     fmpq_init(sum);
-    for (slong k = 0; k < n; k++)
-        fmpq_add(sum, sum, out + k);
+    pc_rational_sum(sum, out, n);
     if (!fmpq_is_one(sum)) {
         char *text = pc_rational_to_string(sum);
         st = pc_fail(msg, PC_BAD_INPUT, "%s: entries sum to %.60s, not exactly 1", field, text);
@@ -183,6 +182,99 @@ static pc_status_t read_onehot(pc_instance_t *inst, json_t *list, pc_msg_t *msg)
     return st;
 }
 
+/* First pass over sparse rows: N arrays of [token, p] pairs; fills the row starts (N + 1) and
+ * refuses more than PC_MAX_SPARSE_ENTRIES listed entries in all before anything is parsed. */
+static pc_status_t sparse_layout(pc_instance_t *inst, json_t *rows, pc_msg_t *msg)
+{
+    slong N = inst->contexts;
+    if (N > PC_MAX_LISTED)
+        return pc_fail(msg, PC_BAD_INPUT, "targets.sparse: %ld contexts exceed the limit %ld", N,
+                       PC_MAX_LISTED);
+    pc_status_t st = pc_instance_expect_array(rows, "targets.sparse", N, msg);
+    if (st != PC_OK) return st;
+    slong total = 0;
+    for (slong i = 0; i < N; i++) {
+        json_t *row = json_array_get(rows, (size_t) i);
+        if (!json_is_array(row))
+            return pc_fail(msg, PC_BAD_INPUT, "targets.sparse[%ld]: expected an array of [token, "
+                           "p] pairs, got %s", i, pc_json_type_name(row));
+        if (json_array_size(row) == 0)
+            return pc_fail(msg, PC_BAD_INPUT, "targets.sparse[%ld]: empty row (entries must sum "
+                           "to 1)", i);
+        if ((slong) json_array_size(row) > PC_MAX_SPARSE_ENTRIES - total)
+            return pc_fail(msg, PC_BAD_INPUT, "targets.sparse: more than %ld listed entries in "
+                           "all (the limit)", PC_MAX_SPARSE_ENTRIES);
+        total += (slong) json_array_size(row);
+    }
+    inst->sparse_start = malloc((size_t) (N + 1) * sizeof *inst->sparse_start);
+    if (inst->sparse_start == NULL) abort();
+    inst->sparse_start[0] = 0;
+    for (slong i = 0; i < N; i++)
+        inst->sparse_start[i + 1] = inst->sparse_start[i]
+                                    + (slong) json_array_size(json_array_get(rows, (size_t) i));
+    return PC_OK;
+}
+
+/* One listed pair [k, "p"] at position m: k an integer in [0, V) above the previous token of
+ * the row, p an exact rational > 0. */
+static pc_status_t read_sparse_pair(pc_instance_t *inst, json_t *pair, slong m, slong previous,
+                                    const char *field, pc_msg_t *msg)
+{
+    char sub[112];
+    if (!json_is_array(pair) || json_array_size(pair) != 2)
+        return pc_fail(msg, PC_BAD_INPUT, "%s: expected a pair [token, p], got %s%s", field,
+                       pc_json_type_name(pair), json_is_array(pair) ? " of another length" : "");
+    snprintf(sub, sizeof sub, "%s[0]", field);
+    pc_status_t st = pc_instance_read_size(inst->sparse_index + m, json_array_get(pair, 0), sub, 0,
+                                           inst->tokens - 1, msg);
+    if (st != PC_OK) return st;
+    if (inst->sparse_index[m] <= previous)
+        return pc_fail(msg, PC_BAD_INPUT, "%s: token %ld does not come after token %ld (indices "
+                       "must be strictly increasing)", sub, inst->sparse_index[m], previous);
+    snprintf(sub, sizeof sub, "%s[1]", field);
+    st = pc_rational_from_json(inst->sparse_value + m, json_array_get(pair, 1), sub, msg);
+    if (st == PC_OK && fmpq_sgn(inst->sparse_value + m) <= 0) {
+        char *text = pc_rational_to_string(inst->sparse_value + m);
+        st = pc_fail(msg, PC_BAD_INPUT, "%s: %s is not positive (listed sparse entries are > 0; "
+                     "omit zeros)", sub, text);
+        free(text);
+    }
+    return st;
+}
+
+static pc_status_t read_sparse(pc_instance_t *inst, json_t *rows, pc_msg_t *msg)
+{
+    inst->form = PC_TARGETS_SPARSE;
+    pc_status_t st = sparse_layout(inst, rows, msg);
+    if (st != PC_OK) return st;
+    slong total = inst->sparse_start[inst->contexts];
+    inst->sparse_index = malloc((size_t) (total > 0 ? total : 1) * sizeof *inst->sparse_index);
+    if (inst->sparse_index == NULL) abort();
+    inst->sparse_value = _fmpq_vec_init(total);
+    char field[96];
+    fmpq_t sum;
+    fmpq_init(sum);
+    for (slong i = 0; i < inst->contexts && st == PC_OK; i++) {
+        json_t *row = json_array_get(rows, (size_t) i);
+        slong start = inst->sparse_start[i], count = inst->sparse_start[i + 1] - start;
+        for (slong j = 0; j < count && st == PC_OK; j++) {
+            snprintf(field, sizeof field, "targets.sparse[%ld][%ld]", i, j);
+            st = read_sparse_pair(inst, json_array_get(row, (size_t) j), start + j,
+                                  j == 0 ? -1 : inst->sparse_index[start + j - 1], field, msg);
+        }
+        if (st != PC_OK) break;
+        pc_rational_sum(sum, inst->sparse_value + start, count);
+        if (!fmpq_is_one(sum)) {
+            char *text = pc_rational_to_string(sum);
+            st = pc_fail(msg, PC_BAD_INPUT, "targets.sparse[%ld]: entries sum to %.60s, not "
+                         "exactly 1", i, text);
+            free(text);
+        }
+    }
+    fmpq_clear(sum);
+    return st;
+}
+
 static pc_status_t read_targets(pc_instance_t *inst, json_t *targets, pc_msg_t *msg)
 {
     if (targets == NULL)
@@ -191,15 +283,17 @@ static pc_status_t read_targets(pc_instance_t *inst, json_t *targets, pc_msg_t *
         return read_dense(inst, targets, msg);
     if (!json_is_object(targets) || json_object_size(targets) != 1)
         return pc_fail(msg, PC_BAD_INPUT, "targets: expected an array of rows or an object with "
-                       "exactly one of \"circulant\", \"exchangeable\", \"onehot\"");
+                       "exactly one of \"circulant\", \"exchangeable\", \"onehot\", \"sparse\"");
     if (json_object_get(targets, "circulant"))
         return read_circulant(inst, json_object_get(targets, "circulant"), msg);
     if (json_object_get(targets, "exchangeable"))
         return read_exchangeable(inst, json_object_get(targets, "exchangeable"), msg);
     if (json_object_get(targets, "onehot"))
         return read_onehot(inst, json_object_get(targets, "onehot"), msg);
-    return pc_fail(msg, PC_BAD_INPUT, "targets.%s: unknown target form (expected circulant, "
-                   "exchangeable or onehot)", json_object_iter_key(json_object_iter(targets)));
+    if (json_object_get(targets, "sparse"))
+        return read_sparse(inst, json_object_get(targets, "sparse"), msg);
+    return pc_fail(msg, PC_BAD_INPUT, "targets.%.60s: unknown target form (expected circulant, "
+                   "exchangeable, onehot or sparse)", json_object_iter_key(json_object_iter(targets)));
 }
 
 /* Optional label arrays: n strings. */

@@ -92,6 +92,28 @@ static int generator_invariant(const pc_instance_t *inst, const slong *sigma, co
             if (sigma[i] != tau[i]) { *where_i = i; *where_k = i; return 0; }
         return 1;
     }
+    case PC_TARGETS_SPARSE: {            /* rows tau(i) and i list as many entries, and every
+                                            listed (k, p) of row i is P[tau(i)][sigma(k)] */
+        fmpq_t x;
+        fmpq_init(x);
+        int ok = 1;
+        for (slong i = 0; i < N && ok; i++) {
+            const slong *st = inst->sparse_start;
+            if (st[tau[i] + 1] - st[tau[i]] != st[i + 1] - st[i]) {
+                *where_i = i; *where_k = inst->sparse_index[st[i]];
+                ok = 0;
+            }
+            for (slong m = st[i]; m < st[i + 1] && ok; m++) {
+                pc_instance_target(x, inst, tau[i], sigma[inst->sparse_index[m]]);
+                if (!fmpq_equal(x, inst->sparse_value + m)) {
+                    *where_i = i; *where_k = inst->sparse_index[m];
+                    ok = 0;
+                }
+            }
+        }
+        fmpq_clear(x);
+        return ok;
+    }
     case PC_TARGETS_ONEHOT:              /* row tau(i) is e_{sigma(t_i)} */
         for (slong i = 0; i < N; i++)
             if (inst->onehot[tau[i]] != sigma[inst->onehot[i]]) {

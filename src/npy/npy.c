@@ -20,6 +20,7 @@ typedef struct {
     int itemsize;               /* 8: float64, 4: float32 */
     int fortran_order;
     slong rows, cols;
+    uint64_t max_entries;       /* rows * cols above this is refused */
 } npy_layout_t;
 
 /* The header text, scanned left to right; path and msg for the messages. */
@@ -127,7 +128,7 @@ static pc_status_t parse_fortran_order(npy_layout_t *lay, header_scan_t *s)
 static pc_status_t parse_shape(npy_layout_t *lay, header_scan_t *s)
 {
     char buf[48];
-    const uint64_t limit = (uint64_t) PC_MAX_DENSE_ENTRIES;
+    const uint64_t limit = lay->max_entries;
     uint64_t dims[2] = {0, 0};
     long ndim = 0;
     int negative = 0;
@@ -169,8 +170,8 @@ static pc_status_t parse_shape(npy_layout_t *lay, header_scan_t *s)
         return pc_fail(s->msg, PC_BAD_INPUT, "%s: header 'shape' is %s: a matrix needs at least one row "
                        "and one column", s->path, shape);
     if (dims[0] > limit || dims[1] > limit || dims[0] * dims[1] > limit)
-        return pc_fail(s->msg, PC_BAD_INPUT, "%s: header 'shape' is %s: more than %ld entries", s->path,
-                       shape, (long) PC_MAX_DENSE_ENTRIES);
+        return pc_fail(s->msg, PC_BAD_INPUT, "%s: header 'shape' is %s: more than %llu entries", s->path,
+                       shape, (unsigned long long) limit);
     lay->rows = (slong) dims[0];
     lay->cols = (slong) dims[1];
     return PC_OK;
@@ -336,12 +337,18 @@ static pc_status_t fill_matrix(fmpq_mat_t A, const unsigned char *data, const np
 
 pc_status_t pc_npy_read_matrix(fmpq_mat_t out, const char *path, pc_msg_t *msg)
 {
+    int itemsize;
+    return pc_npy_read_matrix_itemsize(out, &itemsize, path, msg);
+}
+
+pc_status_t pc_npy_read_matrix_itemsize(fmpq_mat_t out, int *itemsize, const char *path, pc_msg_t *msg)
+{
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return pc_fail(msg, PC_BAD_INPUT, "%s: cannot open (%s)", path, strerror(errno));
     struct stat info;
     long long file_size = fstat(fileno(f), &info) == 0 && S_ISREG(info.st_mode) ? (long long) info.st_size : -1;
-    npy_layout_t lay = {0, 0, 0, 0, 0};
+    npy_layout_t lay = {0, 0, 0, 0, 0, (uint64_t) PC_MAX_DENSE_ENTRIES};
     unsigned char *data = NULL;
     pc_status_t st = read_header(&lay, f, file_size, path, msg);
     if (st == PC_OK)
@@ -352,9 +359,39 @@ pc_status_t pc_npy_read_matrix(fmpq_mat_t out, const char *path, pc_msg_t *msg)
     fmpq_mat_t A;
     fmpq_mat_init(A, lay.rows, lay.cols);
     st = fill_matrix(A, data, &lay, path, msg);
-    if (st == PC_OK)
+    if (st == PC_OK) {
         fmpq_mat_swap(out, A);
+        *itemsize = lay.itemsize;
+    }
     fmpq_mat_clear(A);
     free(data);
     return st;
+}
+
+pc_status_t pc_npy_read_layout(pc_npy_layout_t *out, const char *path, slong max_entries,
+                               pc_msg_t *msg)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return pc_fail(msg, PC_BAD_INPUT, "%s: cannot open (%s)", path, strerror(errno));
+    struct stat info;
+    long long file_size = fstat(fileno(f), &info) == 0 && S_ISREG(info.st_mode) ? (long long) info.st_size : -1;
+    npy_layout_t lay = {0, 0, 0, 0, 0, (uint64_t) max_entries};
+    pc_status_t st = read_header(&lay, f, file_size, path, msg);
+    long data_offset = ftell(f);
+    fclose(f);
+    if (st != PC_OK)
+        return st;
+    long long need = (long long) lay.rows * lay.cols * lay.itemsize;
+    if (file_size < 0 || data_offset < 0 || file_size - data_offset != need)
+        return pc_fail(msg, PC_BAD_INPUT, "%s: 'data' has %lld bytes, but shape (%ld, %ld) of float%d "
+                       "needs %lld", path, file_size - (long long) data_offset, (long) lay.rows,
+                       (long) lay.cols, 8 * lay.itemsize, need);
+    out->rows = lay.rows;
+    out->cols = lay.cols;
+    out->itemsize = lay.itemsize;
+    out->big_endian = lay.big_endian;
+    out->fortran_order = lay.fortran_order;
+    out->data_offset = data_offset;
+    return PC_OK;
 }

@@ -1,5 +1,7 @@
 /* Oracle documents (oracle.h; docs/oracle.md). Every number is a certified ball. */
 #include <stdlib.h>
+#include <string.h>
+#include "oracle_internal.h"
 #include "peelcert/oracle.h"
 #include "peelcert/numbers.h"
 #include "peelcert/verify.h"
@@ -30,191 +32,73 @@ void pc_oracle_distance_bound(arb_t delta, const arb_t upper, const arb_t lower,
     arb_clear(gap); arb_clear(t); arb_clear(rho);
 }
 
-static json_t *ball_json(const arb_t x, slong places)
+
+json_t *pc_oracle_ball(pc_oracle_ctx_t *ctx, const arb_t x)
 {
     char *value, *radius;
-    pc_arb_decimal_with_radius(&value, &radius, x, places);
+    pc_arb_decimal_with_radius(&value, &radius, x, ctx->places);
     json_t *o = json_object();
     json_object_set_new(o, "value", json_string(value));
     json_object_set_new(o, "radius", json_string(radius));
     free(value);
     free(radius);
+    /* the written radius is at most rad(x) + 10^-places (rounding of the value) */
+    arf_t r, t;
+    arf_init(r); arf_init(t);
+    arf_set_mag(r, arb_radref(x));
+    if (!arb_is_finite(x))
+        arf_pos_inf(r);
+    fmpz_t p;
+    fmpz_init(p);
+    fmpz_ui_pow_ui(p, 10, (ulong) ctx->places);
+    arf_set_fmpz(t, p);
+    arf_ui_div(t, 1, t, 64, ARF_RND_UP);
+    fmpz_clear(p);
+    arf_add(r, r, t, 64, ARF_RND_UP);
+    if (arf_cmp(r, ctx->worst) > 0)
+        arf_set(ctx->worst, r);
+    arf_clear(r); arf_clear(t);
     return o;
 }
 
-/* x I + y J as {"diagonal": ball, "off_diagonal": ball}. */
-static json_t *identity_plus_ones_json(const arb_t diag, const arb_t off, slong places)
+json_t *pc_oracle_diag_off(pc_oracle_ctx_t *ctx, const arb_t diag, const arb_t off)
 {
     json_t *o = json_object();
     json_object_set_new(o, "form", json_string("diagonal/off-diagonal"));
-    json_object_set_new(o, "diagonal", ball_json(diag, places));
-    json_object_set_new(o, "off_diagonal", ball_json(off, places));
+    json_object_set_new(o, "diagonal", pc_oracle_ball(ctx, diag));
+    json_object_set_new(o, "off_diagonal", pc_oracle_ball(ctx, off));
     return o;
 }
 
-/* Exchangeable: Z° = x* (I - J/n) with x* in closed form (SPEC 5b), enclosed. */
-static void exchangeable_logits(json_t *doc, const pc_cert_t *cert, const pc_instance_t *inst,
-                                slong places, slong prec)
+json_t *pc_oracle_circulant_form(pc_oracle_ctx_t *ctx, arb_srcptr column, slong n)
 {
-    slong n = inst->tokens;
-    arb_t x, diag, off, delta;
-    fmpq_t a, b;
-    arb_init(x); arb_init(diag); arb_init(off); arb_init(delta);
-    fmpq_init(a); fmpq_init(b);
-    /* x* from the certified rational x: |x - x*| <= delta / sqrt(n (n-1)) since
-     * ||x (I - J/n) - x* (I - J/n)||_F = |x - x*| sqrt(n - 1). */
-    pc_oracle_distance_bound(delta, cert->upper, cert->lower, inst, prec);
-    arb_sqrt_ui(off, (ulong) (n - 1), prec);
-    arb_div(delta, delta, off, prec);
-    arb_set_fmpq(x, cert->x, prec);
-    arb_add_error(x, delta);
-    arb_mul_si(diag, x, n - 1, prec);
-    arb_div_si(diag, diag, n, prec);
-    arb_div_si(off, x, -n, prec);
-    json_object_set_new(doc, "logits", identity_plus_ones_json(diag, off, places));
-    if (cert->structure == PC_STRUCTURE_SIMPLEX_ETF) {
-        pc_instance_budgets(a, b, inst);
-        /* W W^T = (a/(n-1)) (I - J/n): diagonal a/n, off-diagonal -a/(n(n-1)); exact. */
-        arb_set_fmpq(diag, a, prec);
-        arb_div_si(diag, diag, n, prec);
-        arb_div_si(off, diag, -(n - 1), prec);
-        json_object_set_new(doc, "gram_W", identity_plus_ones_json(diag, off, places));
-        arb_set_fmpq(diag, b, prec);
-        arb_div_si(diag, diag, n, prec);
-        arb_div_si(off, diag, -(n - 1), prec);
-        json_object_set_new(doc, "gram_H", identity_plus_ones_json(diag, off, places));
-    }
-    arb_clear(x); arb_clear(diag); arb_clear(off); arb_clear(delta);
-    fmpq_clear(a); fmpq_clear(b);
-}
-
-/* Dense: Z° entries = Pi (W H) of the certificate's primal, widened by the distance bound. */
-static void dense_logits(json_t *doc, const pc_cert_t *cert, const pc_instance_t *inst,
-                         slong places, slong prec)
-{
-    slong V = inst->tokens, N = inst->contexts;
-    arb_mat_t Wb, Hb, Z;
-    arb_t delta, mean;
-    arb_mat_init(Wb, V, fmpq_mat_ncols(cert->W));
-    arb_mat_init(Hb, fmpq_mat_nrows(cert->H), N);
-    arb_mat_init(Z, V, N);
-    arb_init(delta); arb_init(mean);
-    arb_mat_set_fmpq_mat(Wb, cert->W, prec);
-    arb_mat_set_fmpq_mat(Hb, cert->H, prec);
-    arb_mat_mul(Z, Wb, Hb, prec);
-    pc_oracle_distance_bound(delta, cert->upper, cert->lower, inst, prec);
-    json_t *rows = json_array();
-    for (slong i = 0; i < N; i++) {
-        arb_zero(mean);
-        for (slong k = 0; k < V; k++)
-            arb_add(mean, mean, arb_mat_entry(Z, k, i), prec);
-        arb_div_si(mean, mean, V, prec);
-        for (slong k = 0; k < V; k++) {
-            arb_sub(arb_mat_entry(Z, k, i), arb_mat_entry(Z, k, i), mean, prec);
-            arb_add_error(arb_mat_entry(Z, k, i), delta);
-        }
-    }
-    for (slong k = 0; k < V; k++) {
-        json_t *row = json_array();
-        for (slong i = 0; i < N; i++)
-            json_array_append_new(row, ball_json(arb_mat_entry(Z, k, i), places));
-        json_array_append_new(rows, row);
-    }
-    json_t *o = json_object();
-    json_object_set_new(o, "form", json_string("dense"));
-    json_object_set_new(o, "rows", rows);
-    json_object_set_new(doc, "logits", o);
-    arb_mat_clear(Wb); arb_mat_clear(Hb); arb_mat_clear(Z);
-    arb_clear(delta); arb_clear(mean);
-}
-
-/* Circulant: Z°[k][i] = c*[(k - i) mod n]; the certificate's exact c is centered, and
- * ||Z - Z°||_F^2 = n ||c - c*||_2^2 >= n |c_m - c*_m|^2, so each c*_m is within
- * delta / sqrt(n) of c_m. */
-static void circulant_logits(json_t *doc, const pc_cert_t *cert, const pc_instance_t *inst,
-                             slong places, slong prec)
-{
-    slong n = cert->n;
-    arb_t delta, root, entry;
-    arb_init(delta); arb_init(root); arb_init(entry);
-    pc_oracle_distance_bound(delta, cert->upper, cert->lower, inst, prec);
-    arb_sqrt_ui(root, (ulong) n, prec);
-    arb_div(delta, delta, root, prec);
-    json_t *column = json_array();
-    for (slong m = 0; m < n; m++) {
-        arb_set_fmpq(entry, cert->c + m, prec);
-        arb_add_error(entry, delta);
-        json_array_append_new(column, ball_json(entry, places));
-    }
+    json_t *array = json_array();
+    for (slong m = 0; m < n; m++)
+        json_array_append_new(array, pc_oracle_ball(ctx, column + m));
     json_t *o = json_object();
     json_object_set_new(o, "form", json_string("circulant"));
-    json_object_set_new(o, "first_column", column);
-    json_object_set_new(doc, "logits", o);
-    arb_clear(delta); arb_clear(root); arb_clear(entry);
+    json_object_set_new(o, "first_column", array);
+    return o;
 }
 
-/* Group: Z[k][i] = z[orbital(k, i)], exactly centered (FORMAT.md kind group); each entry
- * of Z° is within delta of it (||Z - Z°||_F <= delta). */
-static void group_logits(json_t *doc, const pc_cert_t *cert, const pc_instance_t *inst,
-                         slong places, slong prec)
+void pc_oracle_note(pc_oracle_ctx_t *ctx, const char *key, const char *reason)
 {
-    slong V = inst->tokens, N = inst->contexts;
-    pc_group_orbits_t orb;
-    pc_msg_t msg;
-    pc_group_orbits_init(&orb);
-    if (pc_group_instance_orbitals(&orb, inst, &msg) != PC_OK
-        || orb.num_orbits != cert->num_orbitals) {
-        pc_group_orbits_clear(&orb);
-        return;
-    }
-    arb_t delta, entry;
-    arb_init(delta); arb_init(entry);
-    pc_oracle_distance_bound(delta, cert->upper, cert->lower, inst, prec);
-    json_t **balls = malloc(sizeof(json_t *) * (size_t) cert->num_orbitals);
-    for (slong o = 0; o < cert->num_orbitals; o++) {
-        arb_set_fmpq(entry, cert->z_orb + o, prec);
-        arb_add_error(entry, delta);
-        balls[o] = ball_json(entry, places);
-    }
-    json_t *rows = json_array();
-    for (slong k = 0; k < V; k++) {
-        json_t *row = json_array();
-        for (slong i = 0; i < N; i++)
-            json_array_append_new(row, json_deep_copy(balls[orb.orbit_id[k * N + i]]));
-        json_array_append_new(rows, row);
-    }
-    for (slong o = 0; o < cert->num_orbitals; o++)
-        json_decref(balls[o]);
-    free(balls);
-    json_t *o = json_object();
-    json_object_set_new(o, "form", json_string("dense"));
-    json_object_set_new(o, "rows", rows);
-    json_object_set_new(doc, "logits", o);
-    arb_clear(delta); arb_clear(entry);
-    pc_group_orbits_clear(&orb);
+    json_object_set_new(ctx->notes, key, json_string(reason));
 }
 
-/* Simplex ETF proved for a 2-transitive token symmetry (any kind): W W^T = u (I - J/V),
- * u = gram_W exactly: diagonal u (V-1)/V, off-diagonal -u/V. */
-static void etf_gram_W(json_t *doc, const pc_cert_t *cert, const pc_instance_t *inst,
-                       slong places, slong prec)
+/* The document; *worst receives an upper bound of the largest radius written. */
+static json_t *oracle_document(const pc_cert_t *cert, const pc_certify_report_t *rep,
+                               const pc_instance_t *inst, slong places, arf_t worst)
 {
-    slong V = inst->tokens;
-    arb_t diag, off;
-    arb_init(diag); arb_init(off);
-    arb_set_fmpq(off, cert->gram_W, prec);
-    arb_div_si(off, off, -V, prec);
-    arb_mul_si(diag, off, -(V - 1), prec);
-    json_object_set_new(doc, "gram_W", identity_plus_ones_json(diag, off, places));
-    arb_clear(diag); arb_clear(off);
-}
-
-json_t *pc_oracle_build(const pc_cert_t *cert, const pc_certify_report_t *rep,
-                        const pc_instance_t *inst, slong places)
-{
-    slong prec = 64 + 4 * places;
+    pc_oracle_ctx_t ctx;
+    ctx.cert = cert;
+    ctx.inst = inst;
+    ctx.places = places;
+    ctx.prec = 64 + 4 * places;
+    arf_init(ctx.worst);
+    ctx.notes = json_object();
     json_t *doc = json_object();
-    json_object_set_new(doc, "format", json_string("peelcert-oracle/1"));
+    json_object_set_new(doc, "format", json_string(PC_ORACLE_FORMAT));
     json_object_set_new(doc, "instance", pc_instance_to_json(inst));
     json_t *value = json_object();
     char *lower = pc_arb_decimal_outward(cert->lower, places, 1);
@@ -228,24 +112,124 @@ json_t *pc_oracle_build(const pc_cert_t *cert, const pc_certify_report_t *rep,
     json_object_set_new(doc, "regime", json_string(pc_regime_name(cert->regime)));
     json_object_set_new(doc, "structure", json_string(pc_structure_name(cert->structure)));
     json_object_set_new(doc, "path", json_string(rep->path));
-    if (cert->kind == PC_CERT_EXCHANGEABLE) {
-        exchangeable_logits(doc, cert, inst, places, prec);
-    } else if (cert->kind == PC_CERT_DENSE &&
-               (double) inst->tokens * (double) inst->contexts <= PC_ORACLE_MAX_DENSE) {
-        dense_logits(doc, cert, inst, places, prec);
-    } else if (cert->kind == PC_CERT_GROUP &&
-               (double) inst->tokens * (double) inst->contexts <= PC_ORACLE_MAX_DENSE) {
-        group_logits(doc, cert, inst, places, prec);
-    } else if (cert->kind == PC_CERT_CIRCULANT && cert->n <= PC_ORACLE_MAX_DENSE) {
-        circulant_logits(doc, cert, inst, places, prec);
+    arb_t delta;
+    arb_init(delta);
+    pc_oracle_logits(doc, &ctx, delta);
+    pc_oracle_grams(doc, &ctx, delta);
+    arb_clear(delta);
+    /* the value's own width counts as a radius too */
+    {
+        arb_t w;
+        arf_t u;
+        arb_init(w); arf_init(u);
+        pc_oracle_gap(w, cert, ctx.prec);
+        arb_get_ubound_arf(u, w, ctx.prec);
+        if (arf_cmp(u, ctx.worst) > 0) arf_set(ctx.worst, u);
+        arb_clear(w); arf_clear(u);
     }
-    if (cert->kind != PC_CERT_EXCHANGEABLE && cert->structure == PC_STRUCTURE_SIMPLEX_ETF
-        && cert->has_gram)
-        etf_gram_W(doc, cert, inst, places, prec);
-    if (json_object_get(doc, "gram_W") == NULL)
-        json_object_set_new(doc, "gram_note", json_string(
-            cert->regime == PC_REGIME_INTERIOR
-                ? "interior regime: the optimal factorisation is not unique, no Gram matrix is determined (SPEC 4)"
-                : "Gram matrices are given only where they are certified exactly (simplex ETF)"));
+    json_t *gram_note = json_object_get(ctx.notes, "gram_W");
+    if (gram_note != NULL)
+        json_object_set(doc, "gram_note", gram_note);
+    json_object_set_new(doc, "notes", ctx.notes);
+    arf_set(worst, ctx.worst);
+    arf_clear(ctx.worst);
+    return doc;
+}
+
+json_t *pc_oracle_build(const pc_cert_t *cert, const pc_certify_report_t *rep,
+                        const pc_instance_t *inst, slong places)
+{
+    arf_t worst;
+    arf_init(worst);
+    json_t *doc = oracle_document(cert, rep, inst, places, worst);
+    arf_clear(worst);
+    return doc;
+}
+
+/* 1 iff worst <= 10^-digits / 2 (a margin for the two-digit rounding of written radii). */
+static int radius_met(const arf_t worst, slong digits)
+{
+    fmpz_t p;
+    arf_t t;
+    fmpz_init(p); arf_init(t);
+    fmpz_ui_pow_ui(p, 10, (ulong) digits);
+    fmpz_mul_ui(p, p, 2);
+    arf_set_fmpz(t, p);
+    arf_ui_div(t, 1, t, 64, ARF_RND_DOWN);
+    int ok = arf_is_finite(worst) && arf_cmp(worst, t) <= 0;
+    fmpz_clear(p); arf_clear(t);
+    return ok;
+}
+
+/* Decimal digits still missing: about log10(worst 10^digits), at least 1 (0 if met). */
+static slong missing_digits(const arf_t worst, slong digits)
+{
+    if (!arf_is_finite(worst))
+        return -1;
+    /* a step size only, never a claim: log10 of 2^e >= worst */
+    double e = (double) arf_abs_bound_lt_2exp_si(worst) * 0.30103 + (double) digits;
+    return e < 1 ? 1 : (slong) e + 1;
+}
+
+json_t *pc_oracle_run(const pc_instance_t *inst, const pc_oracle_options_t *opt,
+                      pc_status_t *status, pc_msg_t *msg)
+{
+    slong digits = opt->digits > 0 ? opt->digits : PC_ORACLE_DEFAULT_DIGITS;
+    /* the radius of a logit is about sqrt(gap / curvature): certify to about twice the
+     * digits asked for, then add what the measured radii say is still missing */
+    slong internal = 2 * digits + PC_ORACLE_EXTRA_DIGITS;
+    json_t *doc = NULL;
+    arf_t worst;
+    arf_init(worst);
+    for (int attempt = 0; attempt < PC_ORACLE_ATTEMPTS; attempt++) {
+        pc_cert_t cert;
+        pc_certify_report_t rep;
+        pc_certify_options_t copt = { internal, opt->progress, 0, opt->force_dense };
+        pc_cert_init(&cert, PC_CERT_DENSE);
+        memset(&rep, 0, sizeof rep);
+        pc_status_t st = pc_certify(&cert, &rep, inst, &copt, msg);
+        if (st == PC_BAD_INPUT) {
+            pc_certify_report_clear(&rep);
+            pc_cert_clear(&cert);
+            json_decref(doc);
+            *status = st;
+            arf_clear(worst);
+            return NULL;
+        }
+        json_decref(doc);
+        doc = oracle_document(&cert, &rep, inst, digits + PC_ORACLE_EXTRA_PLACES, worst);
+        pc_certify_report_clear(&rep);
+        pc_cert_clear(&cert);
+        int met = radius_met(worst, digits);
+        *status = st;
+        if (st == PC_OK && !met) {
+            *status = PC_NOT_PROVED;
+            pc_fail(msg, PC_NOT_PROVED, "a certified radius exceeds 1e-%ld (certified internally "
+                    "to 1e-%ld)", (long) digits, (long) internal);
+        }
+        if (st != PC_OK || met)
+            break;
+        slong more = missing_digits(worst, digits);
+        if (more < 0)
+            break;
+        internal += 2 * more + PC_ORACLE_EXTRA_DIGITS;
+    }
+    char *w = NULL, *zero = NULL;
+    if (arf_is_finite(worst)) {
+        /* the bound as a radius text ("Me-E", rounded up) of the ball 0 +- worst */
+        arb_t x;
+        arb_init(x);
+        arf_get_mag(arb_radref(x), worst);
+        pc_arb_decimal_with_radius(&zero, &w, x, 0);
+        arb_clear(x);
+        free(zero);
+    }
+    json_object_set_new(doc, "digits", json_integer(digits));
+    json_object_set_new(doc, "max_radius", w ? json_string(w) : json_string("inf"));
+    free(w);
+    json_object_set_new(doc, "verified", json_boolean(*status == PC_OK));
+    json_object_set_new(doc, "message", json_string(*status == PC_OK
+        ? "every determined entry certified with radius <= 10^-digits" : msg->text));
+    arf_clear(worst);
     return doc;
 }

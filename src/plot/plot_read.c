@@ -329,7 +329,7 @@ pc_status_t pc_plot_set_json(pc_plot_t *plot, json_t *root, pc_msg_t *msg)
     const char *f = json_string_value(format);
     if (!strcmp(f, "peelcert-certificate/1"))
         return read_certificate(plot, root, msg);
-    if (!strcmp(f, "peelcert-oracle/1"))
+    if (!strcmp(f, "peelcert-oracle/1") || !strcmp(f, "peelcert-oracle/2"))
         return read_oracle(plot, root, msg);
     return pc_fail(msg, PC_BAD_INPUT, "format: \"%.60s\" is not \"peelcert-certificate/1\" or "
                    "\"peelcert-oracle/1\"", f);

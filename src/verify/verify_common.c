@@ -52,6 +52,12 @@ void pc_verify_mean_entropy(arb_t out, const pc_instance_t *inst, slong prec)
         pc_verify_entropy_term(term, p, prec);
         arb_mul_si(term, term, n - 1, prec);
         arb_add(out, out, term, prec);
+    } else if (inst->form == PC_TARGETS_SPARSE) {     /* unlisted entries contribute 0 */
+        for (slong m = 0; m < pc_instance_sparse_entries(inst); m++) {
+            pc_verify_entropy_term(term, inst->sparse_value + m, prec);
+            arb_add(out, out, term, prec);
+        }
+        arb_div_si(out, out, inst->contexts, prec);
     } else if (inst->form == PC_TARGETS_CIRCULANT) {
         for (slong k = 0; k < inst->tokens; k++) {
             pc_verify_entropy_term(term, inst->circulant + k, prec);

@@ -67,17 +67,11 @@ static void column_logsumexp(arb_t out, const arb_mat_t Z, slong i, slong prec)
     arb_clear(t);
 }
 
-void pc_verify_dense_objective(arb_t out, arb_mat_t Z, const fmpq_mat_t W, const fmpq_mat_t H,
-                               const pc_instance_t *inst, slong prec)
+void pc_verify_logits_objective(arb_t out, const arb_mat_t Z, const pc_instance_t *inst, slong prec)
 {
     slong V = inst->tokens, N = inst->contexts;
-    arb_mat_t Wb, Hb, PT;
-    arb_mat_init(Wb, V, fmpq_mat_ncols(W));
-    arb_mat_init(Hb, fmpq_mat_nrows(H), N);
+    arb_mat_t PT;
     arb_mat_init(PT, V, N);
-    arb_mat_set_fmpq_mat(Wb, W, prec);
-    arb_mat_set_fmpq_mat(Hb, H, prec);
-    arb_mat_mul(Z, Wb, Hb, prec);
     targets_transposed(PT, inst, prec);
     arb_t lse, dot;
     arb_init(lse);
@@ -94,9 +88,22 @@ void pc_verify_dense_objective(arb_t out, arb_mat_t Z, const fmpq_mat_t W, const
     arb_div_si(out, out, N, prec);
     arb_clear(lse);
     arb_clear(dot);
+    arb_mat_clear(PT);
+}
+
+void pc_verify_dense_objective(arb_t out, arb_mat_t Z, const fmpq_mat_t W, const fmpq_mat_t H,
+                               const pc_instance_t *inst, slong prec)
+{
+    slong V = inst->tokens, N = inst->contexts;
+    arb_mat_t Wb, Hb;
+    arb_mat_init(Wb, V, fmpq_mat_ncols(W));
+    arb_mat_init(Hb, fmpq_mat_nrows(H), N);
+    arb_mat_set_fmpq_mat(Wb, W, prec);
+    arb_mat_set_fmpq_mat(Hb, H, prec);
+    arb_mat_mul(Z, Wb, Hb, prec);
+    pc_verify_logits_objective(out, Z, inst, prec);
     arb_mat_clear(Wb);
     arb_mat_clear(Hb);
-    arb_mat_clear(PT);
 }
 
 pc_status_t pc_verify_dual_simplex(const fmpq_mat_t Q, pc_msg_t *msg)
