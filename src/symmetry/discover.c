@@ -222,9 +222,13 @@ static void run_nauty(const pc_instance_t *inst, valued_entry_t *e, slong count)
     options.defaultptn = FALSE;
     options.getcanon = FALSE;
     options.userautomproc = on_automorphism;
+    permnode *ring = NULL;           /* Traces keeps its generators here; freed below */
+    options.generators = &ring;
     watchdog_start(search.time_limit);
     Traces(&sg, lab, ptn, orbits, &options, &stats, NULL);
     if (watchdog_stop() || stats.errstatus != 0) search.timed_out = 1;
+    freeschreier(NULL, &ring);
+    schreier_freedyn();
     free(sg.v); free(sg.d); free(sg.e);
     free(lab); free(ptn); free(orbits);
     traces_freedyn();
