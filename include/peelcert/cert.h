@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include "peelcert/status.h"
 #include "peelcert/instance.h"
+#include "peelcert/lowdim.h"
 
 typedef enum { PC_CERT_DENSE, PC_CERT_CIRCULANT, PC_CERT_EXCHANGEABLE, PC_CERT_GROUP } pc_cert_kind_t;
 typedef enum { PC_REGIME_UNDETERMINED, PC_REGIME_BINDING, PC_REGIME_INTERIOR } pc_regime_t;
@@ -35,6 +36,10 @@ typedef struct {
     fmpq_t x, r_diag;            /* Z = x (I - J/n); Q = r I + (1-r)/(n-1) (J - I) */
     int has_gram;
     fmpq_t gram_W, gram_H;       /* W W^T = gram_W (I - J/n), H^T H = gram_H (I - J/n) */
+    slong *context_permutation;  /* kind exchangeable, targets exchangeable after relabelling the
+                                    contexts (issue 8 item 4): NULL, or pi (n entries) with
+                                    P[i][k] = alpha iff k = pi(i); then Z[k][i] = x (delta(k, pi(i))
+                                    - 1/n) and Q[i][k] = r iff k = pi(i) (FORMAT.md) */
     /* kind group: one value per orbital (FORMAT.md numbering) */
     slong num_orbitals;
     fmpq *z_orb, *q_orb;         /* Z[k][i] = z_orb[orbital(k, i)], Q[i][k] = q_orb[orbital(k, i)] */
@@ -45,6 +50,9 @@ typedef struct {
     pc_structure_t structure;    /* only a proved structure is other than NONE */
     int upper_is_lp;             /* the primal factors with d columns: val(LP) <= upper too */
     slong places;                /* decimal places of the written claims */
+    /* below the rank (SPEC 12, FORMAT.md "lp"): the factored (LP) point at d and its claims;
+     * NULL unless d < rank(Z°); owned by the certificate (freed by pc_cert_clear) */
+    pc_lowdim_result_t *lp;
 } pc_cert_t;
 
 void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind);

@@ -16,6 +16,20 @@
 pc_status_t pc_exchangeable_certify(pc_cert_t *cert, const pc_instance_t *inst, slong digits,
                                     pc_msg_t *msg);
 
+/* 1 iff V = N = n >= 2, the targets are not in exchangeable form, and
+ * P[i][k] = alpha if k = perm[i] else (1 - alpha)/(n - 1) for a permutation perm: fills perm
+ * (n entries) and alpha. Exact. One-hot: t a permutation; circulant: q has one value that
+ * differs from all the others (equal); dense and sparse: row by row, O(n^2), only when
+ * n^2 <= PC_MAX_DENSE_ENTRIES (else 0: not searched). */
+int pc_exchangeable_find_relabelling(slong *perm, fmpq_t alpha, const pc_instance_t *inst);
+
+/* pc_exchangeable_certify for the relabelled instance alpha I + beta (J - I) (same sizes,
+ * budgets, d); cert takes ownership of perm (malloc'd, n entries) as its context_permutation.
+ * The proved bounds, regime and Grams are those of inst (the relabelling changes none). */
+pc_status_t pc_exchangeable_certify_relabelled(pc_cert_t *cert, const pc_instance_t *inst,
+                                               slong *perm, const fmpq_t alpha, slong digits,
+                                               pc_msg_t *msg);
+
 /* Encloses f(x (I - J/n)) = log(exp(x) + n - 1) - alpha x. */
 void pc_exchangeable_objective(arb_t out, const fmpq_t x, slong n, const fmpq_t alpha, slong prec);
 

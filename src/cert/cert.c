@@ -23,6 +23,7 @@ void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind)
     cert->has_gram = 0;
     fmpq_init(cert->gram_W);
     fmpq_init(cert->gram_H);
+    cert->context_permutation = NULL;
     cert->num_orbitals = 0;
     cert->z_orb = NULL;
     cert->q_orb = NULL;
@@ -32,6 +33,7 @@ void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind)
     cert->structure = PC_STRUCTURE_NONE;
     cert->upper_is_lp = 0;
     cert->places = 20;
+    cert->lp = NULL;
 }
 
 void pc_cert_clear(pc_cert_t *cert)
@@ -52,12 +54,18 @@ void pc_cert_clear(pc_cert_t *cert)
     fmpq_clear(cert->r_diag);
     fmpq_clear(cert->gram_W);
     fmpq_clear(cert->gram_H);
+    free(cert->context_permutation);
     if (cert->z_orb != NULL)
         _fmpq_vec_clear(cert->z_orb, cert->num_orbitals);
     if (cert->q_orb != NULL)
         _fmpq_vec_clear(cert->q_orb, cert->num_orbitals);
     arb_clear(cert->upper);
     arb_clear(cert->lower);
+    if (cert->lp != NULL) {
+        pc_lowdim_result_clear(cert->lp);
+        flint_free(cert->lp);
+        cert->lp = NULL;
+    }
 }
 
 void pc_cert_dense_alloc(pc_cert_t *cert, slong V, slong N, slong d)

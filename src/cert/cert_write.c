@@ -60,6 +60,32 @@ static json_t *claims_json(const pc_cert_t *cert)
     return claims;
 }
 
+/* FORMAT.md "Below the rank": the (LP) point at d and its claims. */
+static json_t *lp_json(const pc_lowdim_result_t *lp)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "W", rational_matrix_json(lp->W));
+    json_object_set_new(o, "H", rational_matrix_json(lp->H));
+    json_object_set_new(o, "upper", decimal_json(lp->upper, 20, 0));
+    if (lp->proof.proved) {
+        json_t *local = json_object();
+        json_object_set_new(local, "lambda_W", pc_rational_json(lp->lambda_W));
+        json_object_set_new(local, "lambda_H", pc_rational_json(lp->lambda_H));
+        json_object_set_new(local, "radius", pc_rational_json(lp->proof.radius_exact));
+        json_object_set_new(local, "penalties",
+                            pc_rational_vector_json(lp->proof.penalties, lp->proof.num_penalties));
+        json_object_set_new(o, "local_minimum", local);
+    }
+    if (lp->has_symmetric) {
+        json_t *sym = json_object();
+        json_object_set_new(sym, "W", rational_matrix_json(lp->sym_W));
+        json_object_set_new(sym, "H", rational_matrix_json(lp->sym_H));
+        json_object_set_new(sym, "upper", decimal_json(lp->symmetric_upper, 20, 0));
+        json_object_set_new(o, "symmetric", sym);
+    }
+    return o;
+}
+
 json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
 {
     json_t *root = json_object();
@@ -81,6 +107,12 @@ json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
         break;
     case PC_CERT_EXCHANGEABLE:
         json_object_set_new(primal, "x", pc_rational_json(cert->x));
+        if (cert->context_permutation != NULL) {
+            json_t *perm = json_array();
+            for (slong i = 0; i < cert->n; i++)
+                json_array_append_new(perm, json_integer(cert->context_permutation[i]));
+            json_object_set_new(primal, "context_permutation", perm);
+        }
         json_object_set_new(dual, "r", pc_rational_json(cert->r_diag));
         break;
     case PC_CERT_GROUP:
@@ -90,6 +122,8 @@ json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
     }
     json_object_set_new(root, "primal", primal);
     json_object_set_new(root, "dual", dual);
+    if (cert->lp != NULL)
+        json_object_set_new(root, "lp", lp_json(cert->lp));
     return root;
 }
 

@@ -1,8 +1,10 @@
 /* Path selection for pc_certify (certify.h). */
+#include <stdlib.h>
 #include <string.h>
 #include "paths.h"
 #include "peelcert/exchangeable.h"
 #include "peelcert/group.h"
+#include "peelcert/lowdim.h"
 
 static void report_init(pc_certify_report_t *rep, const char *path, slong digits)
 {
@@ -92,8 +94,28 @@ static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, co
             return pc_certify_group(cert, rep, inst, opt, msg);
         }
     }
-    if (inst->tokens == inst->contexts && inst->form != PC_TARGETS_ONEHOT
-        && pc_instance_is_circulant(inst, NULL)) {
+    if (inst->tokens == inst->contexts && inst->tokens >= 2 && inst->tokens <= PC_MAX_LISTED) {
+        /* issue 8 item 4: exchangeable after relabelling the contexts (one-hot permutations,
+         * alpha I + beta (J - I) up to a context permutation, circulant q with one distinguished
+         * value): the closed form of SPEC 5b. Before the cyclic path (simplex ETF is the
+         * stronger structure; --json still reports the circulant data), after the group path
+         * (a given 2-transitive symmetry already yields the simplex ETF there). */
+        slong *perm = malloc(sizeof(slong) * (size_t) inst->tokens);
+        fmpq_t alpha;
+        fmpq_init(alpha);
+        if (pc_exchangeable_find_relabelling(perm, alpha, inst)) {
+            report_init(rep, "exchangeable", opt->digits > 0 ? opt->digits : PC_EXCHANGEABLE_DEFAULT_DIGITS);
+            cert->kind = PC_CERT_EXCHANGEABLE;
+            rep->rank = inst->tokens - 1;
+            pc_status_t st = pc_exchangeable_certify_relabelled(cert, inst, perm, alpha,
+                                                                rep->digits_target, msg);
+            fmpq_clear(alpha);
+            return st;
+        }
+        free(perm);
+        fmpq_clear(alpha);
+    }
+    if (inst->tokens == inst->contexts && pc_instance_is_circulant(inst, NULL)) {
         report_init(rep, "circulant", opt->digits > 0 ? opt->digits : PC_CIRCULANT_DEFAULT_DIGITS);
         cert->kind = PC_CERT_CIRCULANT;
         return pc_certify_circulant(cert, rep, inst, opt, msg);
@@ -105,6 +127,27 @@ static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, co
     return st;
 }
 
+/* SPEC 4, 12: d < rank(Z°), so (LP) is rank-constrained. The factored solver at d gives a
+ * certified upper bound on val(LP) and, when proved, a local minimum (lowdim.h); the
+ * path's own bounds stay those of val(C). A failure here leaves cert->lp NULL and says so
+ * in the note; it never changes the proved bounds of (C). */
+static void certify_below_rank(pc_cert_t *cert, pc_certify_report_t *rep,
+                               const pc_instance_t *inst, const pc_certify_options_t *opt)
+{
+    pc_lowdim_result_t *lp = flint_malloc(sizeof *lp);
+    pc_lowdim_result_init(lp);
+    pc_msg_t why = {{0}};
+    if (pc_lowdim_certify(lp, inst, 128, opt->progress, &why) == PC_OK) {
+        cert->lp = lp;
+        return;
+    }
+    pc_lowdim_result_clear(lp);
+    flint_free(lp);
+    size_t used = strlen(rep->note);
+    snprintf(rep->note + used, sizeof rep->note - used, "%sno (LP) search at d: %s",
+             used ? "; " : "", why.text);
+}
+
 pc_status_t pc_certify(pc_cert_t *cert, pc_certify_report_t *rep, const pc_instance_t *inst,
                        const pc_certify_options_t *opt, pc_msg_t *msg)
 {
@@ -113,5 +156,7 @@ pc_status_t pc_certify(pc_cert_t *cert, pc_certify_report_t *rep, const pc_insta
         claim_simplex_etf(cert, inst);
         claim_group_invariant(cert, inst);
     }
+    if (st != PC_BAD_INPUT && rep->d_below_rank)
+        certify_below_rank(cert, rep, inst, opt);
     return st;
 }

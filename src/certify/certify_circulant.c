@@ -161,9 +161,8 @@ static int circulant_first_row(fmpq *q, const pc_instance_t *inst)
             fmpq_set(q + m, inst->circulant + m);
         return 1;
     }
-    if (inst->form == PC_TARGETS_DENSE)
-        return pc_instance_is_circulant(inst, q);
-    return 0;
+    /* dense, one-hot, sparse (issue 8 item 4: one-hot shifts are circulant): checked exactly */
+    return pc_instance_is_circulant(inst, q);
 }
 
 /* Fills cert (kind circulant) and rep. PC_OK: the gap target 10^-digits is proved;

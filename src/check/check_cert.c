@@ -29,6 +29,7 @@ void pcc_cert_clear(pcc_cert_t *C)
     if (C->r) _fmpq_vec_clear(C->r, C->n);
     if (C->c_abs) _arb_vec_clear(C->c_abs, C->n);
     if (C->m_abs) _arb_vec_clear(C->m_abs, C->n);
+    free(C->context_perm);
     pcc_group_clear(C);
 }
 
@@ -160,7 +161,8 @@ static int read_kind_data(pcc_cert_t *C, const json_t *primal, const json_t *dua
     if (C->kind == PCC_KIND_GROUP) return pcc_group_read(C, primal, dual, err);
     C->n = I->V;
     return pcc_json_rational(C->x, json_object_get(primal, "x"), "primal.x", err)
-        || pcc_json_rational(C->r1, json_object_get(dual, "r"), "dual.r", err);
+        || pcc_json_rational(C->r1, json_object_get(dual, "r"), "dual.r", err)
+        || pcc_relabel_read(C, primal, err);
 }
 
 /* Reads a whole certificate; returns 0, or 1 with err naming the field (exit 2). */

@@ -212,6 +212,9 @@ static int claim_gram(pcc_cert_t *C, slong prec, char *detail, size_t len)
     fmpq_t u, v;
     char why[160], text[96];
     int out = PCC_VERIFIED;
+    /* exchangeable form, or exchangeable after a verified relabelling of the contexts (which
+     * leaves W W^T and H^T H = P_pi^T (b/(n-1)) (I - J/n) P_pi = (b/(n-1)) (I - J/n) unchanged) */
+    int exch = I->form == PCC_EXCHANGEABLE || I->relabelled;
     if (I->V < 2 || I->d < (I->V - 1 < I->N ? I->V - 1 : I->N)) {
         snprintf(detail, len, "d = %ld is below min(V - 1, N) (V = %ld, N = %ld)", I->d, I->V, I->N);
         return PCC_REJECTED;
@@ -223,14 +226,14 @@ static int claim_gram(pcc_cert_t *C, slong prec, char *detail, size_t len)
         pcc_fmpq_text(text, sizeof text, u);
         snprintf(detail, len, "gram.W is not a/(V - 1) = %s", text);
         out = PCC_REJECTED;
-    } else if (I->form == PCC_EXCHANGEABLE && (!C->has_gram_H || !fmpq_equal(v, C->gram_H))) {
+    } else if (exch && (!C->has_gram_H || !fmpq_equal(v, C->gram_H))) {
         pcc_fmpq_text(text, sizeof text, v);
         snprintf(detail, len, "gram.H is %s, not b/(n - 1) = %s", C->has_gram_H ? "wrong" : "missing", text);
         out = PCC_REJECTED;
-    } else if (I->form != PCC_EXCHANGEABLE && C->has_gram_H) {
+    } else if (!exch && C->has_gram_H) {
         snprintf(detail, len, "gram.H is claimed only for exchangeable targets");
         out = PCC_REJECTED;
-    } else if (I->form != PCC_EXCHANGEABLE && !pcc_instance_two_transitive(I, why, sizeof why)) {
+    } else if (!exch && !pcc_instance_two_transitive(I, why, sizeof why)) {
         snprintf(detail, len, "targets not in exchangeable form and no 2-transitive token symmetry: %s", why);
         out = PCC_REJECTED;
     }
@@ -238,7 +241,7 @@ static int claim_gram(pcc_cert_t *C, slong prec, char *detail, size_t len)
     if (out == PCC_REJECTED) return out;
     out = binding_proved(C, prec, why, sizeof why);
     snprintf(detail, len, "%s, gram exact, d >= min(V - 1, N), regime binding %s (%s)",
-             I->form == PCC_EXCHANGEABLE ? "exchangeable targets" : "2-transitive token symmetry",
+             exch ? "exchangeable targets" : "2-transitive token symmetry",
              out == PCC_VERIFIED ? "proved" : "not proved", why);
     return out;
 }

@@ -53,6 +53,8 @@ typedef struct {
     slong *onehot;              /* one-hot: N indices */
     slong *sp_start, *sp_index; /* sparse: row i lists sp_start[i] .. sp_start[i + 1] (N + 1) */
     fmpq *sp_value;             /* sparse: listed entries (> 0), tokens increasing per row */
+    int relabelled;             /* exchangeable after relabelling the contexts (alpha, beta set;
+                                   claim context_permutation verified, check_relabel.c) */
     slong ngens;                /* symmetry generators: sigma on tokens, tau on contexts */
     slong *sigma, *tau;         /* ngens x V and ngens x N */
 } pcc_instance_t;
@@ -85,6 +87,7 @@ typedef struct {
     fmpq *c, *r;                         /* circulant: n each */
     fmpq_t x, r1;                        /* exchangeable primal x and dual r */
     slong n;                             /* circulant / exchangeable size */
+    slong *context_perm;                 /* exchangeable: NULL or pi (n entries), check_relabel.c */
     slong R;                             /* group: number of orbitals */
     fmpq *z, *qo;                        /* group: primal and dual, one number per orbital */
     uint32_t *orbital;                   /* group: orbital(k, i) at k N + i */
@@ -103,6 +106,9 @@ void pcc_cert_init(pcc_cert_t *C);
 void pcc_cert_clear(pcc_cert_t *C);
 int pcc_cert_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err);
 
+/* ---- kind exchangeable with a context relabelling (check_relabel.c) */
+int pcc_relabel_read(pcc_cert_t *C, const json_t *primal, pcc_error_t *err);
+
 /* ---- the report of the claims */
 #define PCC_MAX_CLAIMS 24
 typedef struct {
@@ -119,6 +125,10 @@ typedef struct {
 /* Outcome of one attempt at a claim at some precision. */
 enum { PCC_REJECTED = -1, PCC_UNDECIDED = 0, PCC_VERIFIED = 1 };
 typedef int (*pcc_claim_fn)(pcc_cert_t *C, slong prec, char *detail, size_t len);
+
+/* Claim context_permutation: P[i][k] = alpha iff k = pi(i), else beta (exact); sets
+ * inst.alpha, inst.beta and inst.relabelled when verified. */
+int pcc_claim_relabelling(pcc_cert_t *C, slong prec, char *detail, size_t len);
 
 int pcc_report_add(pcc_report_t *R, const char *name, int verified, const char *fmt, ...);
 int pcc_run_claim(pcc_report_t *R, pcc_cert_t *C, const char *name, pcc_claim_fn fn);

@@ -270,8 +270,12 @@ static int claim_lower_exchangeable(pcc_cert_t *C, slong prec, char *detail, siz
 
 void pcc_check_exchangeable(pcc_report_t *R, pcc_cert_t *C)
 {
-    if (C->inst.form != PCC_EXCHANGEABLE) {
-        pcc_report_add(R, "kind", 0, "kind exchangeable needs targets in exchangeable form");
+    if (C->context_perm != NULL) {
+        if (!pcc_run_claim(R, C, "context_permutation", pcc_claim_relabelling))
+            return;
+    } else if (C->inst.form != PCC_EXCHANGEABLE) {
+        pcc_report_add(R, "kind", 0, "kind exchangeable needs targets in exchangeable form "
+                       "(or primal.context_permutation)");
         return;
     }
     pcc_run_claim(R, C, "nuclear", claim_nuclear_exchangeable);
@@ -288,7 +292,8 @@ void pcc_check_exchangeable(pcc_report_t *R, pcc_cert_t *C)
  * Returns 0 when there is no closed form. */
 static int log_target_nuclear(arb_t out, const pcc_instance_t *I, slong prec)
 {
-    if (I->form == PCC_EXCHANGEABLE) {
+    if (I->form == PCC_EXCHANGEABLE || I->relabelled) {
+        /* relabelled: permuting the columns of L changes no singular value */
         fmpq_t ratio;
         fmpq_init(ratio);
         fmpq_div(ratio, I->alpha, I->beta);

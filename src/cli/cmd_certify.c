@@ -63,6 +63,14 @@ static void print_human(const pc_cert_t *cert, const pc_certify_report_t *rep,
     }
     if (sym->present && sym->note[0])
         printf("group      %s\n", sym->note);
+    if (cert->lp != NULL) {
+        char *lp_upper = pc_arb_decimal_outward(cert->lp->upper, 20, 0);
+        printf("lp upper   %s (a feasible rank-%ld point: val(LP) at d = %ld is at most this; "
+               "lower stays val(C))\n", lp_upper, (long) inst->dim, (long) inst->dim);
+        printf("lp local   %s: %s\n", cert->lp->proof.proved ? "local minimum proved" :
+               "local minimum not proved", cert->lp->proof.why);
+        free(lp_upper);
+    }
     if (rep->circulant != NULL && rep->circulant->krawczyk_proved)
         printf("kkt        exact KKT point proved unique in a box of radius %.3g (Krawczyk)\n",
                rep->circulant->krawczyk_radius);
@@ -130,6 +138,41 @@ static json_t *circulant_json(const pc_cert_t *cert, const pc_certify_circulant_
     return o;
 }
 
+/* The "circulant" object for targets that are circulant and exchangeable after a context
+ * relabelling (issue 8 item 4), certified on the exchangeable path: pi(i) = i + m0 (mod n), so
+ * the primal Z[k][i] = x (delta(k, pi(i)) - 1/n) is circulant with first column
+ * c_m = x (delta(m, m0) - 1/n), and |c_hat_j| = |x| for every j != 0: every frequency
+ * 1..n/2 is active (none when x = 0), embedding dimension n - 1. */
+static json_t *relabelled_circulant_json(const pc_cert_t *cert, const pc_instance_t *inst)
+{
+    slong n = inst->tokens, m0 = cert->context_permutation[0];
+    json_t *o = json_object(), *list = json_array();
+    arb_t x, c;
+    arb_init(x); arb_init(c);
+    for (slong j = 1; j <= n / 2 && !fmpq_is_zero(cert->x); j++)
+        json_array_append_new(list, json_integer(j));
+    json_object_set_new(o, "active_frequencies", list);
+    arb_set_fmpq(x, cert->x, 128);
+    if (n <= 100000) {
+        list = json_array();
+        for (slong m = 0; m < n; m++) {
+            arb_div_si(c, x, -n, 128);
+            if (m == m0) arb_add(c, c, x, 128);
+            json_array_append_new(list, decimal20_json(c));
+        }
+        json_object_set_new(o, "first_column", list);
+    } else {
+        json_object_set_new(o, "first_column_note", json_string(
+            "n > 100000: not listed; c_m = x (delta(m, m0) - 1/n) with m0 = primal.context_permutation[0]"));
+    }
+    json_object_set_new(o, "embedding_dimension", json_integer(fmpq_is_zero(cert->x) ? 0 : n - 1));
+    json_object_set_new(o, "note", json_string(
+        "the targets are circulant and also exchangeable after relabelling the contexts; "
+        "certified by the exchangeable closed form (simplex ETF), whose optimum is circulant"));
+    arb_clear(x); arb_clear(c);
+    return o;
+}
+
 static json_t *result_json(const pc_cert_t *cert, const pc_certify_report_t *rep,
                            const pc_instance_t *inst, const char *lower, const char *upper, const char *cert_path,
                            pc_status_t st, const char *message, const pc_symmetry_t *sym)
@@ -153,8 +196,13 @@ static json_t *result_json(const pc_cert_t *cert, const pc_certify_report_t *rep
     json_t *group = pc_symmetry_to_json(sym);     /* SPEC 11 */
     if (group != NULL)
         json_object_set_new(o, "group", group);
+    if (cert->lp != NULL)   /* SPEC 12: below the rank */
+        json_object_set_new(o, "lp", pc_lowdim_result_json(cert->lp, cert->lower));
     if (rep->circulant != NULL && cert->kind == PC_CERT_CIRCULANT)
         json_object_set_new(o, "circulant", circulant_json(cert, rep->circulant));
+    else if (cert->kind == PC_CERT_EXCHANGEABLE && cert->context_permutation != NULL
+             && pc_instance_is_circulant(inst, NULL))
+        json_object_set_new(o, "circulant", relabelled_circulant_json(cert, inst));
     if (cert->structure == PC_STRUCTURE_SIMPLEX_ETF && cert->has_gram) {
         /* issue 4 item 5: W W^T = u (I - J/V); orbitals of the group on [V] x [N] */
         json_t *etf = json_object();

@@ -90,6 +90,10 @@ json_t *pc_etf_factorisation_json(const pc_cert_t *cert, const pc_instance_t *in
     json_object_set_new(o, "d_n_minus_1", json_string(
         "W = sqrt(u_W) U, H = sign sqrt(u_H) U^T, U = Helmert basis of 1^perp: column j is "
         "(1, ..., 1, -j, 0, ..., 0)/sqrt(j (j+1)), j = 1..n-1 (exact: U^T U = I, U U^T = I - J/n)"));
+    if (cert->context_permutation != NULL)
+        json_object_set_new(o, "context_permutation", json_string(
+            "the targets are exchangeable after relabelling the contexts by pi "
+            "(primal.context_permutation): column i of H is column pi(i) of the H above"));
     int proved = pc_etf_verify_helmert(n);
     json_object_set_new(o, "helmert_verified_exactly", json_boolean(proved));
     if (!proved)

@@ -17,24 +17,38 @@ static int too_large(pc_oracle_ctx_t *ctx, double entries)
     return 1;
 }
 
-/* Z° = x* (I - J/n): diagonal x* (n-1)/n, off-diagonal -x* / n. */
+/* Z° = x* (I - J/n): diagonal x* (n-1)/n, off-diagonal -x* / n; with a context relabelling pi
+ * (FORMAT.md kind exchangeable) Z°[k][i] = x* (delta(k, pi(i)) - 1/n), written densely. */
+static json_t *dense_form(pc_oracle_ctx_t *ctx, arb_srcptr values, const slong *index,
+                          slong V, slong N);
+
 static void exchangeable_logits(json_t *doc, pc_oracle_ctx_t *ctx, arb_t delta)
 {
     const pc_cert_t *cert = ctx->cert;
     const pc_instance_t *inst = ctx->inst;
     slong n = inst->tokens, prec = ctx->prec;
+    const slong *perm = cert->context_permutation;
+    if (perm != NULL && (double) n * (double) n > PC_ORACLE_MAX_DENSE) {
+        pc_oracle_note(ctx, "logits", "more entries than the oracle lists (docs/oracle.md, PC_ORACLE_MAX_DENSE)");
+        arb_zero(delta);
+        return;
+    }
     arb_t x, diag, off, t;
-    fmpq_t beta;
+    fmpq_t alpha, beta;
     arb_init(x); arb_init(diag); arb_init(off); arb_init(t);
-    fmpq_init(beta);
+    fmpq_init(alpha); fmpq_init(beta);
+    if (perm != NULL)
+        pc_instance_target(alpha, inst, 0, perm[0]);   /* P[i][pi(i)] = alpha */
+    else
+        fmpq_set(alpha, inst->alpha);
     fmpq_one(beta);
-    fmpq_sub(beta, beta, inst->alpha);
+    fmpq_sub(beta, beta, alpha);
     fmpq_div_fmpz(beta, beta, (fmpz_t){n - 1});
-    int cmp = fmpq_cmp(inst->alpha, beta);
+    int cmp = fmpq_cmp(alpha, beta);
     arb_zero(delta);
     if (cert->regime == PC_REGIME_INTERIOR) {
         /* interior: all targets positive, x* = log(alpha / beta) */
-        arb_set_fmpq(x, inst->alpha, prec);
+        arb_set_fmpq(x, alpha, prec);
         arb_set_fmpq(t, beta, prec);
         arb_div(x, x, t, prec);
         arb_log(x, x, prec);
@@ -63,9 +77,22 @@ static void exchangeable_logits(json_t *doc, pc_oracle_ctx_t *ctx, arb_t delta)
     arb_mul_si(diag, x, n - 1, prec);
     arb_div_si(diag, diag, n, prec);
     arb_div_si(off, x, -n, prec);
-    json_object_set_new(doc, "logits", pc_oracle_diag_off(ctx, diag, off));
+    if (perm == NULL) {
+        json_object_set_new(doc, "logits", pc_oracle_diag_off(ctx, diag, off));
+    } else {
+        arb_ptr two = _arb_vec_init(2);
+        slong *index = malloc(sizeof(slong) * (size_t) (n * n));
+        arb_set(two + 0, off);
+        arb_set(two + 1, diag);
+        for (slong k = 0; k < n; k++)
+            for (slong i = 0; i < n; i++)
+                index[k * n + i] = k == perm[i];
+        json_object_set_new(doc, "logits", dense_form(ctx, two, index, n, n));
+        free(index);
+        _arb_vec_clear(two, 2);
+    }
     arb_clear(x); arb_clear(diag); arb_clear(off); arb_clear(t);
-    fmpq_clear(beta);
+    fmpq_clear(alpha); fmpq_clear(beta);
 }
 
 /* Circulant: Z°[k][i] = c°[(k - i) mod n]. Interior: c°_m = log q_m - mean log q. Otherwise

@@ -238,12 +238,29 @@ class Inst:
     def is_exchangeable_matrix(self):
         if self.form == "exchangeable":
             return True
+        return self.relabelling() is not None
+
+    def relabelling(self):
+        """(alpha, pi) with P[i][k] = alpha iff k = pi(i), else (1 - alpha)/(n - 1), pi a
+        permutation (exchangeable after relabelling the contexts), or None."""
         if self.V != self.N or self.V < 2:
-            return False
-        P = self.P()
-        alpha = P[0][0]
-        beta = (1 - alpha) / (self.V - 1)
-        return all(P[i][k] == (alpha if i == k else beta) for i in range(self.N) for k in range(self.V))
+            return None
+        n, P = self.V, self.P()
+        for k0 in range(n):
+            alpha = P[0][k0]
+            beta = (1 - alpha) / (n - 1)
+            if alpha == beta:
+                ok = all(x == beta for row in P for x in row)
+                return (alpha, list(range(n))) if ok else None
+            pi = []
+            for row in P:
+                where = [k for k in range(n) if row[k] == alpha]
+                if len(where) != 1 or any(row[k] != beta for k in range(n) if k != where[0]):
+                    break
+                pi.append(where[0])
+            if len(pi) == n and len(set(pi)) == n:
+                return alpha, pi
+        return None
 
     def two_transitive_symmetry(self):
         if not self.symmetry or self.V < 2:
@@ -387,10 +404,26 @@ def _check(obj, v):
 
 
 def _check_exchangeable(v, inst, primal, dual, lower, upper, upper_is_lp):
-    if inst.form != "exchangeable":
+    n = inst.V
+    if "context_permutation" in primal:
+        # FORMAT.md: exchangeable after relabelling the contexts by pi
+        pi = primal["context_permutation"]
+        if inst.V != inst.N or not isinstance(pi, list) or len(pi) != n or \
+                any(type(x) is not int for x in pi) or sorted(pi) != list(range(n)):
+            raise Malformed("primal.context_permutation: not a permutation of 0..n-1")
+        if inst.form == "exchangeable":
+            v.fail("context_permutation with targets in exchangeable form")
+            return
+        alpha = inst.entry(0, pi[0])
+        beta = (1 - alpha) / (n - 1)
+        if not all(inst.entry(i, k) == (alpha if k == pi[i] else beta) for i in range(n) for k in range(n)):
+            v.fail("context_permutation: P is not alpha at pi(i), beta elsewhere")
+            return
+    elif inst.form != "exchangeable":
         v.fail("kind exchangeable needs exchangeable targets")
         return
-    n, alpha = inst.V, inst.alpha
+    else:
+        alpha = inst.alpha
     x = parse_rational(primal.get("x"), "primal.x")
     r = parse_rational(dual.get("r"), "dual.r")
     if x * x * (n - 1) ** 2 > inst.a * inst.b:

@@ -86,8 +86,9 @@ def one_case(name, n, alpha, E_W, E_H, regime):
         v = refcheck.check_text(open(ex_cert, "rb").read())
         T.expect(v.status == "valid", f"{name}: reference checker accepts the certificate ({v})")
 
-    # (b) the dense twin, default digits and default dim
-    r2, res2 = certify_json(dn_path, dn_cert, "--path", "dense")   # the dense twin, not the discovered group
+    # (b) the dense twin on the dense path, default digits and default dim (auto would take
+    # the exchangeable closed form again: the rows are alpha I + beta (J - I), issue 8 item 4)
+    r2, res2 = certify_json(dn_path, dn_cert, "--path", "dense")
     ok2 = T.expect(r2.rc == 0 and res2 is not None and res2.get("verified") is True,
                    f"{name}/dense: certify verified ({describe(r2)})")
     if ok2:

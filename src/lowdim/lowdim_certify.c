@@ -1,0 +1,290 @@
+/* The below-the-rank pipeline (lowdim.h): search, exact rounding, enclosure of f, the
+ * local-minimum proof, the symmetric comparison. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "lowdim_internal.h"
+#include "peelcert/numbers.h"
+#include "peelcert/verify.h"
+
+#define PC_LOWDIM_MAX_UNKNOWNS 1200   /* n of the KKT system: dense n x n ball matrices */
+#define PC_LOWDIM_SCALE_BITS 64
+
+void pc_lowdim_result_init(pc_lowdim_result_t *res)
+{
+    memset(res, 0, sizeof *res);
+    fmpq_mat_init(res->W, 0, 0);
+    fmpq_mat_init(res->H, 0, 0);
+    fmpq_mat_init(res->sym_W, 0, 0);
+    fmpq_mat_init(res->sym_H, 0, 0);
+    fmpq_init(res->lambda_W);
+    fmpq_init(res->lambda_H);
+    arb_init(res->upper);
+    arb_init(res->symmetric_upper);
+    arb_init(res->symmetric_lower);
+    pc_lowdim_proof_init(&res->proof);
+    res->symmetry_broken = -1;
+}
+
+void pc_lowdim_result_clear(pc_lowdim_result_t *res)
+{
+    fmpq_mat_clear(res->W);
+    fmpq_mat_clear(res->H);
+    fmpq_mat_clear(res->sym_W);
+    fmpq_mat_clear(res->sym_H);
+    fmpq_clear(res->lambda_W);
+    fmpq_clear(res->lambda_H);
+    arb_clear(res->upper);
+    arb_clear(res->symmetric_upper);
+    arb_clear(res->symmetric_lower);
+    pc_lowdim_proof_clear(&res->proof);
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+/* A = exact doubles a (rows x cols), then scaled by one exact t <= sqrt(budget / ||A||^2)
+ * when ||A||^2 > budget, so that ||A||^2 <= budget holds exactly (checked). */
+static void exact_into_budget(fmpq_mat_t A, const double *a, const fmpq_t budget)
+{
+    slong rows = fmpq_mat_nrows(A), cols = fmpq_mat_ncols(A);
+    fmpq_t sum, ratio, t, t2;
+    fmpq_init(sum); fmpq_init(ratio); fmpq_init(t); fmpq_init(t2);
+    for (slong i = 0; i < rows; i++)
+        for (slong j = 0; j < cols; j++)
+            pc_rational_set_double(fmpq_mat_entry(A, i, j), a[i * cols + j]);
+    for (slong i = 0; i < rows; i++)
+        for (slong j = 0; j < cols; j++)
+            fmpq_addmul(sum, fmpq_mat_entry(A, i, j), fmpq_mat_entry(A, i, j));
+    if (fmpq_cmp(sum, budget) > 0) {
+        fmpq_div(ratio, budget, sum);
+        /* t = floor(sqrt(ratio) 2^64) / 2^64, lowered until t^2 <= ratio exactly */
+        fmpz_t num;
+        fmpz_init(num);
+        fmpz_set_d(num, floor(ldexp(sqrt(fmpq_get_d(ratio)), PC_LOWDIM_SCALE_BITS)));
+        for (;;) {
+            fmpq_set_fmpz_frac(t, num, (fmpz_t){1});
+            fmpq_div_2exp(t, t, PC_LOWDIM_SCALE_BITS);
+            fmpq_mul(t2, t, t);
+            if (fmpq_cmp(t2, ratio) <= 0)
+                break;
+            fmpz_sub_ui(num, num, 1);
+        }
+        fmpz_clear(num);
+        fmpq_mat_scalar_mul_fmpq(A, A, t);
+    }
+    fmpq_clear(sum); fmpq_clear(ratio); fmpq_clear(t); fmpq_clear(t2);
+}
+
+/* Exact (W, H) from doubles into the budgets, and the enclosure of f(W H). */
+static void certify_point(arb_t upper, fmpq_mat_t W, fmpq_mat_t H, const double *Wd,
+                          const double *Hd, const pc_instance_t *inst, slong prec)
+{
+    slong V = inst->tokens, N = inst->contexts, d = inst->dim;
+    fmpq_t a, b;
+    fmpq_init(a);
+    fmpq_init(b);
+    pc_instance_budgets(a, b, inst);
+    fmpq_mat_clear(W);
+    fmpq_mat_clear(H);
+    fmpq_mat_init(W, V, d);
+    fmpq_mat_init(H, d, N);
+    exact_into_budget(W, Wd, a);
+    exact_into_budget(H, Hd, b);
+    arb_mat_t Z;
+    arb_mat_init(Z, V, N);
+    pc_verify_dense_objective(upper, Z, W, H, inst, prec);
+    arb_mat_clear(Z);
+    fmpq_clear(a);
+    fmpq_clear(b);
+}
+
+/* 1 if the V x N floating Z = W H is circulant to 1e-7 of its largest entry. */
+static int numerically_circulant(const double *W, const double *H, slong n, slong d)
+{
+    double worst = 0.0, largest = 0.0;
+    for (slong k = 0; k < n; k++)
+        for (slong i = 0; i < n; i++) {
+            double z = 0.0, z0 = 0.0;
+            for (slong p = 0; p < d; p++) {
+                z += W[k * d + p] * H[p * n + i];
+                z0 += W[((k - i + n) % n) * d + p] * H[p * n + 0];
+            }
+            worst = fmax(worst, fabs(z - z0));
+            largest = fmax(largest, fabs(z));
+        }
+    return worst <= 1e-7 * largest;
+}
+
+pc_status_t pc_lowdim_certify(pc_lowdim_result_t *res, const pc_instance_t *inst,
+                              slong prec, int progress, pc_msg_t *msg)
+{
+    slong V = inst->tokens, N = inst->contexts, d = inst->dim;
+    if (pc_lowdim_unknowns(V, N, d) > PC_LOWDIM_MAX_UNKNOWNS)
+        return pc_fail(msg, PC_BAD_INPUT, "below the rank: (V + N) d = %ld unknowns exceed "
+                       "the factored solver's limit %d", (long) ((V + N) * d),
+                       PC_LOWDIM_MAX_UNKNOWNS);
+    double *P = pc_instance_targets_double(inst);
+    if (P == NULL)
+        return pc_fail(msg, PC_BAD_INPUT, "below the rank: the instance is too large");
+    double start = seconds_now();
+    double *PT = malloc(sizeof(double) * (size_t) (V * N));
+    for (slong i = 0; i < N; i++)
+        for (slong k = 0; k < V; k++)
+            PT[k * N + i] = P[i * V + k];
+    fmpq_t a, b;
+    fmpq_init(a);
+    fmpq_init(b);
+    pc_instance_budgets(a, b, inst);
+    pc_lowdim_problem_t pb = { V, N, d, PT, fmpq_get_d(a), fmpq_get_d(b) };
+
+    /* symmetric candidates on cyclic instances: certified separately, and seeds */
+    pc_lowdim_symmetric_t sym;
+    pc_lowdim_symmetric_init(&sym);
+    fmpq *q = NULL;
+    int cyclic = V == N && inst->form != PC_TARGETS_ONEHOT && d <= 8;
+    if (cyclic) {
+        q = _fmpq_vec_init(V);
+        cyclic = pc_instance_is_circulant(inst, q);
+    }
+    pc_msg_t ignored;
+    if (cyclic && pc_lowdim_symmetric_search(&sym, q, V, d, a, b, prec, &ignored) == PC_OK
+        && sym.W != NULL) {
+        res->has_symmetric = 1;
+        certify_point(res->symmetric_upper, res->sym_W, res->sym_H, sym.W, sym.H, inst, prec);
+        arb_set(res->symmetric_lower, sym.lower);
+    }
+    /* seeds: the symmetric candidate, slightly perturbed (its zero columns, if any, are a
+     * saddle that a local method would never leave) */
+    double *seed_W[1], *seed_H[1];
+    slong num_seeds = 0;
+    double *seed = NULL;
+    if (res->has_symmetric) {
+        seed = malloc(sizeof(double) * (size_t) (V * d + d * N));
+        for (slong j = 0; j < V * d + d * N; j++) {
+            double base = j < V * d ? sym.W[j] : sym.H[j - V * d];
+            seed[j] = base + 1e-3 * sin(1.0 + 7.0 * (double) j);
+        }
+        seed_W[0] = seed;
+        seed_H[0] = seed + V * d;
+        num_seeds = 1;
+    }
+    pc_lowdim_options_t opt;
+    pc_lowdim_options_default(&opt);
+    pc_lowdim_point_t best;
+    pc_lowdim_point_init(&best, V, N, d);
+    if (progress)
+        fprintf(stderr, "peelcert: below the rank: %ld starts of L-BFGS on the budget spheres "
+                "(d = %ld)\n", (long) (opt.random_starts + num_seeds), (long) d);
+    pc_lowdim_search(&best, &pb, &opt, seed_W, seed_H, num_seeds);
+    res->starts = best.starts;
+    certify_point(res->upper, res->W, res->H, best.W, best.H, inst, prec);
+    pc_rational_set_double(res->lambda_W, best.lambda_W);
+    pc_rational_set_double(res->lambda_H, best.lambda_H);
+    res->search_seconds = seconds_now() - start;
+    res->done = 1;
+
+    /* the proof for the best point */
+    double proof_start = seconds_now();
+    /* floating pre-checks: a proof is attempted only where it can succeed */
+    double lambda_scale = fabs(best.lambda_W) + fabs(best.lambda_H);
+    if (!(best.lambda_W > 1e-8 * lambda_scale + 1e-9 && best.lambda_H > 1e-8 * lambda_scale + 1e-9))
+        snprintf(res->proof.why, sizeof res->proof.why, "the budgets do not bind numerically "
+                 "(multipliers %.2g, %.2g): the minimum is then not isolated modulo GL(d), a case "
+                 "the proof does not handle", best.lambda_W, best.lambda_H);
+    else if (!(best.min_curvature > 0))
+        snprintf(res->proof.why, sizeof res->proof.why, "the floating second-order check failed "
+                 "(smallest eigenvalue %.3g): the best point may be a saddle", best.min_curvature);
+    else if (!(best.min_curvature > 1e-11 * best.penalty))
+        snprintf(res->proof.why, sizeof res->proof.why, "the projected Hessian is numerically "
+                 "singular (smallest eigenvalue %.3g of Hess L + c A^T A, c = %.3g): the minimum "
+                 "may not be isolated modulo the O(d) gauge", best.min_curvature, best.penalty);
+    else
+        pc_lowdim_prove_local_minimum(&res->proof, res->W, res->H, res->lambda_W,
+                                      res->lambda_H, inst, best.penalty, prec);
+    res->proof_seconds = seconds_now() - proof_start;
+    if (progress)
+        fprintf(stderr, "peelcert: below the rank: search %.2f s, proof %.2f s\n",
+                res->search_seconds, res->proof_seconds);
+
+    /* symmetry: broken if proved strictly better than every circulant point of rank <= d */
+    if (res->has_symmetric) {
+        arb_t diff;
+        arb_init(diff);
+        arb_sub(diff, res->symmetric_lower, res->upper, prec);
+        if (arb_is_positive(diff))
+            res->symmetry_broken = 1;
+        else if (numerically_circulant(best.W, best.H, V, d)
+                 || !(arf_get_d(arb_midref(res->upper), ARF_RND_NEAR)
+                      < arf_get_d(arb_midref(res->symmetric_upper), ARF_RND_NEAR) - 1e-12))
+            res->symmetry_broken = 0;
+        else
+            res->symmetry_broken = -1;
+        arb_clear(diff);
+    }
+    snprintf(res->note, sizeof res->note, "best of %ld starts (start %ld), floating value %.15g, "
+             "KKT residual %.2g, smallest penalised curvature %.3g",
+             (long) res->starts, (long) best.best_start, best.value, best.grad_norm,
+             best.min_curvature);
+    pc_lowdim_point_clear(&best);
+    pc_lowdim_symmetric_clear(&sym);
+    if (q != NULL)
+        _fmpq_vec_clear(q, V);
+    free(seed);
+    free(PT);
+    free(P);
+    fmpq_clear(a);
+    fmpq_clear(b);
+    return PC_OK;
+}
+
+json_t *pc_lowdim_result_json(const pc_lowdim_result_t *res, const arb_t convex_lower)
+{
+    json_t *o = json_object();
+    char *text = pc_arb_decimal_outward(res->upper, 20, 0);
+    json_object_set_new(o, "upper", json_string(text));
+    free(text);
+    json_object_set_new(o, "local_minimum", json_string(res->proof.proved ? "proved" : "not proved"));
+    json_object_set_new(o, "local_minimum_note", json_string(res->proof.why));
+    if (res->proof.proved) {
+        text = pc_rational_decimal_outward(res->proof.radius_exact, 30, 0);
+        json_object_set_new(o, "box_radius", json_string(text));
+        free(text);
+    } else {
+        json_object_set_new(o, "box_radius", json_null());
+    }
+    if (convex_lower != NULL) {
+        arb_t gap;
+        arb_init(gap);
+        arb_sub(gap, res->upper, convex_lower, 128);
+        text = pc_arb_decimal_outward(gap, 20, 0);
+        json_object_set_new(o, "gap_to_convex_lower", json_string(text));
+        free(text);
+        arb_clear(gap);
+    }
+    if (res->has_symmetric) {
+        text = pc_arb_decimal_outward(res->symmetric_upper, 20, 0);
+        json_object_set_new(o, "symmetric_upper", json_string(text));
+        free(text);
+        text = pc_arb_decimal_outward(res->symmetric_lower, 20, 1);
+        json_object_set_new(o, "symmetric_lower", json_string(text));
+        free(text);
+    } else {
+        json_object_set_new(o, "symmetric_upper", json_null());
+    }
+    if (res->symmetry_broken == 1)
+        json_object_set_new(o, "symmetry_broken", json_true());
+    else if (res->symmetry_broken == 0)
+        json_object_set_new(o, "symmetry_broken", json_false());
+    else
+        json_object_set_new(o, "symmetry_broken", json_string("undecided"));
+    json_object_set_new(o, "starts", json_integer(res->starts));
+    json_object_set_new(o, "note", json_string(res->note));
+    return o;
+}
