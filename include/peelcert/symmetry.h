@@ -63,7 +63,8 @@ pc_status_t pc_symmetry_from_instance(pc_symmetry_t *sym, const pc_instance_t *i
 
 /* The step of `certify` before the path choice: if inst has a symmetry, describe it; otherwise,
  * for the forms that are searched, discover one and, if it is not trivial, attach its
- * generators to inst (validated exactly by pc_instance_set_symmetry). Always PC_OK unless the
+ * generators to inst (validated exactly by pc_instance_set_symmetry). Targets that are
+ * exchangeable after a context relabelling are not searched (their closed form is used). Always PC_OK unless the
  * attach fails (a bug in the search: PC_NOT_PROVED, with the message; inst is unchanged). */
 pc_status_t pc_symmetry_prepare(pc_symmetry_t *sym, pc_instance_t *inst, pc_msg_t *msg);
 

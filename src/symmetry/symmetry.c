@@ -4,6 +4,7 @@
 #include <string.h>
 #include "symmetry_internal.h"
 #include "peelcert/group.h"
+#include "peelcert/exchangeable.h"
 
 void pc_symmetry_init(pc_symmetry_t *sym)
 {
@@ -109,6 +110,20 @@ pc_status_t pc_symmetry_prepare(pc_symmetry_t *sym, pc_instance_t *inst, pc_msg_
     if (inst->form == PC_TARGETS_EXCHANGEABLE || inst->form == PC_TARGETS_CIRCULANT) {
         pc_symmetry_reset(sym, inst->tokens, inst->contexts);
         return PC_OK;             /* the form states its symmetry; nothing is reported */
+    }
+    if (inst->tokens == inst->contexts && inst->tokens >= 2 && inst->tokens <= PC_MAX_LISTED) {
+        /* exchangeable after relabelling the contexts: the closed form (SPEC 5b) is stronger
+           than anything a discovered group would give; nothing is searched */
+        slong *perm = malloc((size_t) inst->tokens * sizeof *perm);
+        fmpq_t alpha;
+        fmpq_init(alpha);
+        int exchangeable = pc_exchangeable_find_relabelling(perm, alpha, inst);
+        fmpq_clear(alpha);
+        free(perm);
+        if (exchangeable) {
+            pc_symmetry_reset(sym, inst->tokens, inst->contexts);
+            return PC_OK;
+        }
     }
     if (pc_symmetry_discover(sym, inst, PC_SYMMETRY_TIME_LIMIT, msg) != PC_OK
         || sym->num_generators == 0)
