@@ -61,6 +61,8 @@ typedef struct {
     slong rank;                 /* rank of the optimum of (C) as the path found it, -1 unknown */
     int d_below_rank;           /* dim < rank: val(C) is only a lower bound at this d */
     int lp_upper_known;         /* an upper bound on val(LP) at the claim's d is proved */
+    int has_lp_upper;           /* d < rank: it is the certificate's own rank-d point (opt->lp) */
+    arb_t lp_upper;             /* then encloses f at that point >= val(LP at d) */
     arb_t verdict_lower, verdict_upper; /* the interval the verdict is about: f(claim or scaled
                                            claim) - val(LP at the claim's d) */
     int has_kkt;

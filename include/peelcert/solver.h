@@ -5,6 +5,8 @@
 #ifndef PEELCERT_SOLVER_H
 #define PEELCERT_SOLVER_H
 
+#include <jansson.h>
+
 #include <flint.h>
 #include "peelcert/status.h"
 
@@ -42,5 +44,10 @@ void pc_float_solution_clear(pc_float_solution_t *sol);
 pc_status_t pc_solve_dense(pc_float_solution_t *sol, const double *P, slong V, slong N,
                            slong d, double a, double b, const pc_solve_options_t *opt,
                            pc_msg_t *msg);
+
+/* The --json document of 'peelcert solve': certify's names (verified: always false, lower: the
+ * float dual bound, upper: the float value, regime, structure, message, path, rank,
+ * d_below_rank) plus gap and iterations; floats as "%.17g" strings. New reference. */
+json_t *pc_solve_json(const pc_float_solution_t *sol);
 
 #endif

@@ -21,6 +21,8 @@ void pc_audit_init(pc_audit_t *a)
     a->rank = -1;
     a->d_below_rank = 0;
     a->lp_upper_known = 0;
+    a->has_lp_upper = 0;
+    arb_init(a->lp_upper);
     arb_init(a->verdict_lower); arb_init(a->verdict_upper);
     a->has_kkt = 0;
     arb_init(a->kkt_W); arb_init(a->kkt_H);
@@ -41,6 +43,7 @@ void pc_audit_clear(pc_audit_t *a)
     arb_clear(a->value); arb_clear(a->sub_lower); arb_clear(a->sub_upper);
     arb_clear(a->scaled_value); arb_clear(a->scaled_sub_lower); arb_clear(a->scaled_sub_upper);
     arb_clear(a->verdict_lower); arb_clear(a->verdict_upper);
+    arb_clear(a->lp_upper);
     arb_clear(a->kkt_W); arb_clear(a->kkt_H);
     arb_clear(a->circulant_deviation); arb_clear(a->etf_deviation);
     arb_clear(a->verdict_amount);
@@ -119,7 +122,8 @@ static void audit_factors(pc_audit_t *a, const pc_claim_t *c, const arb_mat_t Z,
 
 /* The claim's d against the rank of the optimum of (C). val(LP at d) >= val(C) >= opt->lower
  * always; val(LP at d) <= opt->upper is known when d >= min(V-1, N) or d >= the rank (SPEC 2),
- * or when opt's primal factors have at most d columns (upper_is_lp). */
+ * or when opt's primal factors have at most d columns (upper_is_lp); below the rank, by the
+ * certificate's own feasible rank-d point (SPEC 12, opt->lp) when the claim has the instance's d. */
 static void audit_dimension(pc_audit_t *a, const pc_claim_t *c, const pc_instance_t *inst,
                             const pc_cert_t *opt, const pc_certify_report_t *rep)
 {
@@ -134,6 +138,10 @@ static void audit_dimension(pc_audit_t *a, const pc_claim_t *c, const pc_instanc
     a->d_below_rank = a->rank >= 0 && a->dim < a->rank;
     a->lp_upper_known = a->dim >= full || (a->rank >= 0 && a->dim >= a->rank)
                      || (opt->upper_is_lp && inst->dim <= a->dim);
+    if (!a->lp_upper_known && opt->lp != NULL && opt->lp->done && inst->dim <= a->dim) {
+        a->has_lp_upper = a->lp_upper_known = 1;
+        arb_set(a->lp_upper, opt->lp->upper);
+    }
 }
 
 /* The interval the verdict is about, then the verdict (docs/audit.md):
@@ -143,7 +151,7 @@ static void decide_verdict(pc_audit_t *a, const pc_cert_t *opt, slong prec)
 {
     const arb_struct *value = a->rounding_excess ? a->scaled_value : a->value;
     if (a->lp_upper_known)
-        arb_sub(a->verdict_lower, value, opt->upper, prec);
+        arb_sub(a->verdict_lower, value, a->has_lp_upper ? a->lp_upper : opt->upper, prec);
     else
         arb_zero(a->verdict_lower);      /* only f(claim) >= val(LP at d) is known */
     arb_sub(a->verdict_upper, value, opt->lower, prec);

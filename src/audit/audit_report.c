@@ -130,10 +130,18 @@ char *pc_audit_text(const pc_audit_t *a, const pc_cert_t *opt, const char *eps_t
                  pc_dtype_name(a->dtype_W), bw, pc_dtype_name(a->dtype_H), bh);
         free(bw); free(bh);
     }
-    if (a->d_below_rank)
+    if (a->d_below_rank) {
         text_add(&t, "d < rank     the claim has d = %ld columns, below the rank %ld of the optimum of (C): "
-                 "val(C) is only a lower bound on the optimum at this d%s\n", (long) a->dim, (long) a->rank,
-                 a->lp_upper_known ? "" : ", so 'not optimal' cannot be proved from it");
+                 "val(C) is only a lower bound on the optimum at this d", (long) a->dim, (long) a->rank);
+        if (a->has_lp_upper) {
+            char *u = pc_arb_sci_outward(a->lp_upper, 12, 0);
+            text_add(&t, "; val(LP, d = %ld) <= %s (a feasible rank-%ld point of the certificate)\n",
+                     (long) a->dim, u, (long) a->dim);
+            free(u);
+        } else {
+            text_add(&t, ", so 'not optimal' cannot be proved from it\n");
+        }
+    }
     char *s = pc_arb_sci_outward(opt->lower, 12, 1), *u = pc_arb_sci_outward(opt->upper, 12, 0);
     text_add(&t, "optimum      val(C) in [%s, %s] (%s, %s)\n", s, u, pc_regime_name(opt->regime),
              pc_structure_name(opt->structure));
@@ -216,6 +224,8 @@ static json_t *claim_json(const pc_audit_t *a)
     json_object_set_new(c, "d", a->dim >= 0 ? json_integer(a->dim) : json_null());
     json_object_set_new(c, "rank", a->rank >= 0 ? json_integer(a->rank) : json_null());
     json_object_set_new(c, "d_below_rank", json_boolean(a->d_below_rank));
+    if (a->has_lp_upper)
+        set_text(c, "lp_upper", hi_text(a->lp_upper));
     if (a->has_kkt) {
         set_text(c, "kkt_residual_W", hi_text(a->kkt_W));
         set_text(c, "kkt_residual_H", hi_text(a->kkt_H));

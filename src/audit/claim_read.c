@@ -1,8 +1,10 @@
 /* Reading claims for the audit (audit.h): JSON matrices of exact numbers. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "peelcert/audit.h"
 #include "peelcert/numbers.h"
+#include "peelcert/json_file.h"
 #include <fmpq_vec.h>
 
 void pc_claim_init(pc_claim_t *claim)
@@ -96,8 +98,36 @@ static fmpq *vector_from_json(json_t *obj, const char *key, slong *n, pc_msg_t *
     return out;
 }
 
+/* primal.context_permutation (FORMAT.md): absent (NULL, the identity) or a permutation of
+ * 0..n-1, read into a new array (caller frees). */
+static pc_status_t context_permutation(slong **out, json_t *v, slong n, pc_msg_t *msg)
+{
+    *out = NULL;
+    if (v == NULL || json_is_null(v))
+        return PC_OK;
+    if (!json_is_array(v) || (slong) json_array_size(v) != n)
+        return pc_fail(msg, PC_BAD_INPUT, "primal.context_permutation: must be an array of %ld indices", (long) n);
+    slong *pi = malloc(sizeof(slong) * (size_t) n);
+    char *seen = calloc((size_t) n, 1);
+    for (slong i = 0; i < n; i++) {
+        json_t *e = json_array_get(v, (size_t) i);
+        json_int_t k = json_is_integer(e) ? json_integer_value(e) : -1;
+        if (k < 0 || k >= n || seen[k]) {
+            free(pi); free(seen);
+            return pc_fail(msg, PC_BAD_INPUT, "primal.context_permutation[%ld]: not a permutation of 0..%ld",
+                           (long) i, (long) n - 1);
+        }
+        seen[k] = 1;
+        pi[i] = (slong) k;
+    }
+    free(seen);
+    *out = pi;
+    return PC_OK;
+}
+
 /* A certificate's primal point as the claim (audit of a certified optimum): dense W, H;
- * circulant Z[k][i] = c[(k - i) mod n]; exchangeable Z = x (I - J/n). Exact. */
+ * circulant Z[k][i] = c[(k - i) mod n]; exchangeable Z = x (I - J/n), or with a context
+ * relabelling pi, Z[k][i] = x (delta(k, pi(i)) - 1/n). Exact. */
 static pc_status_t claim_from_certificate(pc_claim_t *claim, json_t *root, pc_msg_t *msg)
 {
     json_t *kind = json_object_get(root, "kind"), *primal = json_object_get(root, "primal");
@@ -135,7 +165,10 @@ static pc_status_t claim_from_certificate(pc_claim_t *claim, json_t *root, pc_ms
                            (long) 2000);
         fmpq_t x, off;
         fmpq_init(x); fmpq_init(off);
+        slong *pi = NULL;
         pc_status_t st = pc_rational_from_json(x, json_object_get(primal, "x"), "primal.x", msg);
+        if (st == PC_OK)
+            st = context_permutation(&pi, json_object_get(primal, "context_permutation"), n, msg);
         if (st == PC_OK) {
             fmpq_mat_clear(claim->Z);
             fmpq_mat_init(claim->Z, n, n);
@@ -143,9 +176,10 @@ static pc_status_t claim_from_certificate(pc_claim_t *claim, json_t *root, pc_ms
             for (slong r = 0; r < n; r++)
                 for (slong i = 0; i < n; i++) {
                     fmpq_set(fmpq_mat_entry(claim->Z, r, i), off);
-                    if (r == i) fmpq_add(fmpq_mat_entry(claim->Z, r, i), off, x);
+                    if (r == (pi != NULL ? pi[i] : i)) fmpq_add(fmpq_mat_entry(claim->Z, r, i), off, x);
                 }
         }
+        free(pi);
         fmpq_clear(x); fmpq_clear(off);
         return st;
     }
@@ -155,10 +189,9 @@ static pc_status_t claim_from_certificate(pc_claim_t *claim, json_t *root, pc_ms
 
 pc_status_t pc_claim_read_json(pc_claim_t *claim, const char *path, pc_msg_t *msg)
 {
-    json_error_t err;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+    json_t *root = pc_json_load_file(path, "claim", 0, msg);
     if (root == NULL)
-        return pc_fail(msg, PC_BAD_INPUT, "%s: not valid JSON (line %d: %s)", path, err.line, err.text);
+        return PC_BAD_INPUT;
     pc_status_t st = PC_OK;
     json_t *format = json_object_get(root, "format");
     if (!json_is_object(root))
@@ -179,6 +212,8 @@ pc_status_t pc_claim_read_json(pc_claim_t *claim, const char *path, pc_msg_t *ms
         st = pc_fail(msg, PC_BAD_INPUT, "%s: a claim needs \"W\" and \"H\", or \"Z\"", path);
     }
     json_decref(root);
+    if (st != PC_OK)
+        pc_msg_prefix_path(msg, path);      /* every message names the file, once */
     return st;
 }
 

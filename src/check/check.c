@@ -1,5 +1,6 @@
 /* The command line of the independent checker (check.h): read, run every claim, report.
  * Only this file prints and chooses the exit code (STYLE 6). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,11 +90,16 @@ static json_t *load_json(const char *path, const char *what, pcc_error_t *err)
     json_error_t je;
     struct stat st;
     json_t *root = NULL;
+    FILE *f = NULL;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         pcc_fail(err, "%s '%s': is a directory", what, path);
-    else if ((root = json_load_file(path, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je)) == NULL)
-        pcc_fail(err, je.line < 0 ? "%s '%s': cannot read: %s" : "%s '%s' is not strict JSON: "
-                 "%s (line %d, column %d)", what, path, je.text, je.line, je.column);
+    else if ((f = fopen(path, "rb")) == NULL)     /* our message: jansson's would repeat the path */
+        pcc_fail(err, "%s '%s': cannot open (%s)", what, path, strerror(errno));
+    else if ((root = json_loadf(f, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je)) == NULL)
+        pcc_fail(err, "%s '%s' is not strict JSON: %s (line %d, column %d)", what, path, je.text,
+                 je.line, je.column);
+    if (f != NULL)
+        fclose(f);
     return root;
 }
 

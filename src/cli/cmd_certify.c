@@ -267,7 +267,7 @@ int pc_cli_certify(int argc, char **argv)
                 (double) info.st_size / (1 << 20));
     pc_status_t st = pc_instance_read_file(&inst, instance_path, &msg);
     if (st != PC_OK) {
-        fprintf(stderr, "peelcert certify: %s: %s\n", instance_path, msg.text);
+        fprintf(stderr, "peelcert certify: %s\n", msg.text);   /* the reader names the file */
         if (as_json) {
             json_t *o = json_object();
             json_object_set_new(o, "verified", json_false());

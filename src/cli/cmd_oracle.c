@@ -42,6 +42,7 @@ int pc_cli_oracle(int argc, char **argv)
     pc_instance_t inst;
     pc_instance_init(&inst);
     pc_status_t st = pc_instance_read_file(&inst, path, &msg);
+    int read_ok = st == PC_OK;            /* the reader's messages name the file themselves */
     json_t *doc = NULL;
     if (st == PC_OK) {
         pc_oracle_options_t opt = { digits, pc_cli_progress_wanted(), force_dense };
@@ -49,7 +50,7 @@ int pc_cli_oracle(int argc, char **argv)
     }
     int code = pc_cli_exit_code(st);
     if (doc == NULL) {
-        fprintf(stderr, "peelcert oracle: %s: %s\n", path, msg.text);
+        fprintf(stderr, "peelcert oracle: %s%s%s\n", read_ok ? path : "", read_ok ? ": " : "", msg.text);
     } else {
         if (st != PC_OK)
             fprintf(stderr, "peelcert oracle: %s (the oracle's radii are those reached)\n", msg.text);

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "peelcert/certify.h"
 #include "peelcert/plot.h"
+#include "peelcert/json_file.h"
 
 static const char *HELP =
     "usage: peelcert plot INPUT -o FILE.svg\n"
@@ -53,14 +54,9 @@ static pc_status_t plot_instance(pc_plot_t *plot, json_t *root, pc_msg_t *msg)
 
 static pc_status_t plot_document(pc_plot_t *plot, const char *path, pc_msg_t *msg)
 {
-    json_error_t error;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
-    if (root == NULL) {
-        if (error.line < 1)
-            return pc_fail(msg, PC_BAD_INPUT, "cannot read: %s", error.text);
-        return pc_fail(msg, PC_BAD_INPUT, "not valid JSON (line %d, column %d): %s", error.line,
-                       error.column, error.text);
-    }
+    json_t *root = pc_json_load_file(path, "input", 0, msg);
+    if (root == NULL)
+        return PC_BAD_INPUT;              /* the message names the file */
     json_t *format = json_is_object(root) ? json_object_get(root, "format") : NULL;
     pc_status_t st;
     if (json_is_string(format) && strcmp(json_string_value(format), "peelcert-instance/1") == 0)
@@ -68,6 +64,8 @@ static pc_status_t plot_document(pc_plot_t *plot, const char *path, pc_msg_t *ms
     else
         st = pc_plot_set_json(plot, root, msg);
     json_decref(root);
+    if (st != PC_OK)
+        pc_msg_prefix_path(msg, path);
     return st;
 }
 
@@ -100,7 +98,7 @@ int pc_cli_plot(int argc, char **argv)
     pc_plot_init(&plot);
     pc_status_t st = plot_document(&plot, input, &msg);
     if (st != PC_OK) {
-        fprintf(stderr, "peelcert plot: %s: %s\n", input, msg.text);
+        fprintf(stderr, "peelcert plot: %s\n", msg.text);
         pc_plot_clear(&plot);
         return 2;
     }

@@ -36,6 +36,7 @@ int pc_cli_solve(int argc, char **argv)
     pc_instance_t inst;
     pc_instance_init(&inst);
     pc_status_t st = pc_instance_read_file(&inst, path, &msg);
+    int read_ok = st == PC_OK;            /* the reader's messages name the file themselves */
     double *P = NULL;
     if (st == PC_OK && (P = pc_instance_targets_double(&inst)) == NULL)
         st = pc_fail(&msg, PC_BAD_INPUT, "tokens x contexts = %ld x %ld: too large for the dense "
@@ -57,19 +58,9 @@ int pc_cli_solve(int argc, char **argv)
         fmpq_clear(b);
     }
     if (st != PC_OK) {
-        fprintf(stderr, "peelcert solve: %s: %s\n", path, msg.text);
+        fprintf(stderr, "peelcert solve: %s%s%s\n", read_ok ? path : "", read_ok ? ": " : "", msg.text);
     } else if (as_json) {
-        json_t *o = json_object();
-        json_object_set_new(o, "verified", json_false());
-        json_object_set_new(o, "value", json_real(sol.value));
-        json_object_set_new(o, "lower_float", json_real(sol.lower));
-        json_object_set_new(o, "gap_float", json_real(sol.value - sol.lower));
-        json_object_set_new(o, "regime", json_string(sol.interior ? "interior" : "binding"));
-        json_object_set_new(o, "rank", json_integer(sol.rank));
-        json_object_set_new(o, "d_below_rank", json_boolean(sol.d_below_rank));
-        json_object_set_new(o, "iterations", json_integer(sol.iterations));
-        json_object_set_new(o, "message", json_string("floating-point candidate: nothing is proved"));
-        pc_cli_print_json(o);
+        pc_cli_print_json(pc_solve_json(&sol));
     } else {
         printf("value (float)      %.15g\n", sol.value);
         printf("dual bound (float) %.15g\n", sol.lower);

@@ -8,21 +8,29 @@
 #include "cli.h"
 #include "check.h"
 
+/* One line per command, then its main options; a new command adds its lines here (e.g. sweep). */
 static const char *USAGE =
     "usage: peelcert COMMAND [options]\n"
     "\n"
-    "  certify INSTANCE [-o CERT] [--digits D] [--json]   find, refine, verify, write a certificate\n"
-    "  check CERT [--instance INSTANCE] [--json]          run the independent checker (= peelcert-check)\n"
-    "  solve INSTANCE [--json]                            floating-point candidate only (proves nothing)\n"
-    "  audit INSTANCE CLAIM [--json]                      certify how far a claimed (W, H) or Z is from optimal\n"
-    "  oracle INSTANCE [--digits D]                       JSON test oracle: certified values and structures\n"
-    "  plot (CERT | ORACLE | INSTANCE) -o FILE.svg        heatmaps of Z, W W^T, H^T H; circulant output vectors\n"
-    "  symmetry INSTANCE [--json]                         the symmetry group, given or discovered (nauty)\n"
-    "  gen FAMILY [options]                               write an instance (cyclic, exchangeable, onehot, random)\n"
-    "  probe WEIGHTS --tokens w1,w2,... [--baseline K]    does a trained model show the geometry? (SPEC 14)\n"
+    "  certify INSTANCE [-o CERT] [--digits D] [--path auto|dense] [--json]\n"
+    "                                  find, refine, verify, write a certificate\n"
+    "  check CERT [--instance INSTANCE] [--json]\n"
+    "                                  run the independent checker (= peelcert-check)\n"
+    "  solve INSTANCE [--json]         floating-point candidate only (proves nothing)\n"
+    "  audit INSTANCE (CLAIM.json | --W W.npy --H H.npy | --Z Z.npy) [--eps E] [--digits D] [--json]\n"
+    "                                  certify how far a claimed (W, H) or Z is from optimal\n"
+    "  oracle INSTANCE [--digits D] [--path auto|dense] [-o FILE]\n"
+    "                                  JSON test oracle: certified values and structures\n"
+    "  plot (CERT | ORACLE | INSTANCE) -o FILE.svg\n"
+    "                                  heatmaps of Z, W W^T, H^T H; circulant output vectors\n"
+    "  symmetry INSTANCE [--json]      the symmetry group, given or discovered (nauty)\n"
+    "  gen FAMILY [options] [-o FILE]  write an instance; FAMILY: cyclic, exchangeable, onehot,\n"
+    "                                  random, group (--group NAME --n n), bigram (--text FILE)\n"
+    "  probe WEIGHTS --tokens w1,w2,... [--baseline K] [--json]\n"
+    "                                  does a trained model show the geometry? (SPEC 14)\n"
     "\n"
     "Exit status: 0 verified, 1 rejected or not certifiable to the requested digits, 2 bad input or usage.\n"
-    "'peelcert COMMAND --help' describes each command.\n";
+    "'peelcert COMMAND --help' describes each command and all its options.\n";
 
 int pc_cli_usage_error(const char *cmd, const char *fmt, ...)
 {

@@ -2,6 +2,7 @@
  * JSON path, the offending value and the reason, and returns PC_BAD_INPUT. */
 #include <stdlib.h>
 #include <string.h>
+#include "peelcert/json_file.h"
 #include "peelcert/instance.h"
 #include "peelcert/numbers.h"
 #include "instance_internal.h"
@@ -378,15 +379,12 @@ pc_status_t pc_instance_from_json(pc_instance_t *inst, json_t *root, pc_msg_t *m
 
 pc_status_t pc_instance_read_file(pc_instance_t *inst, const char *path, pc_msg_t *msg)
 {
-    json_error_t error;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
-    if (root == NULL) {
-        if (error.line < 1)
-            return pc_fail(msg, PC_BAD_INPUT, "%s: cannot read the instance: %s", path, error.text);
-        return pc_fail(msg, PC_BAD_INPUT, "%s: not valid JSON (line %d, column %d): %s", path,
-                       error.line, error.column, error.text);
-    }
+    json_t *root = pc_json_load_file(path, "instance", 0, msg);
+    if (root == NULL)
+        return PC_BAD_INPUT;
     pc_status_t st = pc_instance_from_json(inst, root, msg);
     json_decref(root);
+    if (st != PC_OK)
+        pc_msg_prefix_path(msg, path);      /* every message names the file, once */
     return st;
 }

@@ -12,6 +12,11 @@
 #define LABEL_CHARS 22          /* longer names are cut with an ellipsis */
 #define CHAR_WIDTH 6.2          /* of an 11 px sans-serif glyph, roughly */
 #define AVERAGE_BUDGET 4e7      /* entry work allowed for block averages; beyond: sample */
+#define DIGIT_EM 0.6            /* width of a digit, '-' or '.' in em: an upper bound for the
+                                   common sans-serif fonts (Helvetica/Arial digits: 0.556 em) */
+#define CELL_PAD 3.0            /* pixels kept free inside a cell */
+#define CELL_FONT_MAX 10.0
+#define CELL_FONT_MIN 7.0       /* below this, the value is left to the tooltip */
 
 void pc_plot_panel_init(pc_plot_panel_t *p)
 {
@@ -114,6 +119,29 @@ static void missing_panel(pc_plot_panel_t *p, const pc_plot_matrix_t *m, const c
     p->height = y + 4;
 }
 
+/* The precision (3, 2 or 1 significant digits, the most that fits) and font size of the values
+ * written in cells of cs pixels: the longest text, at DIGIT_EM em per character, must fit in
+ * cs - CELL_PAD at a font of at least CELL_FONT_MIN. Returns 0 when not even one digit fits
+ * (the tooltips still carry every value). */
+static int cell_text_format(const grid_t *g, double cs, int *digits, double *font)
+{
+    for (int p = 3; p >= 1; p--) {
+        size_t longest = 1;
+        char buf[40];
+        for (slong k = 0; k < g->rd * g->cd; k++) {
+            size_t len = (size_t) snprintf(buf, sizeof buf, "%.*g", p, g->cell[k]);
+            if (len > longest) longest = len;
+        }
+        double fit = (cs - CELL_PAD) / ((double) longest * DIGIT_EM);
+        if (fit >= CELL_FONT_MIN) {
+            *digits = p;
+            *font = floor(10 * fmin(CELL_FONT_MAX, fit)) / 10;   /* printed with one decimal */
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Small grids: one cell each, with a tooltip (name, name: value) and, when the cells are
  * big enough, the value written in the cell. */
 static void draw_small_cells(pc_svg_t *s, const grid_t *g, double left, double top, double cs,
@@ -133,15 +161,18 @@ static void draw_small_cells(pc_svg_t *s, const grid_t *g, double left, double t
             pc_svg_printf(s, ": %.10g</title></rect>\n", v);
         }
     pc_svg_printf(s, "</g>\n");
-    if (g->rd > 12 || g->cd > 12 || cs < 28)
+    int digits;
+    double font;
+    if (g->rd > 12 || g->cd > 12 || !cell_text_format(g, cs, &digits, &font))
         return;
-    pc_svg_printf(s, "<g font-size=\"%.1f\" text-anchor=\"middle\">\n", fmin(10, cs * 0.3));
+    pc_svg_printf(s, "<g font-size=\"%.1f\" text-anchor=\"middle\" class=\"cell-values\">\n", font);
     for (slong a = 0; a < g->rd; a++)
         for (slong b = 0; b < g->cd; b++) {
             double v = g->cell[a * g->cd + b];
             int dark = g->half_range > 0 && fabs(v) > 0.6 * g->half_range;
-            pc_svg_printf(s, "<text x=\"%.2f\" y=\"%.2f\" fill=\"%s\">%.3g</text>\n",
-                          left + (b + 0.5) * cs, top + (a + 0.5) * cs + 3, dark ? "#fff" : "#222", v);
+            pc_svg_printf(s, "<text x=\"%.2f\" y=\"%.2f\" fill=\"%s\">%.*g</text>\n",
+                          left + (b + 0.5) * cs, top + (a + 0.5) * cs + font * 0.35, dark ? "#fff" : "#222",
+                          digits, v);
         }
     pc_svg_printf(s, "</g>\n");
 }

@@ -82,7 +82,7 @@ void pc_plot_set_circulant(pc_plot_t *plot, double *c, slong n);
 pc_status_t pc_plot_set_group_primal(pc_plot_t *plot, const pc_cert_t *cert, pc_msg_t *msg);
 void pc_plot_set_exchangeable(pc_plot_t *plot, double x, int has_gram, double gram_W,
                               double gram_H);
-/* plot->summary: "<what> in [lower, upper]; regime ..; structure .." (long decimals cut). */
+/* plot->summary: "<what> in [lower, upper]; regime ..; structure .." (outward to 15 places, with the gap). */
 void pc_plot_set_summary(pc_plot_t *plot, const char *what, const char *lower, const char *upper,
                          const char *regime, const char *structure);
 /* Copies an instance (through its canonical JSON). */

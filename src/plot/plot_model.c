@@ -8,6 +8,7 @@
 #include <lapacke.h>
 #include "plot_internal.h"
 #include "peelcert/group.h"
+#include "peelcert/numbers.h"
 
 void pc_plot_matrix_init(pc_plot_matrix_t *m)
 {
@@ -389,26 +390,48 @@ pc_status_t pc_plot_set_cert(pc_plot_t *plot, const pc_cert_t *cert, const pc_in
     return PC_OK;
 }
 
-/* A decimal cut to 15 digits after the point, marked with an ellipsis when cut. */
-static void short_decimal(char *out, size_t size, const char *text)
+#define SUMMARY_PLACES 15     /* decimal places of the header's interval */
+
+/* Places after the decimal point of a decimal text (0 without a point). */
+static slong decimal_places(const char *text)
 {
     const char *point = strchr(text, '.');
-    size_t len = strlen(text);
-    if (point == NULL || len - (size_t) (point - text) <= 16 || size < 24) {
-        snprintf(out, size, "%.*s", (int) (size - 1 < 60 ? size - 1 : 60), text);
-        return;
+    return point == NULL ? 0 : (slong) strlen(point + 1);
+}
+
+/* The header's interval: lower rounded down and upper rounded up to SUMMARY_PLACES places
+ * (so the two ends stay valid bounds and never print as the same string unless equal), and
+ * the gap upper - lower in compact notation when it is below what those places show. Texts
+ * that are not exact decimals ("?") are shown as given, cut at 40 characters. */
+static void summary_interval(char *out, size_t size, const char *lower, const char *upper)
+{
+    fmpq_t lo, hi, gap;
+    const char *why;
+    fmpq_init(lo); fmpq_init(hi); fmpq_init(gap);
+    if (pc_rational_parse(lo, lower, &why) != 0 || pc_rational_parse(hi, upper, &why) != 0) {
+        snprintf(out, size, "[%.40s, %.40s]", lower, upper);
+    } else {
+        slong places = decimal_places(lower) > decimal_places(upper) ? decimal_places(lower) : decimal_places(upper);
+        if (places > SUMMARY_PLACES) places = SUMMARY_PLACES;
+        char *l = pc_rational_decimal_outward(lo, places, 1), *h = pc_rational_decimal_outward(hi, places, 0);
+        fmpq_sub(gap, hi, lo);
+        if (decimal_places(lower) > SUMMARY_PLACES || decimal_places(upper) > SUMMARY_PLACES) {
+            char *g = pc_rational_sci_outward(gap, 2, 0);
+            snprintf(out, size, "[%.40s, %.40s] (gap %s)", l, h, g);
+            free(g);
+        } else {
+            snprintf(out, size, "[%.40s, %.40s]", l, h);
+        }
+        free(l); free(h);
     }
-    size_t keep = (size_t) (point - text) + 16;
-    if (keep > 40) keep = 40;
-    snprintf(out, size, "%.*s\xE2\x80\xA6", (int) keep, text);
+    fmpq_clear(lo); fmpq_clear(hi); fmpq_clear(gap);
 }
 
 void pc_plot_set_summary(pc_plot_t *plot, const char *what, const char *lower, const char *upper,
                          const char *regime, const char *structure)
 {
-    char lo[64], hi[64];
-    short_decimal(lo, sizeof lo, lower);
-    short_decimal(hi, sizeof hi, upper);
-    snprintf(plot->summary, sizeof plot->summary, "%s in [%s, %s]; regime %.24s; structure %.24s",
-             what, lo, hi, regime, structure);
+    char interval[160];
+    summary_interval(interval, sizeof interval, lower, upper);
+    snprintf(plot->summary, sizeof plot->summary, "%s in %s; regime %.24s; structure %.24s",
+             what, interval, regime, structure);
 }

@@ -54,8 +54,12 @@ def matmul(A, B):
 
 # 1. a certified optimum audited against itself: optimal within eps (exit 0), for three kinds
 rc, _, err = run("gen", "random", "--tokens", "6", "--contexts", "5", "--seed", "4", "-o", path("r.json"))
+with open(path("perm.json"), "w") as f:   # exchangeable after relabelling the contexts (a 5-cycle swap)
+    json.dump({"format": "peelcert-instance/1", "tokens": 5, "contexts": 5, "E_W": "1", "E_H": "1",
+               "targets": {"onehot": [1, 2, 0, 4, 3]}}, f)
 for inst, name in ((path("r.json"), "dense"), (os.path.join(SOURCE, "proofs-data/days-of-week.json"), "circulant"),
-                   (os.path.join(SOURCE, "proofs-data/exchangeable-binding.json"), "exchangeable")):
+                   (os.path.join(SOURCE, "proofs-data/exchangeable-binding.json"), "exchangeable"),
+                   (path("perm.json"), "exchangeable relabelled")):
     cert = path(name + ".cert.json")
     rc, out, err = run("certify", inst, "-o", cert)
     rc, out, err = run("audit", inst, cert, "--eps", "1e-8", "--json")
