@@ -51,6 +51,10 @@ typedef struct {
     fmpq_t excess_W, excess_H;  /* ||W||^2/a - 1, ||H||^2/b - 1, exact (negative: inside) */
     fmpq_t bound_W, bound_H;    /* pc_audit_rounding_bound of each factor */
     pc_dtype_t dtype_W, dtype_H;
+    int has_nuclear_excess;     /* an infeasible float Z claim: ||Z||_* / rho - 1 enclosed */
+    arb_t nuclear_excess;
+    fmpq_t bound_Z;             /* pc_audit_rounding_bound of the Z claim */
+    pc_dtype_t dtype_Z;
     int rounding_excess;        /* infeasible, but every excess <= its rounding bound: the
                                    verdict is about the claim scaled onto the budgets */
     arb_t value;                /* encloses f(claim) */

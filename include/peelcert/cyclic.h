@@ -77,6 +77,13 @@ pc_status_t pc_cyclic_krawczyk(double *radius, arb_srcptr c, const arb_t nu, con
                                slong num_active, const fmpq *q, slong n, const arb_t rho,
                                slong prec, pc_msg_t *msg);
 
+/* The same test with one radius per real unknown (a box instead of a cube; the sweep's rho
+ * intervals near breakpoints need it, cyclic_krawczyk_scaled.c). On PC_OK radii (p + 1 balls,
+ * unknowns in the layout order, nu last) hold the half-widths proved. */
+pc_status_t pc_cyclic_krawczyk_box(arb_ptr radii, arb_srcptr c, const arb_t nu, const slong *active,
+                                   slong num_active, const fmpq *q, slong n, const arb_t rho,
+                                   slong prec, pc_msg_t *msg);
+
 /* ---- exact rounding ---- */
 
 /* c_exact = dyadic rounding of c at 2^-bits, made exactly centered (the rounding

@@ -12,7 +12,10 @@ void pc_audit_init(pc_audit_t *a)
     a->has_excess = 0;
     fmpq_init(a->excess_W); fmpq_init(a->excess_H);
     fmpq_init(a->bound_W); fmpq_init(a->bound_H);
-    a->dtype_W = a->dtype_H = PC_DTYPE_EXACT;
+    a->dtype_W = a->dtype_H = a->dtype_Z = PC_DTYPE_EXACT;
+    a->has_nuclear_excess = 0;
+    arb_init(a->nuclear_excess);
+    fmpq_init(a->bound_Z);
     a->rounding_excess = 0;
     arb_init(a->value); arb_init(a->sub_lower); arb_init(a->sub_upper);
     a->has_scaled = 0;
@@ -40,6 +43,8 @@ void pc_audit_clear(pc_audit_t *a)
     fmpq_clear(a->eps);
     fmpq_clear(a->excess_W); fmpq_clear(a->excess_H);
     fmpq_clear(a->bound_W); fmpq_clear(a->bound_H);
+    arb_clear(a->nuclear_excess);
+    fmpq_clear(a->bound_Z);
     arb_clear(a->value); arb_clear(a->sub_lower); arb_clear(a->sub_upper);
     arb_clear(a->scaled_value); arb_clear(a->scaled_sub_lower); arb_clear(a->scaled_sub_upper);
     arb_clear(a->verdict_lower); arb_clear(a->verdict_upper);
@@ -118,6 +123,41 @@ static void audit_factors(pc_audit_t *a, const pc_claim_t *c, const arb_mat_t Z,
         arb_mat_clear(Zs);
     }
     fmpq_clear(ab); fmpq_clear(bb); fmpq_clear(sw); fmpq_clear(sh); fmpq_clear(s2); fmpq_clear(t);
+}
+
+/* An infeasible float Z claim: its relative nuclear-norm excess ||Z||_* / rho - 1, enclosed; when
+ * its upper end is within the dtype's rounding bound, f at Z scaled exactly onto the ball,
+ * (rho / ||Z||_*) Z (a ball around that point, which has ||.||_* = rho exactly). Z encloses the
+ * claim. */
+static void audit_nuclear_rounding(pc_audit_t *a, const pc_claim_t *c, const arb_mat_t Z,
+                                   const pc_instance_t *inst, const pc_cert_t *opt, slong prec)
+{
+    a->dtype_Z = c->dtype_Z;
+    pc_audit_rounding_bound(a->bound_Z, c->dtype_Z, fmpq_mat_nrows(c->Z) * fmpq_mat_ncols(c->Z));
+    if (c->dtype_Z == PC_DTYPE_EXACT || !a->feasibility_known || a->feasible)
+        return;
+    arb_t nuc, rho, s, bound;
+    arb_init(nuc); arb_init(rho); arb_init(s); arb_init(bound);
+    if (pc_audit_nuclear_norm(nuc, c->Z, prec) && arb_is_positive(nuc)) {
+        pc_verify_rho(rho, inst, prec);
+        arb_div(s, nuc, rho, prec);
+        arb_sub_ui(a->nuclear_excess, s, 1, prec);
+        a->has_nuclear_excess = 1;
+        arb_set_fmpq(bound, a->bound_Z, prec);
+        if (arb_le(a->nuclear_excess, bound)) {
+            a->rounding_excess = 1;
+            arb_mat_t Zs;
+            arb_mat_init(Zs, arb_mat_nrows(Z), arb_mat_ncols(Z));
+            arb_div(s, rho, nuc, prec);
+            arb_mat_scalar_mul_arb(Zs, Z, s, prec);
+            pc_verify_logits_objective(a->scaled_value, Zs, inst, prec);
+            suboptimality(a->scaled_sub_lower, a->scaled_sub_upper, a->scaled_value, opt, prec);
+            arb_nonnegative_part(a->scaled_sub_lower, a->scaled_sub_lower);
+            a->has_scaled = 1;
+            arb_mat_clear(Zs);
+        }
+    }
+    arb_clear(nuc); arb_clear(rho); arb_clear(s); arb_clear(bound);
 }
 
 /* The claim's d against the rank of the optimum of (C). val(LP at d) >= val(C) >= opt->lower
@@ -215,6 +255,7 @@ pc_status_t pc_audit_run(pc_audit_t *a, const pc_claim_t *claim, const pc_instan
         pc_audit_nuclear(a, claim, inst, prec);
         pc_verify_dense_objective(a->value, Z, claim->Z, I, inst, prec);
         fmpq_mat_clear(I);
+        audit_nuclear_rounding(a, claim, Z, inst, opt, prec);
     }
     suboptimality(a->sub_lower, a->sub_upper, a->value, opt, prec);
     if (a->feasibility_known && a->feasible)

@@ -18,7 +18,7 @@ void pc_audit_frobenius_squared(fmpq_t out, const fmpq_mat_t A)
 /* Encloses ||Z||_* = sum_j sqrt(lambda_j(G)), G = Z^T Z or Z Z^T (the smaller), from rigorous
  * enclosures of all eigenvalues of G, multiple ones included (acb_mat_eig_multiple, started
  * from a QR approximation). Returns 0 when the enclosure fails or G is too large (> 400). */
-static int nuclear_norm_enclosure(arb_t out, const fmpq_mat_t Z, slong prec)
+int pc_audit_nuclear_norm(arb_t out, const fmpq_mat_t Z, slong prec)
 {
     slong V = fmpq_mat_nrows(Z), N = fmpq_mat_ncols(Z), m = V < N ? V : N;
     if (m > 400) return 0;
@@ -111,7 +111,7 @@ void pc_audit_nuclear(pc_audit_t *a, const pc_claim_t *c, const pc_instance_t *i
     } else {
         /* the exact nuclear norm, at rising precision until it is on one side of rho */
         for (slong p = prec; p <= 16 * prec && !a->feasibility_known; p *= 2) {
-            if (!nuclear_norm_enclosure(bound, c->Z, p))
+            if (!pc_audit_nuclear_norm(bound, c->Z, p))
                 continue;
             pc_verify_rho(rho, inst, p);
             if (arb_le(bound, rho)) { a->feasible = 1; a->feasibility_known = 1; }

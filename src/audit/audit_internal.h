@@ -8,6 +8,10 @@
 /* Exact sum of squares of the entries of A. */
 void pc_audit_frobenius_squared(fmpq_t out, const fmpq_mat_t A);
 
+/* Encloses ||Z||_* from all eigenvalues of the smaller Gram matrix; 0 if that fails or the
+ * Gram matrix is larger than 400. */
+int pc_audit_nuclear_norm(arb_t out, const fmpq_mat_t Z, slong prec);
+
 /* Z claims: sets a->feasible / feasibility_known from proved nuclear-norm bounds. */
 void pc_audit_nuclear(pc_audit_t *a, const pc_claim_t *c, const pc_instance_t *inst, slong prec);
 

@@ -89,7 +89,12 @@ char *pc_audit_verdict_line(const pc_audit_t *a, const char *eps_text)
     const char *subject = a->rounding_excess ? "f(claim scaled onto the budgets)" : "f(claim)";
     text_add(&t, "%s", verdict_name(a->verdict));
     if (a->verdict == PC_VERDICT_INFEASIBLE) {
-        if (!a->has_excess) {
+        if (a->has_nuclear_excess) {
+            char *x = pc_arb_sci_outward(a->nuclear_excess, SIG, 1), *b = pc_rational_sci_outward(a->bound_Z, SIG, 0);
+            text_add(&t, ": ||Z||_* exceeds rho = sqrt(V E_W N E_H) by a relative %s (%s rounding allows %s)",
+                     x, pc_dtype_name(a->dtype_Z), b);
+            free(x); free(b);
+        } else if (!a->has_excess) {
             text_add(&t, ": ||Z||_* exceeds rho = sqrt(V E_W N E_H)");
         } else {
             int any = add_over(&t, ": ", "||W||^2 exceeds V E_W", a->excess_W, a->bound_W, a->dtype_W);
@@ -120,7 +125,12 @@ char *pc_audit_text(const pc_audit_t *a, const pc_cert_t *opt, const char *eps_t
     char *line = pc_audit_verdict_line(a, eps_text);
     text_add(&t, "%s\n", line);
     free(line);
-    if (a->rounding_excess) {
+    if (a->rounding_excess && a->has_nuclear_excess) {
+        char *x = pc_arb_sci_outward(a->nuclear_excess, SIG, 0), *b = pc_rational_sci_outward(a->bound_Z, SIG, 0);
+        text_add(&t, "rounding     ||Z||_* exceeds rho only by float rounding: a relative %s <= %s (%s); the verdict "
+                 "is about Z scaled exactly onto the ball ||Z||_* = rho\n", x, b, pc_dtype_name(a->dtype_Z));
+        free(x); free(b);
+    } else if (a->rounding_excess) {
         text_add(&t, "rounding     the claim exceeds its budgets only by float rounding: W ");
         add_excess(&t, a->excess_W);
         text_add(&t, ", H ");
@@ -214,6 +224,12 @@ static json_t *claim_json(const pc_audit_t *a)
         json_object_set_new(c, "dtype_H", json_string(pc_dtype_name(a->dtype_H)));
         set_text(c, "rounding_bound_W", excess_text(a->bound_W));
         set_text(c, "rounding_bound_H", excess_text(a->bound_H));
+    }
+    if (a->has_nuclear_excess) {
+        set_text(c, "nuclear_excess_lower", lo_text(a->nuclear_excess));
+        set_text(c, "nuclear_excess_upper", hi_text(a->nuclear_excess));
+        json_object_set_new(c, "dtype_Z", json_string(pc_dtype_name(a->dtype_Z)));
+        set_text(c, "rounding_bound_Z", excess_text(a->bound_Z));
     }
     if (a->has_scaled) {
         set_text(c, "scaled_value_lower", lo_text(a->scaled_value));

@@ -13,6 +13,7 @@ int pc_cli_audit(int argc, char **argv);
 int pc_cli_oracle(int argc, char **argv);
 int pc_cli_plot(int argc, char **argv);
 int pc_cli_symmetry(int argc, char **argv);
+int pc_cli_sweep(int argc, char **argv);
 int pc_cli_probe(int argc, char **argv);
 
 /* Prints a usage error for cmd on stderr and returns 2. */

@@ -26,6 +26,8 @@ static const char *USAGE =
     "  symmetry INSTANCE [--json]      the symmetry group, given or discovered (nauty)\n"
     "  gen FAMILY [options] [-o FILE]  write an instance; FAMILY: cyclic, exchangeable, onehot,\n"
     "                                  random, group (--group NAME --n n), bigram (--text FILE)\n"
+    "  sweep INSTANCE --rho A:B [--digits D] [-o FILE] [--json]\n"
+    "                                  the certified phase diagram in rho (SPEC 13; docs/sweep.md)\n"
     "  probe WEIGHTS --tokens w1,w2,... [--baseline K] [--json]\n"
     "                                  does a trained model show the geometry? (SPEC 14)\n"
     "\n"
@@ -97,6 +99,8 @@ int main(int argc, char **argv)
         return pc_cli_symmetry(argc - 1, argv + 1);
     if (strcmp(cmd, "probe") == 0)
         return pc_cli_probe(argc - 1, argv + 1);
+    if (strcmp(cmd, "sweep") == 0)
+        return pc_cli_sweep(argc - 1, argv + 1);
     if (strcmp(cmd, "gen") == 0)
         return pc_cli_gen(argc - 1, argv + 1);
     fprintf(stderr, "peelcert: unknown command '%s'\n%s", cmd, USAGE);

@@ -210,13 +210,12 @@ void pc_oracle_grams(json_t *doc, pc_oracle_ctx_t *ctx, const arb_t delta)
         group_gram_H(doc, ctx, delta);
         break;
     case PC_CERT_DENSE:
-        if (cert->has_gram && cert->structure == PC_STRUCTURE_SIMPLEX_ETF)
+        if (cert->has_gram && cert->structure == PC_STRUCTURE_SIMPLEX_ETF) {
             json_object_set_new(doc, "gram_W", etf_form(ctx, cert->gram_W, inst->tokens));
-        else
-            pc_oracle_note(ctx, "gram_W", "dense path: no rigorous enclosure of (Zc Zc^T)^(1/2) "
-                           "is implemented (docs/oracle.md)");
-        pc_oracle_note(ctx, "gram_H", "dense path: no rigorous enclosure of (Zc^T Zc)^(1/2) "
-                       "is implemented (docs/oracle.md)");
+            pc_oracle_dense_grams(doc, ctx, delta, 0);
+        } else {
+            pc_oracle_dense_grams(doc, ctx, delta, 1);
+        }
         break;
     }
 }

@@ -54,4 +54,8 @@ void pc_oracle_logits(json_t *doc, pc_oracle_ctx_t *ctx, arb_t delta);
  * pc_oracle_logits: "gram_W"/"gram_H" set in doc, or a note saying why not. */
 void pc_oracle_grams(json_t *doc, pc_oracle_ctx_t *ctx, const arb_t delta);
 
+/* The dense path's Grams (oracle_gram_dense.c): gram_H always, gram_W when want_W (otherwise
+ * the exact simplex ETF is given); each set, or a note saying why not. */
+void pc_oracle_dense_grams(json_t *doc, pc_oracle_ctx_t *ctx, const arb_t delta, int want_W);
+
 #endif

@@ -124,8 +124,9 @@ def consistent(res, rc, what):
     elif v == "not-optimal":
         ok = ok and rc == 1 and lo > 0
     elif v == "infeasible":
-        ok = ok and rc == 1 and not c.get("rounding_excess") and any(
-            Fraction(c[f"budget_excess_{f}"]) > Fraction(c[f"rounding_bound_{f}"]) for f in "WH")
+        ok = ok and rc == 1 and not c.get("rounding_excess") and (any(
+            Fraction(c[f"budget_excess_{f}"]) > Fraction(c[f"rounding_bound_{f}"]) for f in "WH" if f"budget_excess_{f}" in c)
+            or Fraction(c.get("nuclear_excess_lower", "0")) > Fraction(c.get("rounding_bound_Z", "0")))
     else:
         ok = False
     if res.get("verified") and c.get("rounding_excess"):
@@ -223,6 +224,32 @@ if res:
     s = (dec(a) / dec(exact_sq(Wo))).sqrt() * (dec(b) / dec(exact_sq(Ho))).sqrt()
     contains_truth(res, f_decimal(P, Wo, Ho, s), "float32 optimum scaled")
     consistent(res, rc, "float32 optimum")
+
+# 3b. a Z claim: the certified optimum's logits in float64 scaled in floats onto the nuclear
+#     ball and pushed 1e-15 (relative) over it: float rounding, judged scaled exactly onto the
+#     ball; 1% over is infeasible, with its excess reported
+rho = float(a * b) ** 0.5
+Zf = Z0 * (rho / np.linalg.svd(Z0, compute_uv=False).sum()) * (1 + 1e-15)
+for Zc, tag, over in ((Zf, "Z 1e-15 over", False), (Zf * 1.01, "Z 1% over", True)):
+    np.save(path("Z.npy"), Zc)
+    rc, out, err = run("audit", months, "--Z", path("Z.npy"), "--json", "--eps", "1e-9")
+    res = json.loads(out) if out.strip() else {}
+    c = res.get("claim", {})
+    exl, exu = Fraction(c.get("nuclear_excess_lower", "-1")), Fraction(c.get("nuclear_excess_upper", "-1"))
+    # the truth is 1e-2 or 1e-15 up to the float scaling's own rounding (a few 1e-16); the
+    # enclosure's width comes from the square roots of the zero eigenvalues of Z^T Z
+    lo_w, hi_w = (Fraction(99, 10**4), Fraction(101, 10**4)) if over else (Fraction(5, 10**16), Fraction(2, 10**15))
+    expect(lo_w <= exl <= exu <= hi_w and exu - exl < Fraction(1, 10**16),
+           f"{tag}: nuclear-norm excess enclosed [{float(exl):.4e}, {float(exu):.4e}]")
+    if over:
+        expect(rc == 1 and res.get("verdict") == "infeasible" and c.get("rounding_excess") is False,
+               f"{tag}: infeasible (got {res.get('verdict')}: {res.get('message')})")
+    else:
+        expect(rc == 0 and res.get("verdict") == "optimal-within" and c.get("rounding_excess") is True
+               and res.get("verdict_about") == "claim scaled onto the budgets",
+               f"{tag}: optimal-within 1e-9 about Z scaled onto the ball (got {res.get('verdict')}, exit {rc}: {res.get('message')})")
+    if res:
+        consistent(res, rc, tag)
 
 # 4. 1% over the budget: infeasible (proved: verified, exit 1), for either dtype
 for X, tag in ((W, "f64"), (W32, "f32")):

@@ -1,0 +1,81 @@
+/* The certified phase diagram (SPEC 13, issue 13): how the optimum changes with the budget
+ * rho = sqrt(V E_W N E_H) on an interval [A, B].
+ *
+ * Cyclic instances (SPEC 5a): [A, B] is covered by cells [lo, hi] on each of which a Krawczyk
+ * test with rho as an interval proves that the active-set KKT system has exactly one zero in a
+ * box, with every active coefficient nonzero, nu > 0 and strict complementarity on every inactive
+ * frequency, for every rho in the cell: the active set is constant on the cell (and the regime
+ * binding). Consecutive cells with the same active set form a piece; the gaps between pieces,
+ * each narrower than 10^-D, enclose the breakpoints. Above the interior threshold
+ * rho_int = sum_j |l_hat_j| (l = centered log q, all q > 0), enclosed with Arb, the optimum is
+ * the centered log q (interior). Values at the pieces' ends and midpoints are certified by
+ * circulant certificates (primal c, dual r).
+ *
+ * Exchangeable instances (SPEC 5b): one breakpoint, rho* = (n - 1) |log(alpha / beta)|, and the
+ * closed-form value on each side, all enclosed with Arb.
+ *
+ * Every other instance: PC_NOT_PROVED, "not supported on this path". */
+#ifndef PEELCERT_SWEEP_H
+#define PEELCERT_SWEEP_H
+
+#include <flint.h>
+#include <fmpq.h>
+#include <arb.h>
+#include <jansson.h>
+#include "peelcert/status.h"
+#include "peelcert/instance.h"
+
+#define PC_SWEEP_DEFAULT_DIGITS 20
+#define PC_SWEEP_MAX_CELLS 4000       /* Krawczyk attempts per sweep */
+
+/* A cell: rho in [lo, hi]; the Krawczyk box centre (active coefficients z_f = re + i im of the
+ * DFT of c, and nu = n mu), exact dyadics, and its half-width. */
+typedef struct {
+    fmpq_t lo, hi;
+    slong num_active;
+    slong *active;             /* frequencies in 1..n/2, increasing */
+    fmpq *re, *im;             /* [num_active] */
+    fmpq_t nu, radius;
+} pc_sweep_cell_t;
+
+/* A certified value: rho, and a circulant primal c and dual r proving
+ * lower <= val(C at rho) <= upper. */
+typedef struct {
+    fmpq_t rho;
+    fmpq *c, *r;               /* [n]; NULL for an interior or exchangeable value */
+    arb_t lower, upper;
+} pc_sweep_value_t;
+
+typedef enum { PC_SWEEP_CYCLIC, PC_SWEEP_EXCHANGEABLE } pc_sweep_kind_t;
+
+typedef struct {
+    pc_sweep_kind_t kind;
+    slong n;
+    fmpq *q;                   /* cyclic: first row of P */
+    fmpq_t A, B;               /* the interval asked for */
+    slong digits;
+    int has_threshold;         /* interior threshold exists (all targets positive) */
+    arb_t threshold;           /* rho_int (cyclic) or rho* (exchangeable), enclosed */
+    slong num_cells;
+    pc_sweep_cell_t *cells;    /* binding cells in increasing rho (cyclic) */
+    slong num_values;
+    pc_sweep_value_t *values;
+    slong attempts;            /* Krawczyk attempts made */
+    double seconds;
+} pc_sweep_t;
+
+void pc_sweep_init(pc_sweep_t *sw);
+void pc_sweep_clear(pc_sweep_t *sw);
+
+/* Runs the sweep of inst over rho in [A, B] (0 < A < B) with breakpoints enclosed to width
+ * <= 10^-digits. PC_OK: every claim proved; PC_NOT_PROVED: the path does not support the
+ * instance, or a breakpoint could not be enclosed that tightly (msg says how far it got);
+ * PC_BAD_INPUT: A, B invalid. */
+pc_status_t pc_sweep_run(pc_sweep_t *sw, const pc_instance_t *inst, const fmpq_t A, const fmpq_t B,
+                         slong digits, int progress, pc_msg_t *msg);
+
+/* The sweep document (SPEC 13: breakpoints, pieces; plus values, cells and the instance, so that
+ * the checker can re-verify it: "peelcert-sweep/1", FORMAT.md). Deterministic. */
+json_t *pc_sweep_to_json(const pc_sweep_t *sw, const pc_instance_t *inst);
+
+#endif

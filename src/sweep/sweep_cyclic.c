@@ -1,0 +1,371 @@
+/* The cyclic sweep (sweep.h, SPEC 5a, 13): cover [A, B] by Krawczyk cells with rho as an
+ * interval, bisecting where a cell cannot be proved, down to the width that encloses the
+ * breakpoints; the interior threshold in closed form. Floats and Newton only find; every cell
+ * kept is proved by pc_cyclic_krawczyk for every rho in [lo, hi]. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <acb_dft.h>
+#include "peelcert/cyclic.h"
+#include "peelcert/numbers.h"
+#include "sweep_internal.h"
+
+/* The search state: the last refined point (a warm start for the next cell). */
+typedef struct {
+    const fmpq *q;
+    slong n, prec;
+    arb_ptr c;
+    arb_t nu;
+    slong *active, num_active;
+    int have_point;
+    fmpq_t min_width;
+    fmpq_t far;            /* beyond this distance a restart may keep the active set */
+    pc_sweep_t *sw;
+    int progress;
+} cover_t;
+
+/* rho in [lo, hi] as a ball (exact endpoints, widened outward). */
+static void rho_interval(arb_t rho, const fmpq_t lo, const fmpq_t hi, slong prec)
+{
+    arb_t a, b;
+    arb_init(a);
+    arb_init(b);
+    arb_set_fmpq(a, lo, prec);
+    arb_set_fmpq(b, hi, prec);
+    arb_union(rho, a, b, prec);
+    arb_clear(a);
+    arb_clear(b);
+}
+
+/* A floating start at rho (double), then the active set of the floating point. */
+static void float_start(cover_t *S, double rho)
+{
+    double *qd = malloc(sizeof(double) * (size_t) S->n), *cd = malloc(sizeof(double) * (size_t) S->n);
+    pc_cyclic_float_info_t info;
+    for (slong m = 0; m < S->n; m++)
+        qd[m] = fmpq_get_d(S->q + m);
+    pc_cyclic_solve_double(cd, &info, qd, S->n, rho, 1e-13, 100000);
+    S->num_active = pc_cyclic_active_double(S->active, cd, S->n, 1e-9);
+    for (slong m = 0; m < S->n; m++)
+        arb_set_d(S->c + m, cd[m]);
+    arb_set_d(S->nu, info.nu > 0 ? info.nu : 1e-3);
+    free(qd);
+    free(cd);
+}
+
+/* Newton at the point rho (from the warm start, else from a floating start). */
+static int refine_at(cover_t *S, const fmpq_t rho_point, int allow_float)
+{
+    arb_t rho;
+    pc_msg_t msg;
+    arb_init(rho);
+    arb_set_fmpq(rho, rho_point, S->prec + 64);
+    int ok = 0;
+    for (int attempt = 0; attempt < 2 && !ok; attempt++) {
+        if (attempt == 1 && !allow_float)
+            break;
+        if (!S->have_point || attempt == 1)
+            float_start(S, fmpq_get_d(rho_point));
+        ok = S->num_active > 0
+             && pc_cyclic_refine(S->c, S->nu, S->active, &S->num_active, S->q, S->n, rho, S->prec,
+                                 &msg) == PC_OK;
+    }
+    S->have_point = ok;
+    arb_clear(rho);
+    return ok;
+}
+
+/* The Krawczyk centre exactly as pc_cyclic_krawczyk takes it: midpoints of the active
+ * coefficients of the DFT of mid(c), and mid(nu). */
+static void cell_centre(pc_sweep_cell_t *cell, const cover_t *S)
+{
+    acb_ptr x = _acb_vec_init(S->n), y = _acb_vec_init(S->n);
+    for (slong m = 0; m < S->n; m++)
+        arb_get_mid_arb(acb_realref(x + m), S->c + m);
+    acb_dft(y, x, S->n, S->prec);
+    for (slong a = 0; a < cell->num_active; a++) {
+        arf_get_fmpq(cell->re + a, arb_midref(acb_realref(y + S->active[a])));
+        if (2 * S->active[a] == S->n)
+            fmpq_zero(cell->im + a);
+        else
+            arf_get_fmpq(cell->im + a, arb_midref(acb_imagref(y + S->active[a])));
+    }
+    arf_get_fmpq(cell->nu, arb_midref(S->nu));
+    _acb_vec_clear(x, S->n);
+    _acb_vec_clear(y, S->n);
+}
+
+static void append_cell(cover_t *S, const fmpq_t lo, const fmpq_t hi, double radius)
+{
+    pc_sweep_t *sw = S->sw;
+    sw->cells = realloc(sw->cells, sizeof(pc_sweep_cell_t) * (size_t) (sw->num_cells + 1));
+    pc_sweep_cell_t *cell = sw->cells + sw->num_cells++;
+    pc_sweep_cell_init(cell, S->num_active);
+    fmpq_set(cell->lo, lo);
+    fmpq_set(cell->hi, hi);
+    memcpy(cell->active, S->active, sizeof(slong) * (size_t) S->num_active);
+    cell_centre(cell, S);
+    pc_rational_set_double(cell->radius, radius);
+}
+
+/* One cell [lo, hi]: Newton at the midpoint (warm start; a floating start if allowed), then
+ * the Krawczyk test with rho over [lo, hi]. Appends the cell and returns 1 if proved. */
+static int try_cell(cover_t *S, const fmpq_t lo, const fmpq_t hi, int allow_float)
+{
+    if (S->sw->attempts >= PC_SWEEP_MAX_CELLS)
+        return 0;
+    S->sw->attempts++;
+    fmpq_t mid;
+    fmpq_init(mid);
+    fmpq_add(mid, lo, hi);
+    fmpq_div_2exp(mid, mid, 1);
+    int proved = 0;
+    if (refine_at(S, mid, allow_float)) {
+        arb_t rho;
+        pc_msg_t msg;
+        slong p = 1;
+        for (slong a = 0; a < S->num_active; a++)
+            p += 2 * S->active[a] == S->n ? 1 : 2;
+        arb_ptr radii = _arb_vec_init(p);
+        arb_init(rho);
+        rho_interval(rho, lo, hi, S->prec + 64);
+        if (pc_cyclic_krawczyk_box(radii, S->c, S->nu, S->active, S->num_active, S->q, S->n, rho,
+                                   S->prec, &msg) == PC_OK) {
+            double radius = 0;
+            for (slong i = 0; i < p; i++)
+                radius = fmax(radius, mag_get_d(arb_radref(radii + i)));
+            append_cell(S, lo, hi, radius);
+            proved = 1;
+        }
+        arb_clear(rho);
+        _arb_vec_clear(radii, p);
+    }
+    fmpq_clear(mid);
+    return proved;
+}
+
+/* Swaps the cells appended since first into increasing rho (a backward march appends them
+ * from right to left). */
+static void reverse_cells(pc_sweep_t *sw, slong first)
+{
+    for (slong i = first, j = sw->num_cells - 1; i < j; i++, j--) {
+        pc_sweep_cell_t t = sw->cells[i];
+        sw->cells[i] = sw->cells[j];
+        sw->cells[j] = t;
+    }
+}
+
+/* Marches from x towards target (forward if dir > 0) with proved cells, the step doubling after
+ * a success and halving after a failure (continuation: each Newton starts from the last point),
+ * until target is reached or the step falls below min_width. x is updated to where it stopped;
+ * returns 1 if target was reached. */
+static int march(cover_t *S, fmpq_t x, const fmpq_t target, int dir, fmpq_t h)
+{
+    fmpq_t y, lo, hi, room;
+    fmpq_init(y); fmpq_init(lo); fmpq_init(hi); fmpq_init(room);
+    slong first = S->sw->num_cells;
+    int reached = 0;
+    while (S->sw->attempts < PC_SWEEP_MAX_CELLS) {
+        fmpq_sub(room, target, x);
+        if (dir < 0)
+            fmpq_neg(room, room);
+        if (fmpq_sgn(room) <= 0) { reached = 1; break; }
+        if (fmpq_cmp(h, room) > 0)
+            fmpq_set(h, room);
+        if (dir > 0) fmpq_add(y, x, h); else fmpq_sub(y, x, h);
+        fmpq_set(lo, dir > 0 ? x : y);
+        fmpq_set(hi, dir > 0 ? y : x);
+        if (try_cell(S, lo, hi, 0)) {
+            fmpq_set(x, y);
+            fmpq_mul_2exp(h, h, 1);
+        } else {
+            fmpq_div_2exp(h, h, 1);
+            if (fmpq_cmp(h, S->min_width) < 0)
+                break;
+        }
+    }
+    if (dir < 0)
+        reverse_cells(S->sw, first);
+    fmpq_clear(y); fmpq_clear(lo); fmpq_clear(hi); fmpq_clear(room);
+    return reached;
+}
+
+/* Beyond a breakpoint at x: the first point y = x + 10^-D 4^k (< top) where a floating start,
+ * Newton and a small proved cell [y, y + w] succeed; 0 if none before top. */
+static int restart_after(cover_t *S, fmpq_t y, const fmpq_t x, const fmpq_t top)
+{
+    fmpq_t d, hi;
+    fmpq_init(d); fmpq_init(hi);
+    fmpq_mul_2exp(d, S->min_width, 1);
+    int found = 0;
+    slong left = S->sw->num_cells - 1;     /* the last cell left of the breakpoint */
+    while (!found && S->sw->attempts < PC_SWEEP_MAX_CELLS) {
+        fmpq_add(y, x, d);
+        if (fmpq_cmp(y, top) >= 0)
+            break;
+        S->have_point = 0;
+        fmpq_div_2exp(hi, d, 6);
+        fmpq_add(hi, y, hi);
+        found = try_cell(S, y, hi, 1);
+        /* the same active set so close is still the left side (the march stopped short of the
+         * breakpoint): drop the cell and look further, unless it is far (no change there) */
+        if (found && left >= 0 && fmpq_cmp(d, S->far) < 0
+            && S->sw->cells[left].num_active == S->num_active
+            && memcmp(S->sw->cells[left].active, S->active, sizeof(slong) * (size_t) S->num_active) == 0) {
+            pc_sweep_cell_clear(S->sw->cells + --S->sw->num_cells);
+            found = 0;
+        }
+        fmpq_mul_2exp(d, d, 2);
+    }
+    if (found)
+        fmpq_set(y, hi);
+    fmpq_clear(d); fmpq_clear(hi);
+    return found;
+}
+
+/* Covers [A, top] by forward marches; at each breakpoint restarts beyond it and marches back
+ * towards it, so that both sides are approached by continuation. Returns 0 if the attempt
+ * budget ran out or no restart was found before top (the gaps say where). */
+static int cover(cover_t *S, const fmpq_t A, const fmpq_t top)
+{
+    fmpq_t x, h, y, back, hb;
+    fmpq_init(x); fmpq_init(h); fmpq_init(y); fmpq_init(back); fmpq_init(hb);
+    fmpq_set(x, A);
+    fmpq_sub(h, top, A);
+    fmpq_div_2exp(h, h, 6);
+    S->have_point = 0;
+    int ok = 1;
+    refine_at(S, x, 1);
+    for (;;) {
+        if (march(S, x, top, +1, h))
+            break;
+        fmpq_sub(y, top, x);
+        if (fmpq_cmp(y, S->min_width) <= 0)
+            break;                      /* the last gap ends at top (e.g. the interior threshold) */
+        if (!restart_after(S, y, x, top)) {
+            ok = S->sw->attempts < PC_SWEEP_MAX_CELLS;
+            break;
+        }
+        /* back from the restart cell's left end towards x */
+        slong restart_cell = S->sw->num_cells - 1;
+        fmpq_set(back, S->sw->cells[restart_cell].lo);
+        fmpq_sub(hb, back, x);
+        fmpq_div_2exp(hb, hb, 3);
+        march(S, back, x, -1, hb);
+        /* the backward cells were appended after the restart cell: move it to the end */
+        pc_sweep_cell_t t = S->sw->cells[restart_cell];
+        memmove(S->sw->cells + restart_cell, S->sw->cells + restart_cell + 1,
+                sizeof(pc_sweep_cell_t) * (size_t) (S->sw->num_cells - restart_cell - 1));
+        S->sw->cells[S->sw->num_cells - 1] = t;
+        fmpq_set(x, t.hi);
+        fmpq_mul_2exp(h, hb, 3);
+        S->have_point = 0;
+        refine_at(S, x, 1);
+    }
+    fmpq_clear(x); fmpq_clear(h); fmpq_clear(y); fmpq_clear(back); fmpq_clear(hb);
+    return ok;
+}
+
+/* rho_int = sum_j |l_hat_j|, l = centered log q (SPEC 13 item 2; FORMAT.md regime claims). */
+static void interior_threshold(arb_t out, const fmpq *q, slong n, slong prec)
+{
+    arb_ptr l = _arb_vec_init(n);
+    arb_t mean;
+    arb_init(mean);
+    for (slong m = 0; m < n; m++) {
+        arb_set_fmpq(l + m, q + m, prec);
+        arb_log(l + m, l + m, prec);
+        arb_add(mean, mean, l + m, prec);
+    }
+    arb_div_si(mean, mean, n, prec);
+    for (slong m = 0; m < n; m++)
+        arb_sub(l + m, l + m, mean, prec);
+    pc_cyclic_nuclear_norm_arb(out, l, n, prec);
+    arb_clear(mean);
+    _arb_vec_clear(l, n);
+}
+
+pc_status_t pc_sweep_cyclic(pc_sweep_t *sw, int progress, pc_msg_t *msg)
+{
+    slong n = sw->n, digit_bits = (slong) ceil(sw->digits * 3.3219280948873623);
+    cover_t S;
+    memset(&S, 0, sizeof S);
+    S.q = sw->q;
+    S.n = n;
+    S.prec = digit_bits + 2 * FLINT_BIT_COUNT(n) + 96;
+    S.c = _arb_vec_init(n);
+    arb_init(S.nu);
+    S.active = malloc(sizeof(slong) * (size_t) (n / 2 + 1));
+    S.sw = sw;
+    S.progress = progress;
+    fmpq_init(S.min_width);
+    fmpq_init(S.far);
+    fmpq_set_si(S.min_width, 1, 4);
+    for (slong k = 0; k < sw->digits; k++)
+        fmpq_div_fmpz(S.min_width, S.min_width, (fmpz_t){10});
+    fmpq_sub(S.far, sw->B, sw->A);
+    fmpq_div_2exp(S.far, S.far, 20);
+
+    sw->has_threshold = 1;
+    for (slong m = 0; m < n; m++)
+        sw->has_threshold = sw->has_threshold && fmpq_sgn(sw->q + m) > 0;
+    fmpq_t top;
+    fmpq_init(top);
+    fmpq_set(top, sw->B);
+    if (sw->has_threshold) {
+        interior_threshold(sw->threshold, sw->q, n, S.prec + 64);
+        fmpq_t t;
+        fmpq_init(t);
+        pc_arb_get_rational_bound(t, sw->threshold, 1);
+        if (fmpq_cmp(t, top) < 0)
+            fmpq_set(top, t);
+        fmpq_clear(t);
+    }
+    pc_status_t st = PC_OK;
+    if (fmpq_cmp(sw->A, top) < 0 && !cover(&S, sw->A, top))
+        st = pc_fail(msg, PC_NOT_PROVED, "sweep: %d Krawczyk attempts did not cover [A, B] (limit "
+                     "PC_SWEEP_MAX_CELLS); %ld cells proved", PC_SWEEP_MAX_CELLS, (long) sw->num_cells);
+    if (progress)
+        fprintf(stderr, "sweep: %ld cells proved in %ld attempts\n", (long) sw->num_cells,
+                (long) sw->attempts);
+    fmpq_clear(top);
+    fmpq_clear(S.min_width);
+    fmpq_clear(S.far);
+    _arb_vec_clear(S.c, n);
+    arb_clear(S.nu);
+    free(S.active);
+    return st;
+}
+
+/* A certified value at the exact rho: binding side by a circulant certificate at a = b = rho
+ * (rho = sqrt(a b) exactly), interior side H(q). */
+void pc_sweep_cyclic_value(pc_sweep_value_t *v, const pc_sweep_t *sw, const fmpq_t rho, int interior)
+{
+    slong prec = (slong) ceil(sw->digits * 3.33) + 96;
+    fmpq_set(v->rho, rho);
+    if (interior) {
+        pc_cyclic_entropy(v->lower, sw->q, sw->n, prec);
+        arb_set(v->upper, v->lower);
+        return;
+    }
+    pc_cyclic_result_t res;
+    pc_cyclic_options_t opt = {sw->digits + 5, 0, 0};
+    pc_msg_t msg;
+    pc_cyclic_result_init(&res);
+    pc_cyclic_certify(&res, sw->q, sw->n, rho, rho, &opt, &msg);
+    if (res.c != NULL) {
+        v->c = _fmpq_vec_init(sw->n);
+        v->r = _fmpq_vec_init(sw->n);
+        for (slong m = 0; m < sw->n; m++) {
+            fmpq_set(v->c + m, res.c + m);
+            fmpq_set(v->r + m, res.r + m);
+        }
+        arb_set(v->lower, res.lower);
+        arb_set(v->upper, res.upper);
+    } else {
+        arb_indeterminate(v->lower);
+        arb_indeterminate(v->upper);
+    }
+    pc_cyclic_result_clear(&res);
+}
