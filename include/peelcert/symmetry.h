@@ -78,4 +78,8 @@ int pc_symmetry_group_order(fmpz_t order, const slong *const *token_gens,
 /* The "group" object of certify --json (SPEC 11); NULL when !sym->present. */
 json_t *pc_symmetry_to_json(const pc_symmetry_t *sym);
 
+/* Adds pc_symmetry_to_json(sym) as "group" to the certify --json object `result` (when
+ * present) and returns result: the CLI and src/api print the same object. */
+json_t *pc_symmetry_add_json(json_t *result, const pc_symmetry_t *sym);
+
 #endif

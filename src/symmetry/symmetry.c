@@ -179,3 +179,11 @@ json_t *pc_symmetry_to_json(const pc_symmetry_t *sym)
     if (sym->note[0]) json_object_set_new(o, "note", json_string(sym->note));
     return o;
 }
+
+json_t *pc_symmetry_add_json(json_t *result, const pc_symmetry_t *sym)
+{
+    json_t *group = pc_symmetry_to_json(sym);
+    if (group != NULL && result != NULL) json_object_set_new(result, "group", group);
+    else if (group != NULL) json_decref(group);
+    return result;
+}
