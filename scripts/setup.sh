@@ -5,13 +5,22 @@
 #   bash scripts/setup.sh --demo      install, build, certify + check proofs-data/days-of-week.json
 #   bash scripts/setup.sh --test      install, build, run the tests (ctest), also under ASan+UBSan
 #
-# Options: --no-install (skip apt-get), --no-sanitize (with --test: skip the sanitizer build).
+# Options: --no-install (skip apt-get), --no-sanitize (with --test: skip the sanitizer build),
+# --prefix DIR (install into DIR instead of /usr/local), --no-system-install (build only).
+#
+# After the build, `cmake --install build --prefix /usr/local` puts `peelcert` and
+# `peelcert-check` on PATH (/usr/local/bin) and the Python package with its libpeelcert.so into
+# /usr/local/lib/python3.X/dist-packages, so that `/usr/bin/python3 -c 'import peelcert'` works.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mode=build; install=1; sanitize=1
+mode=build; install=1; sanitize=1; prefix=/usr/local; system_install=1; want_prefix=0
 for arg in "$@"; do
+  if [ "$want_prefix" = 1 ]; then prefix=$arg; want_prefix=0; continue; fi
   case "$arg" in
+    --prefix) want_prefix=1 ;;
+    --prefix=*) prefix=${arg#--prefix=} ;;
+    --no-system-install) system_install=0 ;;
     --demo) mode=demo ;;
     --test) mode=test ;;
     --no-install) install=0 ;;
@@ -19,6 +28,7 @@ for arg in "$@"; do
     *) echo "setup.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
+[ "$want_prefix" = 0 ] || { echo "setup.sh: --prefix needs a directory" >&2; exit 2; }
 
 PACKAGES="build-essential cmake pkg-config libgmp-dev libmpfr-dev libflint-dev libflint-arb-dev
   libjansson-dev liblapacke-dev libopenblas-dev libfftw3-dev libnauty2-dev python3 python3-numpy
@@ -37,6 +47,17 @@ fi
 jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$jobs"
+
+if [ "$system_install" = 1 ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || [ -w "$prefix" ] || SUDO=sudo
+  $SUDO cmake --install build --prefix "$prefix" >/dev/null
+  echo "setup: installed peelcert, peelcert-check and the Python package under $prefix"
+  if [ "$prefix" = /usr/local ]; then
+    command -v peelcert >/dev/null || echo "setup: note: /usr/local/bin is not on PATH here"
+    (cd / && /usr/bin/python3 -c 'import peelcert') \
+      || { echo "setup: FAIL: /usr/bin/python3 cannot import peelcert after the install" >&2; exit 1; }
+  fi
+fi
 
 case "$mode" in
   demo)

@@ -1,33 +1,19 @@
-#!/usr/bin/env python3
-"""Testing another implementation against a peelcert oracle (numpy only).
+"""Testing another implementation against peelcert oracles, with the Python package (pytest).
 
-    python3 oracle_test.py PEELCERT INSTANCE.json
+    python3 -m pytest docs/examples/oracle_test.py
 
-The "other implementation" here is a small numpy solver for the convex problem (C) of SPEC 2
-(accelerated projected gradient on the nuclear-norm ball) — replace `my_solver` by a call to
-your PyTorch / JAX code. The test asserts that its value lies in the certified interval and
-its centered logits lie in the certified balls (up to the solver's own tolerance)."""
-import json
-import subprocess
-import sys
+The "other implementation" here is a small NumPy solver of the convex problem (C) of SPEC 2
+(accelerated projected gradient on the nuclear-norm ball) — replace `my_solver` by your PyTorch /
+JAX code. The test asserts that its value lies in the certified interval and its centered
+logits in the certified balls (up to the solver's own tolerance), and that a deliberately wrong
+implementation (targets shifted by one token) is caught. Run in CI by tests/oracle."""
+import random
 from fractions import Fraction
 
 import numpy as np
+import pytest
 
-
-def load_targets(inst):
-    V, N, t = inst["tokens"], inst["contexts"], inst["targets"]
-    if isinstance(t, list):
-        return np.array([[float(Fraction(x)) for x in row] for row in t])
-    if "circulant" in t:
-        q = [float(Fraction(x)) for x in t["circulant"]]
-        return np.array([[q[(k - i) % V] for k in range(V)] for i in range(N)])
-    if "onehot" in t:
-        P = np.zeros((N, V))
-        P[np.arange(N), t["onehot"]] = 1.0
-        return P
-    a = float(Fraction(t["exchangeable"]["diag"]))
-    return np.full((N, V), (1 - a) / (V - 1)) + (a - (1 - a) / (V - 1)) * np.eye(V)
+import peelcert
 
 
 def objective(Z, P):
@@ -50,11 +36,11 @@ def project_nuclear(Z, rho):
     u = np.sort(s)[::-1]
     css = np.cumsum(u) - rho
     k = np.nonzero(u - css / np.arange(1, len(u) + 1) > 0)[0][-1]
-    s = np.maximum(s - css[k] / (k + 1), 0.0)
-    return (U * s) @ Vt
+    return (U * np.maximum(s - css[k] / (k + 1), 0.0)) @ Vt
 
 
-def my_solver(P, rho, iterations=20000):
+def my_solver(P, rho, iterations=3000):
+    """The implementation under test: (optimal value, centered logits V x N)."""
     N, V = P.shape
     Z = np.zeros((V, N))
     Y, t, step = Z.copy(), 1.0, float(N)     # the gradient is (1/N)-Lipschitz
@@ -68,42 +54,63 @@ def my_solver(P, rho, iterations=20000):
     return objective(Z, P), Z - Z.mean(axis=0)
 
 
-def oracle_logits(doc, V, N):
-    L = doc["logits"]
-    if L["form"] == "dense":
-        Zo = np.array([[float(b["value"]) for b in row] for row in L["rows"]])
-        R = np.array([[float(b["radius"]) for b in row] for row in L["rows"]])
-    elif L["form"] == "circulant":
-        c = [float(b["value"]) for b in L["first_column"]]
-        r = [float(b["radius"]) for b in L["first_column"]]
-        Zo = np.array([[c[(k - i) % V] for i in range(N)] for k in range(V)])
-        R = np.array([[r[(k - i) % V] for i in range(N)] for k in range(V)])
-    else:
-        d, o = float(L["diagonal"]["value"]), float(L["off_diagonal"]["value"])
-        Zo = np.full((V, N), o) + (d - o) * np.eye(V)
-        R = np.full((V, N), max(float(L["diagonal"]["radius"]), float(L["off_diagonal"]["radius"])))
-    return Zo, R
+def wrong_solver(P, rho):
+    """A deliberately wrong implementation: it reads the targets shifted by one token."""
+    return my_solver(np.roll(P, 1, axis=1), rho, iterations=1000)
 
 
-def main():
-    peelcert, path = sys.argv[1], sys.argv[2]
-    doc = json.loads(subprocess.run([peelcert, "oracle", path],
-                                    capture_output=True, text=True, check=True).stdout)
-    inst = doc["instance"]
-    V, N = inst["tokens"], inst["contexts"]
-    P = load_targets(inst)
-    rho = float((Fraction(inst["E_W"]) * V * Fraction(inst["E_H"]) * N) ** 0.5)
-    lo, hi = float(doc["value"]["lower"]), float(doc["value"]["upper"])
-    value, Z = my_solver(P, rho)
-    print(f"{path}: certified [{doc['value']['lower'][:16]}, {doc['value']['upper'][:16]}], "
-          f"numpy solver {value:.12f}")
-    assert lo - 1e-8 <= value <= hi + 1e-8, "the implementation's value is outside the certified interval"
-    Zo, R = oracle_logits(doc, V, N)
+def targets(inst):
+    """The dense N x V targets of an instance, as doubles (for the solver under test)."""
+    doc = inst.to_json()
+    V, N, t = doc["tokens"], doc["contexts"], doc["targets"]
+    if isinstance(t, list):
+        return np.array([[float(Fraction(x)) for x in row] for row in t])
+    if "circulant" in t:
+        q = [float(Fraction(x)) for x in t["circulant"]]
+        return np.array([[q[(k - i) % V] for k in range(V)] for i in range(N)])
+    a = float(Fraction(t["exchangeable"]["diag"]))
+    return np.full((N, V), (1 - a) / (V - 1)) + (a - (1 - a) / (V - 1)) * np.eye(V)
+
+
+def random_dense(V, N, seed):
+    """A random dense instance with exact rows (integers over their sum)."""
+    rng = random.Random(seed)
+    rows = []
+    for _ in range(N):
+        w = [rng.randint(1, 9) for _ in range(V)]
+        rows.append([Fraction(x, sum(w)) for x in w])
+    return peelcert.Instance(targets=rows, E_W=Fraction(1, 2), E_H=Fraction(1, 2), name="random")
+
+
+def instances():
+    days = peelcert.Instance(targets={"circulant": ["1/20", "1/2", "1/5", "1/16", "1/16", "1/16", "1/16"]},
+                             E_W=1, E_H=1, name="days-of-week")
+    exch = peelcert.Instance(targets={"exchangeable": {"diag": Fraction(1, 2)}}, tokens=6, contexts=6,
+                             E_W=Fraction(1, 2), E_H=Fraction(1, 2), name="exchangeable")
+    return [days, random_dense(5, 4, 11), exch]
+
+
+def agrees_with_oracle(solver, inst, tol=1e-6):
+    """(ok, why): the solver's value in the certified interval and its logits in the balls."""
+    o = peelcert.oracle(inst, digits=12)
+    rho = float((inst.E_W * inst.tokens * inst.E_H * inst.contexts) ** 0.5)
+    value, Z = solver(targets(inst), rho)
+    if not float(o.lower) - 1e-8 <= value <= float(o.upper) + 1e-8:
+        return False, "value %.12g outside [%s, %s]" % (value, float(o.lower), float(o.upper))
+    Zo, R = o.logits
     worst = float(np.max(np.abs(Z - Zo) - R))
-    print(f"  logits: max(|Z - Z°| - radius) = {worst:.3g}")
-    assert worst <= 1e-4, "the implementation's logits are outside the certified balls"
-    print("  ok")
+    if worst > tol:
+        return False, "logits outside the certified balls by %.3g" % worst
+    return True, "value %.12g, logits within the balls (max excess %.3g)" % (value, worst)
 
 
-if __name__ == "__main__":
-    main()
+@pytest.mark.parametrize("inst", instances(), ids=lambda i: i.name)
+def test_implementation_matches_the_oracle(inst):
+    ok, why = agrees_with_oracle(my_solver, inst)
+    assert ok, why
+
+
+@pytest.mark.parametrize("inst", instances()[:2], ids=lambda i: i.name)
+def test_a_wrong_implementation_is_caught(inst):
+    ok, why = agrees_with_oracle(wrong_solver, inst)
+    assert not ok, "a wrong implementation passed the oracle test: " + why

@@ -72,6 +72,10 @@ char *pc_cert_upper_text(const pc_cert_t *cert);
 /* The certificate as JSON (FORMAT.md), deterministic. */
 json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst);
 
+/* The certificate file's bytes (pc_cert_to_json, indented, one final newline): exactly what
+ * pc_cert_write writes. NULL only if out of memory. Caller frees. */
+char *pc_cert_to_text(const pc_cert_t *cert, const pc_instance_t *inst);
+
 /* Writes the certificate to path ("-" for stdout), deterministic bytes. */
 pc_status_t pc_cert_write(const pc_cert_t *cert, const pc_instance_t *inst, const char *path,
                           pc_msg_t *msg);

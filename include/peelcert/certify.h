@@ -65,4 +65,19 @@ pc_status_t pc_certify(pc_cert_t *cert, pc_certify_report_t *rep, const pc_insta
  * (issue 4: H^T H lies in the commutant of the context action), as JSON; NULL otherwise. */
 json_t *pc_group_gram_H_json(const pc_cert_t *cert, const pc_instance_t *inst);
 
+/* The success message of a certify run (SPEC 4 wording when d is below the rank): overwrites msg
+ * when st == PC_OK, leaves it alone otherwise. digits_given: --digits (0 when not given). */
+void pc_certify_final_message(pc_msg_t *msg, pc_status_t st, const pc_certify_report_t *rep,
+                              slong digits_given);
+
+/* The `certify --json` object (SPEC 8 fields, path, digits, rank, circulant / etf details) of a
+ * run that did not end in PC_BAD_INPUT; cert_path: the certificate file, or NULL (null in JSON).
+ * The CLI and the Python package (src/api) both print this object. */
+json_t *pc_certify_result_json(const pc_cert_t *cert, const pc_certify_report_t *rep,
+                               const pc_instance_t *inst, const char *cert_path, pc_status_t st,
+                               const char *message);
+
+/* {"verified": false, "message": message}: the --json object of a run refused as bad input. */
+json_t *pc_certify_error_json(const char *message);
+
 #endif

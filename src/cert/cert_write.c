@@ -1,6 +1,7 @@
 /* The deterministic certificate writer (certificates/FORMAT.md). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "peelcert/cert.h"
 #include "peelcert/numbers.h"
 
@@ -127,29 +128,44 @@ json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
     return root;
 }
 
+char *pc_cert_to_text(const pc_cert_t *cert, const pc_instance_t *inst)
+{
+    json_t *root = pc_cert_to_json(cert, inst);
+    char *body = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER), *text = NULL;
+    json_decref(root);
+    if (body == NULL)
+        return NULL;
+    size_t len = strlen(body);
+    if ((text = malloc(len + 2)) != NULL) {
+        memcpy(text, body, len);
+        text[len] = '\n';
+        text[len + 1] = '\0';
+    }
+    free(body);
+    return text;
+}
+
 pc_status_t pc_cert_write(const pc_cert_t *cert, const pc_instance_t *inst, const char *path,
                           pc_msg_t *msg)
 {
-    json_t *root = pc_cert_to_json(cert, inst);
-    size_t flags = JSON_INDENT(1) | JSON_PRESERVE_ORDER;
-    int rc;
+    char *text = pc_cert_to_text(cert, inst);
+    if (text == NULL)
+        return pc_fail(msg, PC_BAD_INPUT, "-o: the certificate could not be serialised (out of memory)");
+    size_t len = strlen(text);
+    int rc = 0;
     if (path[0] == '-' && path[1] == '\0') {
-        rc = json_dumpf(root, stdout, flags);
-        if (rc == 0)
-            rc = fputc('\n', stdout) == EOF ? -1 : 0;
+        rc = fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : -1;
     } else {
         FILE *f = fopen(path, "w");
         if (f == NULL) {
-            json_decref(root);
+            free(text);
             return pc_fail(msg, PC_BAD_INPUT, "-o: cannot open '%s' for writing", path);
         }
-        rc = json_dumpf(root, f, flags);
-        if (rc == 0 && fputc('\n', f) == EOF)
-            rc = -1;
+        rc = fwrite(text, 1, len, f) == len ? 0 : -1;
         if (fclose(f) != 0)
             rc = -1;
     }
-    json_decref(root);
+    free(text);
     if (rc != 0)
         return pc_fail(msg, PC_BAD_INPUT, "-o: could not write the certificate to '%s'", path);
     return PC_OK;

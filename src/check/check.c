@@ -69,10 +69,15 @@ int pcc_claim_bound(const arb_t x, const fmpq_t claim, const char *claim_text, i
     return out;
 }
 
+static json_t *error_json(const char *message)
+{
+    return json_pack("{s:b, s:s}", "verified", 0, "message", message);
+}
+
 static int print_error(int json, const char *message)
 {
     if (json) {
-        json_t *o = json_pack("{s:b, s:s}", "verified", 0, "message", message);
+        json_t *o = error_json(message);
         char *s = o ? json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
         printf("%s\n", s ? s : "{\"verified\": false, \"message\": \"(not UTF-8)\"}");
         free(s);
@@ -103,35 +108,51 @@ static json_t *load_json(const char *path, const char *what, pcc_error_t *err)
     return root;
 }
 
-static int report(const pcc_report_t *R, const pcc_cert_t *C, int json)
+/* The one-line verdict of a report. */
+static int report_message(char *message, size_t len, const pcc_report_t *R, const pcc_cert_t *C)
 {
     int failed = 0, first = -1;
-    char message[1024];
     for (int i = 0; i < R->n; i++)
         if (!R->claims[i].verified && failed++ == 0) first = i;
     if (failed == 0)
-        snprintf(message, sizeof message, "verified: all %d claims hold, so val(C)%s in "
+        snprintf(message, len, "verified: all %d claims hold, so val(C)%s in "
                  "[%.120s, %.120s]", R->n, C->upper_is_lp ? " and val(LP) are" : " is", C->lower_text,
                  C->upper_text);
     else
-        snprintf(message, sizeof message, "rejected: %d of %d claims not verified; first: claim "
+        snprintf(message, len, "rejected: %d of %d claims not verified; first: claim "
                  "%s rejected: %s", failed, R->n, R->claims[first].name, R->claims[first].detail);
+    return failed;
+}
+
+/* The --json report object. */
+static json_t *report_json(const pcc_report_t *R, const pcc_cert_t *C)
+{
+    char message[1024];
+    int failed = report_message(message, sizeof message, R, C);
+    json_t *o = json_object(), *list = json_array();
+    json_object_set_new(o, "verified", json_boolean(failed == 0));
+    json_object_set_new(o, "kind", json_string(C->kind == PCC_KIND_DENSE ? "dense"
+                        : C->kind == PCC_KIND_CIRCULANT ? "circulant" : C->kind == PCC_KIND_GROUP ? "group"
+                        : "exchangeable"));
+    json_object_set_new(o, "lower", json_string(C->lower_text));
+    json_object_set_new(o, "upper", json_string(C->upper_text));
+    json_object_set_new(o, "upper_is_lp", json_boolean(C->upper_is_lp));
+    json_object_set_new(o, "regime", json_string(C->regime));
+    json_object_set_new(o, "structure", json_string(C->structure));
+    for (int i = 0; i < R->n; i++)
+        json_array_append_new(list, json_pack("{s:s, s:b, s:s}", "name", R->claims[i].name,
+                              "verified", R->claims[i].verified, "detail", R->claims[i].detail));
+    json_object_set_new(o, "claims", list);
+    json_object_set_new(o, "message", json_string(message));
+    return o;
+}
+
+static int report(const pcc_report_t *R, const pcc_cert_t *C, int json)
+{
+    char message[1024];
+    int failed = report_message(message, sizeof message, R, C);
     if (json) {
-        json_t *o = json_object(), *list = json_array();
-        json_object_set_new(o, "verified", json_boolean(failed == 0));
-        json_object_set_new(o, "kind", json_string(C->kind == PCC_KIND_DENSE ? "dense"
-                            : C->kind == PCC_KIND_CIRCULANT ? "circulant" : C->kind == PCC_KIND_GROUP ? "group"
-                            : "exchangeable"));
-        json_object_set_new(o, "lower", json_string(C->lower_text));
-        json_object_set_new(o, "upper", json_string(C->upper_text));
-        json_object_set_new(o, "upper_is_lp", json_boolean(C->upper_is_lp));
-        json_object_set_new(o, "regime", json_string(C->regime));
-        json_object_set_new(o, "structure", json_string(C->structure));
-        for (int i = 0; i < R->n; i++)
-            json_array_append_new(list, json_pack("{s:s, s:b, s:s}", "name", R->claims[i].name,
-                                  "verified", R->claims[i].verified, "detail", R->claims[i].detail));
-        json_object_set_new(o, "claims", list);
-        json_object_set_new(o, "message", json_string(message));
+        json_t *o = report_json(R, C);
         char *s = json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
         printf("%s\n", s ? s : "{\"verified\": false}");
         free(s);
@@ -145,25 +166,87 @@ static int report(const pcc_report_t *R, const pcc_cert_t *C, int json)
     return failed == 0 ? 0 : 1;
 }
 
-/* Reads --instance FILE and compares it with the certificate's instance; 2 if FILE is
+/* Runs every claim of the certificate that was read into C (the loop of pcc_main). */
+static void run_claims(pcc_report_t *R, pcc_cert_t *C)
+{
+    C->prec = PCC_PREC_START;
+    C->prec_max = PCC_PREC_MAX;
+    if (C->kind == PCC_KIND_DENSE) pcc_check_dense(R, C);
+    else if (C->kind == PCC_KIND_CIRCULANT) pcc_check_circulant(R, C);
+    else if (C->kind == PCC_KIND_GROUP) pcc_check_group(R, C);
+    else pcc_check_exchangeable(R, C);
+    pcc_check_common(R, C);
+}
+
+/* Compares the instance in root (read from `what`) with the certificate's instance; 2 if it is
  * malformed (err filled), else 0 with the comparison added to the report. */
-static int compare_instance(pcc_report_t *R, const pcc_cert_t *C, const char *path,
-                            pcc_error_t *err)
+static int compare_instance_json(pcc_report_t *R, const pcc_cert_t *C, const json_t *root,
+                                 const char *what, pcc_error_t *err)
 {
     pcc_instance_t I;
     char msg[256];
-    json_t *root = load_json(path, "--instance", err);
     int bad = root == NULL;
     pcc_instance_init(&I);
     if (!bad) bad = pcc_instance_read(&I, root, "--instance", err);
     if (!bad) {
         int diff = pcc_instance_compare(&C->inst, &I, msg, sizeof msg);
         pcc_report_add(R, "instance", !diff, diff ? "the certificate is not about the instance in "
-                       "'%s': %s" : "the same instance as '%s'", path, msg);
+                       "'%s': %s" : "the same instance as '%s'", what, msg);
     }
     pcc_instance_clear(&I);
-    json_decref(root);
     return bad ? 2 : 0;
+}
+
+/* Reads --instance FILE and compares it with the certificate's instance (as above). */
+static int compare_instance(pcc_report_t *R, const pcc_cert_t *C, const char *path,
+                            pcc_error_t *err)
+{
+    json_t *root = load_json(path, "--instance", err);
+    int rc = root == NULL ? 2 : compare_instance_json(R, C, root, path, err);
+    json_decref(root);
+    return rc;
+}
+
+/* Strict JSON from a buffer, as load_json. */
+static json_t *load_text(const char *text, size_t len, const char *what, pcc_error_t *err)
+{
+    json_error_t je;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+    if (root == NULL)
+        pcc_fail(err, "%s is not strict JSON: %s (line %d, column %d)", what, je.text, je.line,
+                 je.column);
+    return root;
+}
+
+char *pcc_check_text(const char *cert_text, size_t cert_len, const char *instance_text,
+                     size_t instance_len, int *exit_code)
+{
+    pcc_cert_t C;
+    pcc_report_t R;
+    pcc_error_t err;
+    json_t *out, *inst_root = NULL;
+    pcc_cert_init(&C);
+    memset(&R, 0, sizeof R);
+    json_t *root = load_text(cert_text, cert_len, "the certificate", &err);
+    if (root != NULL && instance_text != NULL
+        && (inst_root = load_text(instance_text, instance_len, "the instance", &err)) == NULL) {
+        *exit_code = 2;
+        out = error_json(err.text);
+    } else if (root == NULL || pcc_cert_read(&C, root, &err)
+               || (inst_root && compare_instance_json(&R, &C, inst_root, "the instance given", &err))) {
+        *exit_code = 2;
+        out = error_json(err.text);
+    } else {
+        run_claims(&R, &C);
+        out = report_json(&R, &C);
+        *exit_code = json_is_true(json_object_get(out, "verified")) ? 0 : 1;
+    }
+    char *s = out ? json_dumps(out, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(out);
+    json_decref(inst_root);
+    json_decref(root);
+    pcc_cert_clear(&C);
+    return s;
 }
 
 int pcc_main(int argc, char **argv)
@@ -205,13 +288,7 @@ int pcc_main(int argc, char **argv)
         || (inst_path && compare_instance(&R, &C, inst_path, &err))) {
         rc = print_error(json, err.text);
     } else {
-        C.prec = PCC_PREC_START;
-        C.prec_max = PCC_PREC_MAX;
-        if (C.kind == PCC_KIND_DENSE) pcc_check_dense(&R, &C);
-        else if (C.kind == PCC_KIND_CIRCULANT) pcc_check_circulant(&R, &C);
-        else if (C.kind == PCC_KIND_GROUP) pcc_check_group(&R, &C);
-        else pcc_check_exchangeable(&R, &C);
-        pcc_check_common(&R, &C);
+        run_claims(&R, &C);
         rc = report(&R, &C, json);
     }
     json_decref(root);

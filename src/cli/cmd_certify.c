@@ -71,145 +71,6 @@ static void print_human(const pc_cert_t *cert, const pc_certify_report_t *rep,
     printf("%s: %s\n", st == PC_OK ? "verified" : "NOT verified", message);
 }
 
-/* x as a decimal with about 20 significant digits (nearest; the ball's radius is
- * far below the last digit on the circulant path). */
-static json_t *decimal20_json(const arb_t x)
-{
-    slong e = arf_abs_bound_lt_2exp_si(arb_midref(x)), places = 20;
-    char *value, *radius;
-    if (e < 0 && e > -400)
-        places += (-e * 3) / 10;
-    pc_arb_decimal_with_radius(&value, &radius, x, places);
-    json_t *out = json_string(value);
-    free(value);
-    free(radius);
-    return out;
-}
-
-/* The "circulant" object of --json (issue 3 item 6). */
-static json_t *circulant_json(const pc_cert_t *cert, const pc_certify_circulant_info_t *info)
-{
-    json_t *o = json_object(), *list = json_array(), *k = json_object();
-    arb_t x;
-    char text[64];
-    arb_init(x);
-    for (slong a = 0; a < info->num_active; a++)
-        json_array_append_new(list, json_integer(info->active[a]));
-    json_object_set_new(o, "active_frequencies", list);
-    list = json_array();
-    for (slong m = 0; m < info->n; m++) {
-        arb_set_fmpq(x, cert->c + m, 128);
-        json_array_append_new(list, decimal20_json(x));
-    }
-    json_object_set_new(o, "first_column", list);
-    if (info->gram_W_first_row != NULL) {
-        list = json_array();
-        for (slong m = 0; m < info->n; m++)
-            json_array_append_new(list, decimal20_json(info->gram_W_first_row + m));
-        json_object_set_new(o, "gram_W_first_row", list);
-    }
-    if (info->gram_H_first_row != NULL) {
-        list = json_array();
-        for (slong m = 0; m < info->n; m++)
-            json_array_append_new(list, decimal20_json(info->gram_H_first_row + m));
-        json_object_set_new(o, "gram_H_first_row", list);
-    }
-    json_object_set_new(o, "gram_note", json_string(info->gram_note));
-    json_object_set_new(o, "embedding_dimension", json_integer(info->embedding_dimension));
-    json_object_set_new(k, "proved", json_boolean(info->krawczyk_proved));
-    snprintf(text, sizeof text, "%.3e", info->krawczyk_radius);
-    json_object_set_new(k, "box_radius", info->krawczyk_proved ? json_string(text) : json_null());
-    if (info->krawczyk_note[0])
-        json_object_set_new(k, "note", json_string(info->krawczyk_note));
-    json_object_set_new(o, "krawczyk", k);
-    json_object_set_new(o, "regular_polygon", json_boolean(info->regular_polygon));
-    arb_clear(x);
-    return o;
-}
-
-/* The "circulant" object for targets that are circulant and exchangeable after a context
- * relabelling (issue 8 item 4), certified on the exchangeable path: pi(i) = i + m0 (mod n), so
- * the primal Z[k][i] = x (delta(k, pi(i)) - 1/n) is circulant with first column
- * c_m = x (delta(m, m0) - 1/n), and |c_hat_j| = |x| for every j != 0: every frequency
- * 1..n/2 is active (none when x = 0), embedding dimension n - 1. */
-static json_t *relabelled_circulant_json(const pc_cert_t *cert, const pc_instance_t *inst)
-{
-    slong n = inst->tokens, m0 = cert->context_permutation[0];
-    json_t *o = json_object(), *list = json_array();
-    arb_t x, c;
-    arb_init(x); arb_init(c);
-    for (slong j = 1; j <= n / 2 && !fmpq_is_zero(cert->x); j++)
-        json_array_append_new(list, json_integer(j));
-    json_object_set_new(o, "active_frequencies", list);
-    arb_set_fmpq(x, cert->x, 128);
-    if (n <= 100000) {
-        list = json_array();
-        for (slong m = 0; m < n; m++) {
-            arb_div_si(c, x, -n, 128);
-            if (m == m0) arb_add(c, c, x, 128);
-            json_array_append_new(list, decimal20_json(c));
-        }
-        json_object_set_new(o, "first_column", list);
-    } else {
-        json_object_set_new(o, "first_column_note", json_string(
-            "n > 100000: not listed; c_m = x (delta(m, m0) - 1/n) with m0 = primal.context_permutation[0]"));
-    }
-    json_object_set_new(o, "embedding_dimension", json_integer(fmpq_is_zero(cert->x) ? 0 : n - 1));
-    json_object_set_new(o, "note", json_string(
-        "the targets are circulant and also exchangeable after relabelling the contexts; "
-        "certified by the exchangeable closed form (simplex ETF), whose optimum is circulant"));
-    arb_clear(x); arb_clear(c);
-    return o;
-}
-
-static json_t *result_json(const pc_cert_t *cert, const pc_certify_report_t *rep,
-                           const pc_instance_t *inst, const char *lower, const char *upper, const char *cert_path,
-                           pc_status_t st, const char *message)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "verified", json_boolean(st == PC_OK));
-    json_object_set_new(o, "lower", json_string(lower));
-    json_object_set_new(o, "upper", json_string(upper));
-    json_object_set_new(o, "regime", json_string(pc_regime_name(cert->regime)));
-    json_object_set_new(o, "structure", json_string(pc_structure_name(cert->structure)));
-    json_object_set_new(o, "message", json_string(message));
-    json_object_set_new(o, "path", json_string(rep->path));
-    json_object_set_new(o, "digits", json_integer(rep->digits_target));
-    json_object_set_new(o, "upper_is_lp", json_boolean(cert->upper_is_lp));
-    if (rep->rank >= 0)
-        json_object_set_new(o, "rank", json_integer(rep->rank));
-    json_object_set_new(o, "d_below_rank", json_boolean(rep->d_below_rank));
-    if (rep->note[0])
-        json_object_set_new(o, "note", json_string(rep->note));
-    json_object_set_new(o, "certificate", cert_path ? json_string(cert_path) : json_null());
-    if (cert->lp != NULL)   /* SPEC 12: below the rank */
-        json_object_set_new(o, "lp", pc_lowdim_result_json(cert->lp, cert->lower));
-    if (rep->circulant != NULL && cert->kind == PC_CERT_CIRCULANT)
-        json_object_set_new(o, "circulant", circulant_json(cert, rep->circulant));
-    else if (cert->kind == PC_CERT_EXCHANGEABLE && cert->context_permutation != NULL
-             && pc_instance_is_circulant(inst, NULL))
-        json_object_set_new(o, "circulant", relabelled_circulant_json(cert, inst));
-    if (cert->structure == PC_STRUCTURE_SIMPLEX_ETF && cert->has_gram) {
-        /* issue 4 item 5: W W^T = u (I - J/V); orbitals of the group on [V] x [N] */
-        json_t *etf = json_object();
-        char *u = pc_rational_to_string(cert->gram_W);
-        json_object_set_new(etf, "u", json_string(u));
-        free(u);
-        if (cert->kind == PC_CERT_GROUP)
-            json_object_set_new(etf, "orbitals", json_integer(cert->num_orbitals));
-        else if (cert->kind == PC_CERT_EXCHANGEABLE)
-            json_object_set_new(etf, "orbitals", json_integer(2));   /* diagonal, off-diagonal */
-        json_t *gram_H = pc_group_gram_H_json(cert, inst);
-        if (gram_H != NULL)
-            json_object_set_new(etf, "gram_H", gram_H);
-        json_t *factors = pc_etf_factorisation_json(cert, inst);
-        if (factors != NULL)
-            json_object_set_new(etf, "factorisation", factors);
-        json_object_set_new(o, "etf", etf);
-    }
-    return o;
-}
-
 int pc_cli_certify(int argc, char **argv)
 {
     const char *instance_path = NULL, *out_path = NULL;
@@ -254,12 +115,8 @@ int pc_cli_certify(int argc, char **argv)
     pc_status_t st = pc_instance_read_file(&inst, instance_path, &msg);
     if (st != PC_OK) {
         fprintf(stderr, "peelcert certify: %s\n", msg.text);   /* the reader names the file */
-        if (as_json) {
-            json_t *o = json_object();
-            json_object_set_new(o, "verified", json_false());
-            json_object_set_new(o, "message", json_string(msg.text));
-            pc_cli_print_json(o);
-        }
+        if (as_json)
+            pc_cli_print_json(pc_certify_error_json(msg.text));
         pc_instance_clear(&inst);
         return 2;
     }
@@ -278,21 +135,12 @@ int pc_cli_certify(int argc, char **argv)
             snprintf(msg.text, sizeof msg.text, "%s", wmsg.text);
         }
     }
-    if (st == PC_OK && rep.d_below_rank && digits == 0 && strcmp(rep.path, "dense") == 0)
-        snprintf(msg.text, sizeof msg.text, "every bound proved; d is below the rank of the "
-                 "optimum, so the interval is not closed (see note; SPEC 4)");
-    else if (st == PC_OK && rep.d_below_rank)
-        snprintf(msg.text, sizeof msg.text, "every bound proved for val(C), gap <= 1e-%ld; d is "
-                 "below the rank of the optimum, so val(LP) may be larger (see note; SPEC 4)",
-                 (long) rep.digits_target);
-    else if (st == PC_OK)
-        snprintf(msg.text, sizeof msg.text, "every bound proved; certified gap <= 1e-%ld",
-                 (long) rep.digits_target);
+    pc_certify_final_message(&msg, st, &rep, digits);
     char *lower = pc_cert_lower_text(&cert), *upper = pc_cert_upper_text(&cert);
     if (st == PC_BAD_INPUT)
         fprintf(stderr, "peelcert certify: %s: %s\n", instance_path, msg.text);
     if (as_json)
-        pc_cli_print_json(result_json(&cert, &rep, &inst, lower, upper,
+        pc_cli_print_json(pc_certify_result_json(&cert, &rep, &inst,
                                       cert_path && strcmp(cert_path, "-") ? cert_path : NULL, st, msg.text));
     else if (st != PC_BAD_INPUT && !(cert_path && strcmp(cert_path, "-") == 0))
         print_human(&cert, &rep, &inst, lower, upper, cert_path, st, msg.text);

@@ -66,6 +66,26 @@ static void radius_from_curvature(arb_t r, const arb_t gap, const arb_t s, slong
     arb_clear(t); arb_clear(slo);
 }
 
+/* 1 iff, with r1 = x, smin exp(-sqrt(2) r1) r1^2 / N > 2 gap is proved: then
+ * ||Zc - Z°||_F <= r1 (docs/oracle.md, "without an a priori bound"). */
+static int radius_excluded(const arb_t r1, const arb_t gap, const arb_t smin, slong N, slong prec)
+{
+    arb_t t, u;
+    arb_init(t); arb_init(u);
+    arb_sqrt_ui(t, 2, prec);
+    arb_mul(t, t, r1, prec);
+    arb_neg(t, t);
+    arb_exp(t, t, prec);
+    arb_mul(t, t, smin, prec);
+    arb_mul(t, t, r1, prec);
+    arb_mul(t, t, r1, prec);
+    arb_div_si(t, t, N, prec);
+    arb_mul_si(u, gap, 2, prec);
+    int ok = arb_gt(t, u);
+    arb_clear(t); arb_clear(u);
+    return ok;
+}
+
 void pc_oracle_distance_local(arb_t delta, const arb_t gap, const arb_t smin,
                               const pc_instance_t *inst, slong prec)
 {
@@ -81,6 +101,18 @@ void pc_oracle_distance_local(arb_t delta, const arb_t gap, const arb_t smin,
     arb_exp(s, t, prec);
     arb_div_si(crude, s, inst->tokens, prec);
     radius_from_curvature(delta, gap, crude, inst->contexts, prec);
+    /* Without the a priori bound: g(t) = f(Z° + t (Zc - Z°)) is convex with g'(0) >= 0, so it
+     * is nondecreasing; if L = ||Zc - Z°||_F > r1, the last stretch of the segment (within r1
+     * of Zc) has g'' >= m1 L^2, m1 = smin exp(-sqrt(2) r1) / N, so
+     * gap >= g(1) - g(0) >= m1 r1^2 / 2. Hence m1 r1^2 > 2 gap proves L <= r1. Tried at
+     * r1 = 2 sqrt(2 N gap / smin), where it holds as soon as exp(-sqrt(2) r1) > 1/4. */
+    radius_from_curvature(r, gap, smin, inst->contexts, prec);
+    if (arb_is_finite(r)) {
+        arb_mul_ui(r, r, 2, prec);
+        if (arb_is_positive(r) && radius_excluded(r, gap, smin, inst->contexts, prec)
+            && arb_lt(r, delta))
+            arb_set(delta, r);
+    }
     /* Locally: on the segment every column is y = zc + e with ||e||_2 <= delta, so
      * max e - min e <= sqrt(2) delta and softmax(y)_k >= softmax(zc)_k exp(-sqrt(2) delta).
      * Each round's delta is a proved bound, so the next round may use it. */

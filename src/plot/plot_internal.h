@@ -80,6 +80,10 @@ void pc_plot_set_factors(pc_plot_t *plot, double *W, double *H, slong d);
 void pc_plot_set_circulant(pc_plot_t *plot, double *c, slong n);
 /* A kind-group primal (cert->z_orb, and the gram claim if any) over plot->inst's orbitals. */
 pc_status_t pc_plot_set_group_primal(pc_plot_t *plot, const pc_cert_t *cert, pc_msg_t *msg);
+/* Targets exchangeable after relabelling the contexts (FORMAT.md kind exchangeable,
+ * context_permutation): Z[k][i] = x (delta(k, perm[i]) - 1/n), drawn densely (after
+ * pc_plot_set_exchangeable, which set the diagonal/off-diagonal values). */
+void pc_plot_permute_exchangeable_columns(pc_plot_t *plot, const slong *perm);
 void pc_plot_set_exchangeable(pc_plot_t *plot, double x, int has_gram, double gram_W,
                               double gram_H);
 /* plot->summary: "<what> in [lower, upper]; regime ..; structure .." (outward to 15 places, with the gap). */

@@ -295,6 +295,23 @@ void pc_plot_set_exchangeable(pc_plot_t *plot, double x, int has_gram, double gr
     pc_plot_fill_balanced_grams(plot);
 }
 
+void pc_plot_permute_exchangeable_columns(pc_plot_t *plot, const slong *perm)
+{
+    slong n = plot->inst.tokens;
+    pc_plot_matrix_t *Z = &plot->Z;
+    if (Z->form != PC_PLOT_MATRIX_DIAG_OFF || (double) n * (double) n > 4e6)
+        return;
+    double *v = malloc(sizeof(double) * (size_t) (n * n));
+    for (slong k = 0; k < n; k++)
+        for (slong i = 0; i < n; i++)
+            v[k * n + i] = k == perm[i] ? Z->diag : Z->off;
+    Z->form = PC_PLOT_MATRIX_DENSE;
+    Z->values = v;
+    copy_note(Z->note, "Z\xC2\xB0 = x (I - J/n) with its columns permuted by the certificate's "
+              "context_permutation, from the exact x.");
+    pc_plot_fill_balanced_grams(plot);
+}
+
 static double *vector_to_double(const fmpq *v, slong n)
 {
     double *d = malloc(sizeof(double) * (size_t) (n > 0 ? n : 1));
@@ -386,6 +403,8 @@ pc_status_t pc_plot_set_cert(pc_plot_t *plot, const pc_cert_t *cert, const pc_in
         pc_plot_set_exchangeable(plot, pc_plot_fmpq_to_double(cert->x), cert->has_gram,
                                  pc_plot_fmpq_to_double(cert->gram_W),
                                  pc_plot_fmpq_to_double(cert->gram_H));
+        if (cert->context_permutation != NULL)
+            pc_plot_permute_exchangeable_columns(plot, cert->context_permutation);
     }
     return PC_OK;
 }

@@ -131,6 +131,26 @@ static pc_status_t read_exchangeable_primal(pc_plot_t *plot, json_t *root, json_
     }
     if (st == PC_OK)
         pc_plot_set_exchangeable(plot, x, has_gram, gram_W, gram_H);
+    json_t *perm = json_object_get(primal, "context_permutation");
+    if (st == PC_OK && perm != NULL) {
+        /* exchangeable after relabelling the contexts (FORMAT.md): Z's columns permuted */
+        slong n = plot->inst.tokens;
+        if (!json_is_array(perm) || (slong) json_array_size(perm) != n)
+            return pc_fail(msg, PC_BAD_INPUT, "primal.context_permutation: expected an array of %ld integers",
+                           (long) n);
+        slong *p = malloc(sizeof(slong) * (size_t) n);
+        for (slong i = 0; i < n && st == PC_OK; i++) {
+            json_t *e = json_array_get(perm, (size_t) i);
+            if (!json_is_integer(e) || json_integer_value(e) < 0 || json_integer_value(e) >= n)
+                st = pc_fail(msg, PC_BAD_INPUT, "primal.context_permutation[%ld]: expected an integer "
+                             "in [0, %ld)", (long) i, (long) n);
+            else
+                p[i] = (slong) json_integer_value(e);
+        }
+        if (st == PC_OK)
+            pc_plot_permute_exchangeable_columns(plot, p);
+        free(p);
+    }
     return st;
 }
 

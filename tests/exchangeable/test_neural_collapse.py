@@ -163,5 +163,11 @@ expect(rc == 0 and d["structure"] == "simplex-etf" and worst <= 0,
 expect(d["gram_W"]["form"] == "diagonal/off-diagonal" and Decimal(d["gram_W"]["diagonal"]["value"]) == 1,
        "oracle onehot-shift: W W^T = (5/4)(I - J/5): diagonal 1")
 
+# the picture of a relabelled certificate draws Z° with its columns permuted (not x (I - J/n))
+shift_cert = os.path.join(WORK, "onehot-shift.cert.json")
+rc, out, err = run([PEELCERT, "plot", shift_cert, "-o", os.path.join(WORK, "onehot-shift.svg")])
+svg = open(os.path.join(WORK, "onehot-shift.svg")).read() if rc == 0 else ""
+expect(rc == 0 and "columns permuted" in svg, f"plot of the relabelled certificate says the columns are permuted (exit {rc})")
+
 print("all passed" if not failed else f"{failed} failed")
 sys.exit(1 if failed else 0)

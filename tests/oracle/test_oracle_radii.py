@@ -148,4 +148,17 @@ if expect(rc1 == 0 and rc2 == 0 and d["path"] == "dense", "PSL2-5-pairs: group a
     worst = max(Decimal(b["radius"]) for b in balls(d["logits"]))
     expect(worst <= Decimal("1e-30"), f"PSL2-5-pairs dense path: logit radii <= 1e-30 ({worst:.1e})")
 
+# a dense instance beyond the multiprecision refinement (V N = 750: gap about 1e-11): the radii
+# were 3e4 from the a priori curvature exp(-sqrt(2) rho)/V; the bound that needs no a priori
+# radius (docs/oracle.md) gives about 2e-4, so --digits 3 is met, and --digits 20 honestly not
+rc, _, _ = run("gen", "random", "--tokens", "30", "--contexts", "25", "--seed", "4",
+               "--E_W", "1", "--E_H", "1", "-o", os.path.join(WORK, "dense-30x25.json"))
+rc3, d3, _ = oracle(os.path.join(WORK, "dense-30x25.json"), "--digits", "3")
+if expect(rc3 == 0 and d3 is not None, "dense-30x25 --digits 3 exits 0"):
+    worst = max(Decimal(b["radius"]) for b in balls(d3))
+    expect(d3["verified"] is True and worst <= Decimal("1e-3"), f"dense-30x25: every radius <= 1e-3 ({worst:.2e})")
+rc20, d20, err = oracle(os.path.join(WORK, "dense-30x25.json"), "--digits", "20")
+expect(rc20 == 1 and d20 is not None and d20["verified"] is False and "does not reach" in d20["message"],
+       f"dense-30x25 --digits 20: exit 1, verified false, the document still written ({rc20})")
+
 finish()

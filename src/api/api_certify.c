@@ -1,0 +1,67 @@
+/* pc_api_instance and pc_api_certify (api.h): the certify --json object of the library. */
+#include <stdlib.h>
+#include <string.h>
+#include "api_internal.h"
+#include "peelcert/certify.h"
+
+struct api_args { const char *instance_json, *options_json; };
+
+static char *instance_body(void *p)
+{
+    const struct api_args *a = p;
+    pc_msg_t msg = {{0}};
+    pc_instance_t inst;
+    pc_instance_init(&inst);
+    char *out = pc_api_read_instance(&inst, a->instance_json, &msg) == PC_OK
+                ? pc_api_envelope(0, pc_instance_to_json(&inst), NULL) : pc_api_bad_input(msg.text);
+    pc_instance_clear(&inst);
+    return out;
+}
+
+char *pc_api_instance(const char *instance_json)
+{
+    struct api_args a = { instance_json, NULL };
+    return pc_api_guarded(instance_body, &a);
+}
+
+static char *certify_body(void *p)
+{
+    static const char *const allowed[] = { "digits", "path", NULL };
+    const struct api_args *a = p;
+    pc_msg_t msg = {{0}};
+    long digits;
+    int force_dense;
+    if (pc_api_read_options(&digits, &force_dense, a->options_json, allowed, &msg) != PC_OK)
+        return pc_api_bad_input(msg.text);
+    pc_instance_t inst;
+    pc_instance_init(&inst);
+    if (pc_api_read_instance(&inst, a->instance_json, &msg) != PC_OK) {
+        pc_instance_clear(&inst);
+        return pc_api_envelope(2, pc_certify_error_json(msg.text), json_pack("{s:n}", "certificate"));
+    }
+    pc_certify_options_t opt = { digits, 0, 1, force_dense };
+    pc_certify_report_t rep;
+    pc_cert_t cert;
+    memset(&rep, 0, sizeof rep);
+    pc_cert_init(&cert, PC_CERT_DENSE);
+    pc_status_t st = pc_certify(&cert, &rep, &inst, &opt, &msg);
+    char *text = NULL;
+    if (st != PC_BAD_INPUT && (text = pc_cert_to_text(&cert, &inst)) == NULL)
+        st = pc_fail(&msg, PC_BAD_INPUT, "the certificate could not be serialised (out of memory)");
+    pc_certify_final_message(&msg, st, &rep, digits);
+    json_t *result = pc_certify_result_json(&cert, &rep, &inst, NULL, st, msg.text);
+    json_t *extra = json_object();
+    json_object_set_new(extra, "certificate", text != NULL ? json_string(text) : json_null());
+    char *out = pc_api_envelope(st == PC_OK ? 0 : st == PC_NOT_PROVED ? 1 : 2, result, extra);
+    free(text);
+    pc_certify_report_clear(&rep);
+    pc_cert_clear(&cert);
+    pc_instance_clear(&inst);
+    return out;
+}
+
+char *pc_api_certify(const char *instance_json, const char *options_json)
+{
+    struct api_args a = { instance_json, options_json };
+    return pc_api_guarded(certify_body, &a);
+}
