@@ -18,7 +18,8 @@
 
 typedef enum { PC_CERT_DENSE, PC_CERT_CIRCULANT, PC_CERT_EXCHANGEABLE, PC_CERT_GROUP } pc_cert_kind_t;
 typedef enum { PC_REGIME_UNDETERMINED, PC_REGIME_BINDING, PC_REGIME_INTERIOR } pc_regime_t;
-typedef enum { PC_STRUCTURE_NONE, PC_STRUCTURE_CIRCULANT, PC_STRUCTURE_SIMPLEX_ETF } pc_structure_t;
+typedef enum { PC_STRUCTURE_NONE, PC_STRUCTURE_CIRCULANT, PC_STRUCTURE_SIMPLEX_ETF,
+               PC_STRUCTURE_GROUP_INVARIANT } pc_structure_t;
 
 typedef struct {
     pc_cert_kind_t kind;

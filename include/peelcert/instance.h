@@ -59,6 +59,14 @@ void pc_instance_clear(pc_instance_t *inst);
 pc_status_t pc_instance_read_file(pc_instance_t *inst, const char *path, pc_msg_t *msg);
 pc_status_t pc_instance_from_json(pc_instance_t *inst, json_t *root, pc_msg_t *msg);
 
+/* Attaches symmetry generators (copied) to an instance that has none, validated exactly as the
+ * reader validates a "symmetry" field: permutations, and the targets invariant under each
+ * (P[tau(i)][sigma(k)] = P[i][k]). PC_BAD_INPUT with the message of the reader (inst unchanged)
+ * if a generator fails or the instance already has a symmetry. */
+pc_status_t pc_instance_set_symmetry(pc_instance_t *inst, const slong *const *token_gens,
+                                     const slong *const *context_gens, slong num_generators,
+                                     pc_msg_t *msg);
+
 /* The canonical JSON form (lowest-terms rationals as strings, fixed key order):
  * deterministic, and read back by pc_instance_from_json to an equal instance. */
 json_t *pc_instance_to_json(const pc_instance_t *inst);

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "api_internal.h"
 #include "peelcert/certify.h"
+#include "peelcert/symmetry.h"
 
 struct api_args { const char *instance_json, *options_json; };
 
@@ -39,6 +40,11 @@ static char *certify_body(void *p)
         pc_instance_clear(&inst);
         return pc_api_envelope(2, pc_certify_error_json(msg.text), json_pack("{s:n}", "certificate"));
     }
+    pc_symmetry_t sym;              /* SPEC 11: as the CLI, describe or discover the symmetry */
+    pc_symmetry_init(&sym);
+    pc_msg_t smsg = {{0}};
+    if (!force_dense && pc_symmetry_prepare(&sym, &inst, &smsg) != PC_OK)
+        snprintf(sym.note, sizeof sym.note, "%s", smsg.text);
     pc_certify_options_t opt = { digits, 0, 1, force_dense };
     pc_certify_report_t rep;
     pc_cert_t cert;
@@ -49,7 +55,9 @@ static char *certify_body(void *p)
     if (st != PC_BAD_INPUT && (text = pc_cert_to_text(&cert, &inst)) == NULL)
         st = pc_fail(&msg, PC_BAD_INPUT, "the certificate could not be serialised (out of memory)");
     pc_certify_final_message(&msg, st, &rep, digits);
-    json_t *result = pc_certify_result_json(&cert, &rep, &inst, NULL, st, msg.text);
+    json_t *result = pc_symmetry_add_json(pc_certify_result_json(&cert, &rep, &inst, NULL, st,
+                                                                 msg.text), &sym);
+    pc_symmetry_clear(&sym);
     json_t *extra = json_object();
     json_object_set_new(extra, "certificate", text != NULL ? json_string(text) : json_null());
     char *out = pc_api_envelope(st == PC_OK ? 0 : st == PC_NOT_PROVED ? 1 : 2, result, extra);

@@ -114,6 +114,7 @@ const char *pc_structure_name(pc_structure_t structure)
     switch (structure) {
     case PC_STRUCTURE_CIRCULANT: return "circulant";
     case PC_STRUCTURE_SIMPLEX_ETF: return "simplex-etf";
+    case PC_STRUCTURE_GROUP_INVARIANT: return "group-invariant";
     default: return "none";
     }
 }

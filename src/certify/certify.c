@@ -38,6 +38,36 @@ static void claim_simplex_etf(pc_cert_t *cert, const pc_instance_t *inst)
     cert->structure = PC_STRUCTURE_SIMPLEX_ETF;
 }
 
+/* SPEC 5: an instance invariant under its symmetry generators (checked exactly by the reader)
+ * has a G-invariant centered optimum Z°. Claimed when no stronger structure is proved and some
+ * generator is not the identity (FORMAT.md, "Structure claims"). */
+static void claim_group_invariant(pc_cert_t *cert, const pc_instance_t *inst)
+{
+    if (cert->structure != PC_STRUCTURE_NONE) return;
+    for (slong g = 0; g < inst->num_generators; g++) {
+        int moves = 0;
+        for (slong k = 0; k < inst->tokens && !moves; k++)
+            moves = inst->token_generators[g][k] != k;
+        for (slong i = 0; i < inst->contexts && !moves; i++)
+            moves = inst->context_generators[g][i] != i;
+        if (moves) {
+            cert->structure = PC_STRUCTURE_GROUP_INVARIANT;
+            return;
+        }
+    }
+}
+
+/* Appends to rep->note why a symmetry did not give a reduced path. */
+static void note_dense_fallback(pc_certify_report_t *rep, const pc_instance_t *inst)
+{
+    if (inst->num_generators == 0) return;
+    size_t used = strlen(rep->note);
+    snprintf(rep->note + used, sizeof rep->note - used, "%sthe symmetry group is neither "
+             "2-transitive on the tokens nor a cyclic shift of circulant targets; no reduced path "
+             "covers it yet (issue 10 item 3), so the dense path is used and only the "
+             "G-invariance of the optimum is claimed (SPEC 5)", used ? "; " : "");
+}
+
 static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, const pc_instance_t *inst,
                        const pc_certify_options_t *opt, pc_msg_t *msg)
 {
@@ -92,7 +122,9 @@ static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, co
     }
     report_init(rep, "dense", opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
     cert->kind = PC_CERT_DENSE;
-    return pc_certify_dense(cert, rep, inst, opt, msg);
+    pc_status_t st = pc_certify_dense(cert, rep, inst, opt, msg);
+    note_dense_fallback(rep, inst);
+    return st;
 }
 
 /* SPEC 4, 12: d < rank(Z°), so (LP) is rank-constrained. The factored solver at d gives a
@@ -120,8 +152,10 @@ pc_status_t pc_certify(pc_cert_t *cert, pc_certify_report_t *rep, const pc_insta
                        const pc_certify_options_t *opt, pc_msg_t *msg)
 {
     pc_status_t st = certify_by_path(cert, rep, inst, opt, msg);
-    if (st != PC_BAD_INPUT)
+    if (st != PC_BAD_INPUT) {
         claim_simplex_etf(cert, inst);
+        claim_group_invariant(cert, inst);
+    }
     if (st != PC_BAD_INPUT && rep->d_below_rank)
         certify_below_rank(cert, rep, inst, opt);
     return st;

@@ -73,7 +73,8 @@ static int read_choice(char *out, size_t len, const json_t *v, const char *path,
 static int read_claims(pcc_cert_t *C, const json_t *cl, pcc_error_t *err)
 {
     static const char *const regimes[] = {"binding", "interior", "undetermined", NULL};
-    static const char *const structures[] = {"none", "circulant", "simplex-etf", NULL};
+    static const char *const structures[] = {"none", "circulant", "simplex-etf",
+                                             "group-invariant", NULL};
     static const char *const known[] = {"lower", "upper", "upper_is_lp", "regime", "structure",
                                         "kkt", "gram", NULL};
     static const char *const kkt_keys[] = {"lambda_W", "lambda_H", "residual_W", "residual_H", NULL};

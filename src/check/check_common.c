@@ -258,6 +258,16 @@ void pcc_check_common(pcc_report_t *R, pcc_cert_t *C)
     } else if (strcmp(C->structure, "simplex-etf") == 0) {
         pcc_report_add(R, "structure", C->has_gram, C->has_gram ? "simplex-etf: see claim gram"
                        : "simplex-etf needs claims.gram");
+    } else if (strcmp(C->structure, "group-invariant") == 0) {
+        /* SPEC 5: the instance (validated by the reader, invariance included) is invariant under
+         * its symmetry, so the unique centered optimum is; a claim about a trivial group says
+         * nothing and is refused */
+        slong g = pcc_instance_nontrivial_generator(&C->inst);
+        pcc_report_add(R, "structure", g >= 0, g >= 0 ? "group-invariant: the targets are "
+                       "invariant under the symmetry generators (generator %ld is not the "
+                       "identity), so Z° is (SPEC 5)" : "group-invariant: the instance has no "
+                       "symmetry generator other than the identity (%ld generators)", g >= 0 ? g
+                       : C->inst.ngens);
     } else {
         pcc_report_add(R, "structure", 1, "none: nothing claimed");
     }

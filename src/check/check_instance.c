@@ -439,6 +439,18 @@ static uint32_t find_root(uint32_t *parent, uint32_t x)
     return x;
 }
 
+/* The first generator that moves a token or a context, or -1 if every one is the identity. */
+slong pcc_instance_nontrivial_generator(const pcc_instance_t *I)
+{
+    for (slong g = 0; g < I->ngens; g++) {
+        for (slong k = 0; k < I->V; k++)
+            if (I->sigma[g * I->V + k] != k) return g;
+        for (slong i = 0; i < I->N; i++)
+            if (I->tau[g * I->N + i] != i) return g;
+    }
+    return -1;
+}
+
 /* 1 iff the token generators have exactly two orbits on ordered pairs [V] x [V] (union-find). */
 int pcc_instance_two_transitive(const pcc_instance_t *I, char *why, size_t len)
 {

@@ -65,6 +65,7 @@ int pcc_instance_read(pcc_instance_t *I, const json_t *obj, const char *path, pc
 void pcc_instance_entry(fmpq_t out, const pcc_instance_t *I, slong i, slong k);
 int pcc_instance_has_zero(const pcc_instance_t *I);
 int pcc_instance_is_circulant(const pcc_instance_t *I);
+slong pcc_instance_nontrivial_generator(const pcc_instance_t *I);  /* first g != id, or -1 */
 int pcc_instance_two_transitive(const pcc_instance_t *I, char *why, size_t len);
 int pcc_instance_compare(const pcc_instance_t *A, const pcc_instance_t *B, char *msg, size_t len);
 void pcc_rho(arb_t rho, const pcc_instance_t *I, slong prec);
@@ -78,7 +79,7 @@ typedef struct {
     char *lower_text, *upper_text;       /* the claimed decimals as written */
     fmpq_t lower, upper;
     int upper_is_lp;
-    char regime[16], structure[16];
+    char regime[16], structure[24];
     int has_kkt, has_gram, has_gram_H;
     fmpq_t lambda_W, lambda_H, residual_W, residual_H, gram_W, gram_H;
     fmpq_mat_t W, H, Q;                  /* dense */

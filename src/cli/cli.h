@@ -12,6 +12,7 @@ int pc_cli_gen(int argc, char **argv);
 int pc_cli_audit(int argc, char **argv);
 int pc_cli_oracle(int argc, char **argv);
 int pc_cli_plot(int argc, char **argv);
+int pc_cli_symmetry(int argc, char **argv);
 int pc_cli_sweep(int argc, char **argv);
 int pc_cli_probe(int argc, char **argv);
 

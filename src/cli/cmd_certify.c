@@ -8,6 +8,7 @@
 #include "peelcert/certify.h"
 #include "peelcert/numbers.h"
 #include "peelcert/verify.h"
+#include "peelcert/symmetry.h"
 
 static const char *HELP =
     "usage: peelcert certify INSTANCE [-o CERT] [--digits D] [--path auto|dense] [--json]\n"
@@ -39,7 +40,8 @@ static char *default_cert_path(const char *instance_path)
 
 static void print_human(const pc_cert_t *cert, const pc_certify_report_t *rep,
                         const pc_instance_t *inst, const char *lower, const char *upper,
-                        const char *cert_path, pc_status_t st, const char *message)
+                        const char *cert_path, pc_status_t st, const char *message,
+                        const pc_symmetry_t *sym)
 {
     printf("instance   %s (V = %ld, N = %ld, d = %ld)\n", inst->name ? inst->name : "(unnamed)",
            (long) inst->tokens, (long) inst->contexts, (long) inst->dim);
@@ -52,6 +54,15 @@ static void print_human(const pc_cert_t *cert, const pc_certify_report_t *rep,
                                                  : "of (C) lies in [lower, upper]; (LP) may be larger");
     if (rep->note[0])
         printf("note       %s\n", rep->note);
+    if (sym->present && sym->has_order) {
+        char *order = fmpz_get_str(NULL, 10, sym->order);
+        printf("group      order %s, %ld generators, %ld token orbits, %ld context orbits%s\n",
+               order, (long) sym->num_generators, (long) sym->token_orbits,
+               (long) sym->context_orbits, sym->discovered ? " (discovered)" : "");
+        flint_free(order);
+    }
+    if (sym->present && sym->note[0])
+        printf("group      %s\n", sym->note);
     if (cert->lp != NULL) {
         char *lp_upper = pc_arb_decimal_outward(cert->lp->upper, 20, 0);
         printf("lp upper   %s (a feasible rank-%ld point: val(LP) at d = %ld is at most this; "
@@ -120,6 +131,12 @@ int pc_cli_certify(int argc, char **argv)
         pc_instance_clear(&inst);
         return 2;
     }
+    /* SPEC 11: describe the given symmetry, or discover one (attached to inst, validated) */
+    pc_symmetry_t sym;
+    pc_symmetry_init(&sym);
+    pc_msg_t smsg = {{0}};
+    if (!force_dense && pc_symmetry_prepare(&sym, &inst, &smsg) != PC_OK)
+        snprintf(sym.note, sizeof sym.note, "%s", smsg.text);
     pc_certify_options_t opt = { digits, pc_cli_progress_wanted(), 1, force_dense };
     pc_certify_report_t rep;
     pc_cert_t cert;
@@ -140,14 +157,16 @@ int pc_cli_certify(int argc, char **argv)
     if (st == PC_BAD_INPUT)
         fprintf(stderr, "peelcert certify: %s: %s\n", instance_path, msg.text);
     if (as_json)
-        pc_cli_print_json(pc_certify_result_json(&cert, &rep, &inst,
-                                      cert_path && strcmp(cert_path, "-") ? cert_path : NULL, st, msg.text));
+        pc_cli_print_json(pc_symmetry_add_json(pc_certify_result_json(&cert, &rep, &inst,
+                                      cert_path && strcmp(cert_path, "-") ? cert_path : NULL, st, msg.text),
+                                      &sym));
     else if (st != PC_BAD_INPUT && !(cert_path && strcmp(cert_path, "-") == 0))
-        print_human(&cert, &rep, &inst, lower, upper, cert_path, st, msg.text);
+        print_human(&cert, &rep, &inst, lower, upper, cert_path, st, msg.text, &sym);
     free(lower);
     free(upper);
     free(cert_path);
     pc_certify_report_clear(&rep);
+    pc_symmetry_clear(&sym);
     pc_cert_clear(&cert);
     pc_instance_clear(&inst);
     return pc_cli_exit_code(st);

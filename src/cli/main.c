@@ -23,6 +23,7 @@ static const char *USAGE =
     "                                  JSON test oracle: certified values and structures\n"
     "  plot (CERT | ORACLE | INSTANCE) -o FILE.svg\n"
     "                                  heatmaps of Z, W W^T, H^T H; circulant output vectors\n"
+    "  symmetry INSTANCE [--json]      the symmetry group, given or discovered (nauty)\n"
     "  gen FAMILY [options] [-o FILE]  write an instance; FAMILY: cyclic, exchangeable, onehot,\n"
     "                                  random, group (--group NAME --n n), bigram (--text FILE)\n"
     "  sweep INSTANCE --rho A:B [--digits D] [-o FILE] [--json]\n"
@@ -94,6 +95,8 @@ int main(int argc, char **argv)
         return pc_cli_oracle(argc - 1, argv + 1);
     if (strcmp(cmd, "plot") == 0)
         return pc_cli_plot(argc - 1, argv + 1);
+    if (strcmp(cmd, "symmetry") == 0)
+        return pc_cli_symmetry(argc - 1, argv + 1);
     if (strcmp(cmd, "probe") == 0)
         return pc_cli_probe(argc - 1, argv + 1);
     if (strcmp(cmd, "sweep") == 0)

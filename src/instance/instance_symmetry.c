@@ -175,3 +175,63 @@ pc_status_t pc_instance_read_symmetry(pc_instance_t *inst, json_t *symmetry, pc_
     }
     return st;
 }
+
+/* Copy of perm, checked to be a permutation of 0..degree-1; NULL (message filled) if not. */
+static slong *copy_permutation(const slong *perm, slong degree, const char *field, pc_msg_t *msg)
+{
+    slong *out = malloc((size_t) (degree > 0 ? degree : 1) * sizeof *out);
+    char *seen = calloc((size_t) (degree > 0 ? degree : 1), 1);
+    if (out == NULL || seen == NULL) abort();
+    for (slong k = 0; k < degree; k++) {
+        if (perm[k] < 0 || perm[k] >= degree || seen[perm[k]]) {
+            pc_fail(msg, PC_BAD_INPUT, "%s[%ld]: %ld is out of range or repeated, so this "
+                    "generator is not a permutation", field, k, perm[k]);
+            free(out);
+            free(seen);
+            return NULL;
+        }
+        seen[perm[k]] = 1;
+        out[k] = perm[k];
+    }
+    free(seen);
+    return out;
+}
+
+pc_status_t pc_instance_set_symmetry(pc_instance_t *inst, const slong *const *token_gens,
+                                     const slong *const *context_gens, slong num_generators,
+                                     pc_msg_t *msg)
+{
+    if (inst->token_generators != NULL)
+        return pc_fail(msg, PC_BAD_INPUT, "symmetry: the instance already has one");
+    if (num_generators > 0 && (inst->tokens + inst->contexts) > PC_MAX_LISTED / num_generators)
+        return pc_fail(msg, PC_BAD_INPUT, "symmetry: %ld generators of degree %ld + %ld exceed "
+                       "the limit of %ld listed entries", num_generators, inst->tokens,
+                       inst->contexts, PC_MAX_LISTED);
+    slong ng = num_generators;
+    inst->token_generators = calloc((size_t) (ng > 0 ? ng : 1), sizeof(slong *));
+    inst->context_generators = calloc((size_t) (ng > 0 ? ng : 1), sizeof(slong *));
+    if (inst->token_generators == NULL || inst->context_generators == NULL) abort();
+    inst->num_generators = ng;
+    pc_status_t st = PC_OK;
+    char field[64];
+    for (slong g = 0; g < ng && st == PC_OK; g++) {
+        snprintf(field, sizeof field, "symmetry.tokens[%ld]", g);
+        inst->token_generators[g] = copy_permutation(token_gens[g], inst->tokens, field, msg);
+        snprintf(field, sizeof field, "symmetry.contexts[%ld]", g);
+        if (inst->token_generators[g] != NULL)
+            inst->context_generators[g] = copy_permutation(context_gens[g], inst->contexts,
+                                                           field, msg);
+        st = inst->context_generators[g] != NULL ? check_invariance(inst, g, msg) : PC_BAD_INPUT;
+    }
+    if (st != PC_OK) {
+        for (slong g = 0; g < ng; g++) {
+            free(inst->token_generators[g]);
+            free(inst->context_generators[g]);
+        }
+        free(inst->token_generators);
+        free(inst->context_generators);
+        inst->token_generators = inst->context_generators = NULL;
+        inst->num_generators = 0;
+    }
+    return st;
+}

@@ -105,6 +105,22 @@ expect(claim.get("verdict") != "infeasible" and claim.get("feasible") is False a
        f"one ulp over the budget: float rounding, judged scaled onto the budgets (exit {rc}, {claim.get('verdict')})")
 expect(res.get("verdict_about") == "claim scaled onto the budgets", "the verdict says it is about the scaled claim")
 
+# 3b. the same claim as JSON: doubles (JSON reals) count as float64 and get its rounding
+#     allowance; the same values as exact rationals ("p/q") are exact: one ulp over is infeasible
+H1 = [[float(Fraction(x)) for x in row] for row in cert["primal"]["H"]]
+for form, conv in (("reals", lambda x: x), ("rationals", lambda x: str(Fraction(x)))):
+    with open(path(f"claim_{form}.json"), "w") as f:
+        json.dump({"format": "peelcert-claim/1", "W": [[conv(x) for x in row] for row in W1],
+                   "H": [[conv(x) for x in row] for row in H1]}, f)
+    rc, out, err = run("audit", path("r.json"), path(f"claim_{form}.json"), "--json")
+    c = json.loads(out).get("claim", {}) if out.strip() else {}
+    if form == "reals":
+        expect(c.get("dtype_W") == "float64" and c.get("rounding_excess") is True,
+               f"JSON reals one ulp over: float64 rounding ({c.get('dtype_W')}, {c.get('verdict')})")
+    else:
+        expect(c.get("dtype_W") == "exact" and c.get("verdict") == "infeasible" and rc == 1,
+               f"exact rationals one ulp over: infeasible ({c.get('dtype_W')}, {c.get('verdict')}, exit {rc})")
+
 # 4. malformed claims: exit 2 naming the field
 with open(path("trunc.npy"), "wb") as f:
     f.write(open(path("W.npy"), "rb").read()[:-8])

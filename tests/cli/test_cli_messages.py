@@ -59,6 +59,8 @@ for bad in ("nope.json", "broken.json", "nocontexts.json"):
     cases = [("certify", [target, "-o", path("x.cert.json")]), ("solve", [target]), ("oracle", [target]),
              ("plot", [target, "-o", path("x.svg")]), ("audit", [target, "--Z", path("none.npy")]),
              ("audit", [days, target]), ("check", [target]), ("check", [path("r.cert.json"), "--instance", target])]
+    if re.search(r"^  sweep ", usage, re.M):
+        cases.append(("sweep", [target, "--rho", "1:2"]))
     for cmd, args in cases:
         if cmd == "check" and bad == "nocontexts.json" and args[0] == target:
             continue                                   # not a certificate at all: another message

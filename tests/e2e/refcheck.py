@@ -334,7 +334,7 @@ class Inst:
 # --------------------------------------------------------------------------- checking
 
 REGIMES = ("binding", "interior", "undetermined")
-STRUCTURES = ("none", "circulant", "simplex-etf")
+STRUCTURES = ("none", "circulant", "simplex-etf", "group-invariant")
 
 
 def check_text(text):
@@ -575,6 +575,11 @@ def _check_regime(v, inst, regime, lower):
 def _check_structure(v, inst, structure, gram):
     if structure == "circulant":
         v.require(inst.is_circulant(), "structure circulant: targets not circulant")
+    if structure == "group-invariant":
+        # SPEC 5: invariance is checked when the instance is read; the group must be nontrivial
+        moves = any(sg[k] != k for sg, _ in (inst.symmetry or []) for k in range(inst.V)) or \
+            any(tg[i] != i for _, tg in (inst.symmetry or []) for i in range(inst.N))
+        v.require(moves, "structure group-invariant: no generator other than the identity")
     if structure == "simplex-etf" and gram is None:
         v.fail("structure simplex-etf without claims.gram")
     if gram is None:

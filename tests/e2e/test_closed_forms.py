@@ -160,7 +160,7 @@ def tail_cases():
         T.expect(c.rc == 0, f"lowdim: check passes ({describe(c)})")
 
     # --digits beyond reach is refused with exit 1, not a false claim (SPEC 8)
-    r, res = certify_json(os.path.join(WORK, "cf-binding-dense.json"), os.path.join(WORK, "cf-unreachable.cert.json"),
+    r, res = certify_json(os.path.join(WORK, "cf-binding-dense.json"), os.path.join(WORK, "cf-unreachable.cert.json"), "--path", "dense",
                           "--digits", 200)
     T.expect(r.rc in (0, 1) and not r.crashed(), f"dense --digits 200: exit 0 or 1 ({describe(r)})")
     if r.rc == 1 and res is not None:

@@ -51,11 +51,12 @@ b = certified("exchangeable-binding", exchangeable_instance(5, Fraction(3, 5)), 
 if b:
     BASES["exchangeable-binding"] = b
 b = certified("dense-zeros", instance(4, 4, "1", "1/2", [["1/2", "1/4", "1/4", "0"], ["0", "1/3", "1/3", "1/3"],
-                                                         ["1/5", "0", "3/5", "1/5"], ["1/4", "1/4", "1/4", "1/4"]]))
+                                                         ["1/5", "0", "3/5", "1/5"], ["1/4", "1/4", "1/4", "1/4"]]),
+              "--path", "dense")
 if b:
     BASES["dense-zeros"] = b
 b = certified("dense-interior", instance(3, 3, "20", "20", [["1/2", "1/4", "1/4"], ["1/3", "1/3", "1/3"],
-                                                           ["1/5", "2/5", "2/5"]]))
+                                                           ["1/5", "2/5", "2/5"]]), "--path", "dense")
 if b:
     BASES["dense-interior"] = b
 b = certified("circulant", instance(5, 5, "1", "1", {"circulant": ["1/2", "1/4", "1/8", "1/16", "1/16"]}))
