@@ -84,6 +84,69 @@ pc_status_t pc_cyclic_krawczyk_box(arb_ptr radii, arb_srcptr c, const arb_t nu, 
                                    slong num_active, const fmpq *q, slong n, const arb_t rho,
                                    slong prec, pc_msg_t *msg);
 
+/* ---- breakpoints of the phase diagram (SPEC 13; cyclic_event.c, docs/sweep.md) ----
+ *
+ * A frequency j (1..n/2) enters or leaves the active set S = S' u {j} at a breakpoint rho*:
+ * on the S' side its margin nu - |g_hat_j| (g = softmax(c) - q, nu = n mu) falls to 0, on the S
+ * side its coefficient z_j falls to 0. Both sides and the breakpoint are zeros of one smooth
+ * system in the unknowns x = (z_f for f in S' (Re, Im; Nyquist Re), nu, theta (j a pair), rho):
+ *     g_hat_f + nu z_f / |z_f| = 0   (f in S'),      g_hat_j + (nu - m) e_j = 0,
+ *     sum_{f in S'} w_f |z_f| + w_j t = rho,
+ * with c the inverse DFT of (z_f; z_j = t e_j), e_j = e^{i theta} (Nyquist: a fixed sign sigma)
+ * and two parameters t, m >= 0:
+ *   t = m = 0:               the breakpoint itself (|g_hat_j| = nu with z_j = 0);
+ *   m = 0, t > 0 (COEFFICIENT side):  the KKT point of S at rho (z_j = t e_j != 0);
+ *   t = 0, 0 < m < 2 nu (MARGIN side): the KKT point of S' at rho (|g_hat_j| = |nu - m| < nu).
+ * Interior mode (event = 0): unknowns (z_f for f in S, rho), parameter nu >= 0, rows
+ * g_hat_f + nu u_f = 0 and sum w_f |z_f| = rho: nu = 0 is the interior optimum (rho = rho_int),
+ * nu > 0 a binding KKT point with active set S.
+ * A Krawczyk test with the parameter an interval [0, P] proves a unique zero in a box for each
+ * parameter value, so (implicit function theorem) a continuous curve P -> rho(P): every rho
+ * between rho(0) and rho(P) has the proved active set, with no cell shrinking near rho(0). */
+typedef enum {
+    PC_CYCLIC_EVENT_COEFFICIENT,   /* parameter t = |z_j| (event mode) */
+    PC_CYCLIC_EVENT_MARGIN,        /* parameter m = nu - |g_hat_j| (event mode) */
+    PC_CYCLIC_EVENT_NU,            /* parameter nu (event = 0: the interior side) */
+    PC_CYCLIC_EVENT_RHO            /* parameter rho (event = 0: a regular cell) */
+} pc_cyclic_event_side_t;
+
+typedef struct {
+    slong n;
+    slong num_base, *base;   /* S' (event mode) or S (interior mode), increasing */
+    slong event;             /* j, or 0: interior mode */
+    int sigma;               /* Nyquist event: the sign of z_j on the S side (+1 / -1) */
+    slong dim;               /* number of unknowns */
+    arb_ptr x;               /* [dim] the point: S' unknowns (layout order), nu, theta, rho */
+} pc_cyclic_event_t;
+
+void pc_cyclic_event_init(pc_cyclic_event_t *ev, slong n, const slong *base, slong num_base,
+                          slong event, int sigma);
+void pc_cyclic_event_clear(pc_cyclic_event_t *ev);
+
+/* Loads ev->x (midpoints) from a KKT point (c, nu) at rho: the coefficients of S' from the DFT
+ * of c; theta (or sigma) from z_j (COEFFICIENT side: j active at the point) or from -g_hat_j
+ * (MARGIN side); *param = |z_j|, nu - |g_hat_j| or (interior) nu at the point. Finds only. */
+void pc_cyclic_event_load(pc_cyclic_event_t *ev, arb_t param, arb_srcptr c, const arb_t nu,
+                          const arb_t rho, pc_cyclic_event_side_t side, const fmpq *q, slong prec);
+
+/* Newton on the system at the parameter value mid(param) from ev->x (updated). Finds only;
+ * PC_OK when the step is at the noise level of prec. */
+pc_status_t pc_cyclic_event_newton(pc_cyclic_event_t *ev, pc_cyclic_event_side_t side,
+                                   const arb_t param, const fmpq *q, slong prec, pc_msg_t *msg);
+
+/* Krawczyk around the centre mid(ev->x) for every parameter value in the ball param (>= 0):
+ * PC_OK only if it is proved that for each such value the system has exactly one zero in the
+ * box (written to box, dim balls), with every coefficient of S' nonzero, nu > 0 and 2 nu > m
+ * (event mode) and |g_hat_k| < nu on every frequency k outside S' u {j}, over the whole box. */
+pc_status_t pc_cyclic_event_krawczyk(arb_ptr box, const pc_cyclic_event_t *ev,
+                                     pc_cyclic_event_side_t side, const arb_t param,
+                                     const fmpq *q, slong prec, pc_msg_t *msg);
+
+/* The KKT point of ev->x at the parameter value as a regular point: c (n, midpoints) and nu. */
+void pc_cyclic_event_regular(arb_ptr c, arb_t nu, const pc_cyclic_event_t *ev,
+                             pc_cyclic_event_side_t side, const arb_t param, const fmpq *q,
+                             slong prec);
+
 /* ---- exact rounding ---- */
 
 /* c_exact = dyadic rounding of c at 2^-bits, made exactly centered (the rounding
