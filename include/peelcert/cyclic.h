@@ -134,11 +134,31 @@ void pc_cyclic_event_load(pc_cyclic_event_t *ev, arb_t param, arb_srcptr c, cons
 pc_status_t pc_cyclic_event_newton(pc_cyclic_event_t *ev, pc_cyclic_event_side_t side,
                                    const arb_t param, const fmpq *q, slong prec, pc_msg_t *msg);
 
-/* Krawczyk around the centre mid(ev->x) for every parameter value in the ball param (>= 0):
- * PC_OK only if it is proved that for each such value the system has exactly one zero in the
- * box (written to box, dim balls), with every coefficient of S' nonzero, nu > 0 and 2 nu > m
- * (event mode) and |g_hat_k| < nu on every frequency k outside S' u {j}, over the whole box. */
-pc_status_t pc_cyclic_event_krawczyk(arb_ptr box, const pc_cyclic_event_t *ev,
+/* What a parametric Krawczyk test proves (pc_cyclic_event_krawczyk): for every parameter value
+ * p in the ball, exactly one zero of the system in the box
+ *     X(p) = centre + tangent (p - p_centre) + radius        (radius: balls 0 +- r_i),
+ * all of them inside hull. */
+typedef struct {
+    slong dim;
+    arb_ptr hull, centre, tangent, radius;
+    arb_t p_centre;
+} pc_cyclic_event_box_t;
+
+void pc_cyclic_event_box_init(pc_cyclic_event_box_t *B, slong dim);
+void pc_cyclic_event_box_clear(pc_cyclic_event_box_t *B);
+
+/* Encloses X(p) (a superset of the box at every parameter value in the ball p). */
+void pc_cyclic_event_box_at(arb_ptr out, const pc_cyclic_event_box_t *B, const arb_t p, slong prec);
+
+/* Parametric Krawczyk around the centre mid(ev->x) (at the parameter mid(param)), with the
+ * tangent v = -Y dF/dp, for every parameter value in the ball param: with Y the inverse of the
+ * midpoint Jacobian, d = p - p_centre, x(p) = centre + v d and hull H = centre + v [d] + [r],
+ *     K = x(p) - Y (F_c + (J(H) v + dF/dp(H)) [d]) + (I - Y J(H)) [r]  inside  x(p) + int [r]
+ * (the residual along the curve by the mean value theorem: second order in the width). PC_OK
+ * only if that holds, every t_f of S' and nu, 2 nu - m are positive over H, and
+ * |g_hat_k| < nu along the curve on every frequency k outside S' u {j} (a mean-value form that
+ * keeps the correlation of g_k and nu); out then holds the boxes (box_init'ed with ev->dim). */
+pc_status_t pc_cyclic_event_krawczyk(pc_cyclic_event_box_t *out, const pc_cyclic_event_t *ev,
                                      pc_cyclic_event_side_t side, const arb_t param,
                                      const fmpq *q, slong prec, pc_msg_t *msg);
 

@@ -28,10 +28,12 @@
 #define PC_SWEEP_DEFAULT_DIGITS 20
 #define PC_SWEEP_MAX_CELLS 4000       /* Krawczyk attempts per sweep */
 
-/* How a cell is proved. REGULAR: pc_cyclic_krawczyk_box with rho = [lo, hi] around the centre
- * (re, im, nu). The others are the sides of a breakpoint (cyclic.h, pc_cyclic_event_t): the
- * event system of frequency `event` (base = the active set without it; interior: event 0) with
- * the parameter in [param_lo, param] around the centre x (exact, the event layout). The event
+/* How a cell is proved: the parametric Krawczyk test of the polar KKT system (cyclic.h,
+ * pc_cyclic_event_t, pc_cyclic_event_krawczyk) around the exact centre x (the layout of
+ * pc_cyclic_event_t) with the parameter in [param_lo, param]. REGULAR: the parameter is rho
+ * (param_lo = lo, param = hi), base = the active set. The others are the sides of a breakpoint:
+ * the event system of frequency `event` (base = the active set without it; interior: event 0),
+ * parameter t, m or nu. The event
  * cells of one side of a breakpoint glue into one curve from the breakpoint (parameter 0) that
  * covers their [lo, hi]. COEFFICIENT: z_event = t e^{i theta}, t > 0 (the event frequency
  * active); MARGIN: margin m > 0 (inactive); INTERIOR: nu > 0. */
@@ -42,15 +44,12 @@ typedef enum {
     PC_SWEEP_CELL_INTERIOR
 } pc_sweep_cell_kind_t;
 
-/* A cell: rho in [lo, hi]; the Krawczyk box centre (active coefficients z_f = re + i im of the
- * DFT of c, and nu = n mu), exact dyadics, and its half-width; boundary cells: kind, event,
- * sigma, param and the centre x (dim entries; x = NULL for a regular cell). */
+/* A cell: the active set is proved on rho in [lo, hi]: kind, event, sigma (the Nyquist sign),
+ * the parameter interval and the centre x (dim exact dyadics). */
 typedef struct {
     fmpq_t lo, hi;
     slong num_active;
     slong *active;             /* frequencies in 1..n/2, increasing */
-    fmpq *re, *im;             /* [num_active] */
-    fmpq_t nu, radius;
     pc_sweep_cell_kind_t kind;
     slong event;
     int sigma;

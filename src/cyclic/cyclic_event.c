@@ -171,6 +171,74 @@ static void sys_point(event_sys_t *S, arb_srcptr x, const event_params_t *P)
     acb_clear(e);
 }
 
+/* sys_point over the box xb with a tighter s_hat: the mean-value form around the centre xc
+ * (parameters Pm, exact), s_hat_j(X) in s_hat_j(c) + sum_f (d s_hat_j / d Re z_f (X)) [dRe z_f]
+ * + (d s_hat_j / d Im z_f (X)) [dIm z_f], with (cyclic_kkt_t: c = inverse DFT, s = softmax)
+ *   d s_hat_j / d Re z_f = (w_f/n) ((s_hat_{j-f} + s_hat_{j+f})/2 - s_hat_j Re s_hat_f),
+ *   d s_hat_j / d Im z_f = (w_f/n) (i (s_hat_{j-f} - s_hat_{j+f})/2 - s_hat_j Im s_hat_f),
+ * intersected with the direct enclosure. Interval evaluation of softmax and the DFT over a box
+ * spreads every coefficient's radius over every s_hat_j; the mean-value form keeps them apart
+ * (each term is the true sensitivity), which lets the Krawczyk boxes be much wider. */
+static void sys_point_box(event_sys_t *S, arb_srcptr xc, arb_srcptr xb, const event_params_t *P,
+                          const event_params_t *Pm)
+{
+    cyclic_kkt_t *R = &S->R;
+    slong n = R->n, prec = R->prec, k = R->k;
+    acb_ptr shat_c = _acb_vec_init(n), z_c = _acb_vec_init(k), out = _acb_vec_init(n);
+    mag_struct *dre = _mag_vec_init(k), *dim_ = _mag_vec_init(k);
+    acb_t d, t, dz;
+    mag_t m;
+    arb_t lo;
+    acb_init(d); acb_init(t); acb_init(dz); mag_init(m); arb_init(lo);
+    sys_point(S, xc, Pm);
+    _acb_vec_set(shat_c, R->shat, n);
+    _acb_vec_set(z_c, R->z, k);
+    sys_point(S, xb, P);
+    for (slong a = 0; a < k; a++) {
+        acb_sub(dz, R->z + a, z_c + a, prec);
+        arb_get_mag(dre + a, acb_realref(dz));
+        arb_get_mag(dim_ + a, acb_imagref(dz));
+    }
+    for (slong j = 0; j < n; j++) {
+        acb_set(out + j, shat_c + j);
+        for (slong a = 0; a < k; a++) {
+            slong f = R->freq[a], w = 2 * f == n ? 1 : 2;
+            acb_srcptr lo_ = R->shat + ((j - f) % n + n) % n, hi_ = R->shat + (j + f) % n;
+            acb_add(d, lo_, hi_, prec);
+            acb_mul_2exp_si(d, d, -1);
+            acb_mul_arb(t, R->shat + j, acb_realref(R->shat + f), prec);
+            acb_sub(d, d, t, prec);
+            acb_mul_si(d, d, w, prec);
+            acb_div_si(d, d, n, prec);
+            acb_get_mag(m, d);
+            mag_mul(m, m, dre + a);
+            acb_add_error_mag(out + j, m);
+            if (2 * f == n)
+                continue;
+            acb_sub(d, lo_, hi_, prec);
+            acb_mul_2exp_si(d, d, -1);
+            acb_mul_onei(d, d);
+            acb_mul_arb(t, R->shat + j, acb_imagref(R->shat + f), prec);
+            acb_sub(d, d, t, prec);
+            acb_mul_si(d, d, w, prec);
+            acb_div_si(d, d, n, prec);
+            acb_get_mag(m, d);
+            mag_mul(m, m, dim_ + a);
+            acb_add_error_mag(out + j, m);
+        }
+    }
+    for (slong j = 0; j < n; j++) {
+        /* both enclose s_hat_j over the box: keep their intersection */
+        if (arb_intersection(lo, acb_realref(out + j), acb_realref(R->shat + j), prec))
+            arb_set(acb_realref(R->shat + j), lo);
+        if (arb_intersection(lo, acb_imagref(out + j), acb_imagref(R->shat + j), prec))
+            arb_set(acb_imagref(R->shat + j), lo);
+    }
+    _acb_vec_clear(shat_c, n); _acb_vec_clear(z_c, k); _acb_vec_clear(out, n);
+    _mag_vec_clear(dre, k); _mag_vec_clear(dim_, k);
+    acb_clear(d); acb_clear(t); acb_clear(dz); mag_clear(m); arb_clear(lo);
+}
+
 /* F (dim) at x after sys_point(S, x, P). */
 static void sys_residual(arb_ptr F, event_sys_t *S, arb_srcptr x, const event_params_t *P)
 {
@@ -370,42 +438,241 @@ pc_status_t pc_cyclic_event_newton(pc_cyclic_event_t *ev, pc_cyclic_event_side_t
     return PC_OK;
 }
 
-/* The side conditions over the box (after sys_point at the box): t_f > 0 on every frequency
- * of S' (so z_f / |z_f| = e_f), nu > 0 and 2 nu > m (unless nu is the parameter), and
- * |g_hat_k| < nu on every frequency k outside S' u {j} (direct enclosure). */
-static const char *sys_side_conditions(event_sys_t *S, arb_srcptr box, const event_params_t *P,
-                                       slong *worst)
+/* d F / d p over the box (after sys_point): the parameter's column (RHO: -1 in the budget row;
+ * COEFFICIENT: z_j = t e_j; MARGIN: -e_j in j's rows; NU: e_f in every row). */
+static void sys_dparam(arb_ptr gp, event_sys_t *S, arb_srcptr x)
 {
     cyclic_kkt_t *R = &S->R;
-    slong n = R->n, prec = R->prec;
-    arb_srcptr nu = sys_nu(S, box, P);
+    slong prec = R->prec, n = R->n;
+    acb_t e;
+    arb_t dre, dim_;
+    acb_init(e); arb_init(dre); arb_init(dim_);
+    _arb_vec_zero(gp, R->p + 1);
+    if (S->role == PC_CYCLIC_EVENT_RHO)
+        arb_set_si(gp + R->p, -1);
+    for (slong r = 0; r < R->p; r++) {
+        slong ar = R->pa[r], tr = R->pt[r];
+        if (S->role == PC_CYCLIC_EVENT_COEFFICIENT) {
+            slong a = S->jpos;
+            sys_direction(e, S, x, a);
+            cyclic_kkt_dshat(dre, R, r, S->row_re[a]);
+            arb_mul(gp + r, dre, acb_realref(e), prec);
+            if (S->row_im[a] >= 0) {
+                cyclic_kkt_dshat(dim_, R, r, S->row_im[a]);
+                arb_addmul(gp + r, dim_, acb_imagref(e), prec);
+            }
+        } else if (S->role == PC_CYCLIC_EVENT_MARGIN && ar == S->jpos) {
+            sys_direction(e, S, x, ar);
+            arb_neg(gp + r, tr == 0 ? acb_realref(e) : acb_imagref(e));
+        } else if (S->role == PC_CYCLIC_EVENT_NU) {
+            sys_direction(e, S, x, ar);
+            arb_set(gp + r, tr == 0 ? acb_realref(e) : acb_imagref(e));
+        }
+    }
+    if (S->role == PC_CYCLIC_EVENT_COEFFICIENT)
+        arb_set_si(gp + R->p, 2 * R->freq[S->jpos] == n ? 1 : 2);
+    acb_clear(e); arb_clear(dre); arb_clear(dim_);
+}
+
+/* d s_hat_k / d Re z_a and d Im z_a (complex; sys_point_box's formulas) from R->shat. */
+static void sys_dshat_dz(acb_t dre, acb_t dim_, const event_sys_t *S, slong k, slong a)
+{
+    const cyclic_kkt_t *R = &S->R;
+    slong n = R->n, prec = R->prec, f = R->freq[a], w = 2 * f == n ? 1 : 2;
+    acb_srcptr lo = R->shat + ((k - f) % n + n) % n, hi = R->shat + (k + f) % n;
+    acb_t t;
+    acb_init(t);
+    acb_add(dre, lo, hi, prec);
+    acb_mul_2exp_si(dre, dre, -1);
+    acb_mul_arb(t, R->shat + k, acb_realref(R->shat + f), prec);
+    acb_sub(dre, dre, t, prec);
+    acb_mul_si(dre, dre, w, prec);
+    acb_div_si(dre, dre, n, prec);
+    acb_zero(dim_);
+    if (2 * f != n) {
+        acb_sub(dim_, lo, hi, prec);
+        acb_mul_2exp_si(dim_, dim_, -1);
+        acb_mul_onei(dim_, dim_);
+        acb_mul_arb(t, R->shat + k, acb_imagref(R->shat + f), prec);
+        acb_sub(dim_, dim_, t, prec);
+        acb_mul_si(dim_, dim_, w, prec);
+        acb_div_si(dim_, dim_, n, prec);
+    }
+    acb_clear(t);
+}
+
+/* The gradient of s_hat_k over the box: grad[i] = d s_hat_k / d x_i (dim entries), *dp = d / d p
+ * (nonzero only for the coefficient side: t moves z_j). */
+static void sys_grad_shat(acb_ptr grad, acb_t dp, const event_sys_t *S, arb_srcptr x,
+                          const event_params_t *P, slong k)
+{
+    const cyclic_kkt_t *R = &S->R;
+    slong prec = R->prec;
+    acb_t dre, dim_, e, d;
+    acb_init(dre); acb_init(dim_); acb_init(e); acb_init(d);
+    _acb_vec_zero(grad, S->dim);
+    acb_zero(dp);
+    for (slong a = 0; a < R->k; a++) {
+        sys_direction(e, S, x, a);
+        sys_dshat_dz(dre, dim_, S, k, a);
+        /* d / d t = dre cos + dim sin; d / d theta = t (-dre sin + dim cos) */
+        acb_mul_arb(d, dre, acb_realref(e), prec);
+        acb_addmul_arb(d, dim_, acb_imagref(e), prec);
+        if (S->col_t[a] >= 0) acb_set(grad + S->col_t[a], d);
+        else if (S->role == PC_CYCLIC_EVENT_COEFFICIENT) acb_set(dp, d);
+        if (S->col_theta[a] >= 0) {
+            acb_mul_arb(d, dim_, acb_realref(e), prec);
+            acb_submul_arb(d, dre, acb_imagref(e), prec);
+            acb_mul_arb(grad + S->col_theta[a], d, sys_t(S, x, P, a), prec);
+        }
+    }
+    acb_clear(dre); acb_clear(dim_); acb_clear(e); acb_clear(d);
+}
+
+/* Strict complementarity |g_hat_k| < nu along the curve, for every inactive k: with
+ * x(p) = xc + v d + eps (|d| <= h, |eps_i| <= r_i), g_k(x) = g_c + A d + B eps by the mean
+ * value theorem over the hull (A = grad . v + d/dp, B = grad), in the frame of u = g_c/|g_c|:
+ * |g_k| <= |g_c| + a_r d + (a_i h)^2 / (2 (|g_c| - |a_r| h)) + sum |B_i| r_i (a = conj(u) A),
+ * and nu = nu_c + v_nu d + eps_nu: the margin's worst end is nu_c - |g_c| - |v_nu - a_r| h - ...
+ * Keeps the correlation of g_k and nu along the curve (both move towards an entering event). */
+static const char *sys_complementarity(event_sys_t *S, arb_srcptr hull, const event_params_t *P,
+                                       acb_srcptr shat_c, arb_srcptr xc, arb_srcptr v,
+                                       const mag_struct *r, const arb_t h, slong *worst)
+{
+    cyclic_kkt_t *R = &S->R;
+    slong n = R->n, prec = R->prec, dim = S->dim;
+    acb_ptr grad = _acb_vec_init(dim);
+    acb_t A, gc, u, dp, t;
+    arb_t absg, margin, nuc, vnu, q, den;
+    mag_t B, mt;
     const char *why = NULL;
-    acb_t g;
-    arb_t abs;
-    acb_init(g);
-    arb_init(abs);
+    acb_init(A); acb_init(gc); acb_init(u); acb_init(dp); acb_init(t);
+    arb_init(absg); arb_init(margin); arb_init(nuc); arb_init(vnu); arb_init(q); arb_init(den);
+    mag_init(B); mag_init(mt);
+    if (S->col_nu >= 0) {
+        arb_set(nuc, xc + S->col_nu);
+        arb_set(vnu, v + S->col_nu);
+    } else {
+        arb_get_mid_arb(nuc, P->nu);
+        arb_one(vnu);                       /* NU: nu = p */
+    }
+    for (slong k = 1, a = 0; k <= n / 2 && why == NULL; k++) {
+        if (a < R->k && R->freq[a] == k) { a++; continue; }
+        acb_sub(gc, shat_c + k, R->qhat + k, prec);
+        acb_abs(absg, gc, prec);
+        sys_grad_shat(grad, dp, S, hull, P, k);
+        acb_set(A, dp);
+        mag_zero(B);
+        for (slong i = 0; i < dim; i++) {
+            acb_addmul_arb(A, grad + i, v + i, prec);
+            acb_get_mag(mt, grad + i);
+            mag_addmul(B, mt, r + i);
+        }
+        if (S->col_nu >= 0)
+            mag_add(B, B, r + S->col_nu);
+        /* the frame of u: a = conj(u) A */
+        if (arb_is_positive(absg)) {
+            acb_conj(u, gc);
+            acb_div_arb(u, u, absg, prec);
+            acb_mul(t, u, A, prec);
+            arb_sub(q, vnu, acb_realref(t), prec);
+            arb_abs(q, q);
+            arb_mul(q, q, h, prec);
+            arb_sub(margin, nuc, absg, prec);
+            arb_sub(margin, margin, q, prec);
+            /* (a_i h)^2 / (2 (|g_c| - |a_r| h)) */
+            arb_abs(den, acb_realref(t));
+            arb_mul(den, den, h, prec);
+            arb_sub(den, absg, den, prec);
+            arb_mul_2exp_si(den, den, 1);
+            arb_mul(q, acb_imagref(t), h, prec);
+            arb_sqr(q, q, prec);
+            if (arb_is_positive(den)) {
+                arb_div(q, q, den, prec);
+                arb_sub(margin, margin, q, prec);
+            } else {
+                arb_indeterminate(margin);
+            }
+        } else {
+            arb_indeterminate(margin);
+        }
+        if (!arb_is_positive(margin)) {
+            /* the plain bound: |g| <= |g_c| + |A| h + B, nu >= nu_c - |v_nu| h - r_nu */
+            acb_abs(q, A, prec);
+            arb_mul(q, q, h, prec);
+            arb_add(q, q, absg, prec);
+            arb_sub(margin, nuc, q, prec);
+            arb_abs(q, vnu);
+            arb_mul(q, q, h, prec);
+            arb_sub(margin, margin, q, prec);
+        }
+        arf_set_mag(arb_midref(q), B);
+        mag_zero(arb_radref(q));
+        arb_sub(margin, margin, q, prec);
+        if (!arb_is_positive(margin)) { why = "strict complementarity not proved"; *worst = k; }
+    }
+    _acb_vec_clear(grad, dim);
+    acb_clear(A); acb_clear(gc); acb_clear(u); acb_clear(dp); acb_clear(t);
+    arb_clear(absg); arb_clear(margin); arb_clear(nuc); arb_clear(vnu); arb_clear(q); arb_clear(den);
+    mag_clear(B); mag_clear(mt);
+    return why;
+}
+
+/* t_f > 0 on every frequency of S' and nu > 0, 2 nu > m (unless nu is the parameter) over the
+ * hull. */
+static const char *sys_signs(event_sys_t *S, arb_srcptr hull, const event_params_t *P, slong *worst)
+{
+    cyclic_kkt_t *R = &S->R;
+    arb_t two;
+    const char *why = NULL;
+    arb_init(two);
     for (slong a = 0; a < R->k && why == NULL; a++)
-        if (S->col_t[a] >= 0 && !arb_is_positive(box + S->col_t[a])) {
+        if (S->col_t[a] >= 0 && !arb_is_positive(hull + S->col_t[a])) {
             why = "the box reaches a zero coefficient";
             *worst = R->freq[a];
         }
     if (why == NULL && S->col_nu >= 0) {
-        arb_mul_2exp_si(abs, nu, 1);
-        if (!arb_is_positive(nu) || !arb_gt(abs, P->m))
+        arb_mul_2exp_si(two, hull + S->col_nu, 1);
+        if (!arb_is_positive(hull + S->col_nu) || !arb_gt(two, P->m))
             why = "nu > 0 and 2 nu > m not proved";
     }
-    for (slong j = 1, a = 0; j <= n / 2 && why == NULL; j++) {
-        if (a < R->k && R->freq[a] == j) { a++; continue; }
-        acb_sub(g, R->shat + j, R->qhat + j, prec);
-        acb_abs(abs, g, prec);
-        if (!arb_lt(abs, nu)) { why = "strict complementarity not proved"; *worst = j; }
-    }
-    acb_clear(g);
-    arb_clear(abs);
+    arb_clear(two);
     return why;
 }
 
-pc_status_t pc_cyclic_event_krawczyk(arb_ptr box, const pc_cyclic_event_t *ev,
+void pc_cyclic_event_box_init(pc_cyclic_event_box_t *B, slong dim)
+{
+    B->dim = dim;
+    B->hull = _arb_vec_init(dim);
+    B->centre = _arb_vec_init(dim);
+    B->tangent = _arb_vec_init(dim);
+    B->radius = _arb_vec_init(dim);
+    arb_init(B->p_centre);
+}
+
+void pc_cyclic_event_box_clear(pc_cyclic_event_box_t *B)
+{
+    _arb_vec_clear(B->hull, B->dim);
+    _arb_vec_clear(B->centre, B->dim);
+    _arb_vec_clear(B->tangent, B->dim);
+    _arb_vec_clear(B->radius, B->dim);
+    arb_clear(B->p_centre);
+}
+
+void pc_cyclic_event_box_at(arb_ptr out, const pc_cyclic_event_box_t *B, const arb_t p, slong prec)
+{
+    arb_t d;
+    arb_init(d);
+    arb_sub(d, p, B->p_centre, prec);
+    for (slong i = 0; i < B->dim; i++) {
+        arb_mul(out + i, B->tangent + i, d, prec);
+        arb_add(out + i, out + i, B->centre + i, prec);
+        arb_add(out + i, out + i, B->radius + i, prec);
+    }
+    arb_clear(d);
+}
+
+pc_status_t pc_cyclic_event_krawczyk(pc_cyclic_event_box_t *out, const pc_cyclic_event_t *ev,
                                      pc_cyclic_event_side_t role, const arb_t param,
                                      const fmpq *q, slong prec, pc_msg_t *msg)
 {
@@ -414,49 +681,70 @@ pc_status_t pc_cyclic_event_krawczyk(arb_ptr box, const pc_cyclic_event_t *ev,
     slong dim = ev->dim, i, worst = -1;
     pc_status_t status = PC_NOT_PROVED;
     const char *why = "K(X) not inside X";
-    arb_ptr xc = _arb_vec_init(dim), xb = _arb_vec_init(dim), F = _arb_vec_init(dim);
-    arb_mat_t J, Y, YF, M, D, K;
+    arb_ptr xc = _arb_vec_init(dim), v = _arb_vec_init(dim), hull = _arb_vec_init(dim);
+    arb_ptr F = _arb_vec_init(dim), gp = _arb_vec_init(dim), T = _arb_vec_init(dim);
+    acb_ptr shat_c = _acb_vec_init(ev->n);
+    arb_t h, delta;
+    arb_mat_t J, Y, YF, M, D, K, Tm, Vm;
     mag_struct *r = _mag_vec_init(dim);
     mag_t mt, top, floor;
+    arb_init(h); arb_init(delta);
     arb_mat_init(J, dim, dim); arb_mat_init(Y, dim, dim); arb_mat_init(YF, dim, 1);
     arb_mat_init(M, dim, dim); arb_mat_init(D, dim, 1); arb_mat_init(K, dim, 1);
+    arb_mat_init(Tm, dim, 1); arb_mat_init(Vm, dim, 1);
     mag_init(mt); mag_init(top); mag_init(floor);
     sys_init(&S, ev, role, q, prec);
     params_init(&P, role, param);
     params_mid(&Pm, &P);
     for (i = 0; i < dim; i++)
         arb_get_mid_arb(xc + i, ev->x + i);
+    /* h: the parameter's half-width; delta = [-h, h] */
+    arb_get_rad_arb(h, param);
+    arb_get_ubound_arf(arb_midref(h), h, prec);
+    mag_zero(arb_radref(h));
+    arb_zero(delta);
+    arb_add_error(delta, h);
 
-    /* Y: inverse of the midpoint Jacobian at the centre */
+    /* Y: inverse of the midpoint Jacobian at the centre; v = -Y dF/dp there (the tangent) */
     S.R.balls = 0;
     sys_point(&S, xc, &Pm);
     sys_jacobian(J, &S, xc, &Pm);
+    sys_dparam(gp, &S, xc);
     arb_mat_get_mid(J, J);
     if (!arb_mat_approx_inv(Y, J, prec)) {
         why = "the midpoint Jacobian is numerically singular";
         goto report;
     }
     arb_mat_get_mid(Y, Y);
-    /* F at the centre for every parameter value (enclosures) */
-    S.R.balls = 1;
-    sys_point(&S, xc, &P);
-    sys_residual(F, &S, xc, &P);
     for (i = 0; i < dim; i++)
-        arb_set(arb_mat_entry(D, i, 0), F + i);
-    arb_mat_mul(YF, Y, D, prec);
+        arb_get_mid_arb(arb_mat_entry(D, i, 0), gp + i);
+    arb_mat_mul(Vm, Y, D, prec);
+    for (i = 0; i < dim; i++) {
+        arb_get_mid_arb(v + i, arb_mat_entry(Vm, i, 0));
+        arb_neg(v + i, v + i);
+    }
+    /* F and s_hat at the centre (enclosures at the exact point) */
+    S.R.balls = 1;
+    sys_point(&S, xc, &Pm);
+    sys_residual(F, &S, xc, &Pm);
+    _acb_vec_set(shat_c, S.R.shat, ev->n);
+    for (i = 0; i < dim; i++) {
+        arb_get_mag(r + i, F + i);
+        mag_mul_2exp_si(r + i, r + i, 4);
+    }
     mag_zero(top);
     for (i = 0; i < dim; i++) {
-        arb_get_mag(r + i, arb_mat_entry(YF, i, 0));
-        mag_mul_2exp_si(r + i, r + i, 1);
-        mag_max(top, top, r + i);
+        arb_get_mag(mt, v + i);
+        mag_max(top, top, mt);
     }
+    arb_get_mag(mt, h);
+    mag_mul(top, top, mt);
     mag_set_ui_2exp_si(floor, 1, -prec + 2 * FLINT_BIT_COUNT(ev->n) + 12);
-    mag_mul_2exp_si(mt, top, -20);
+    mag_mul_2exp_si(mt, top, -24);
     mag_max(floor, floor, mt);
     for (i = 0; i < dim; i++)
         mag_max(r + i, r + i, floor);
-    /* epsilon-inflation: a radius that K overflows grows to twice |K_i| (a component that hardly
-     * moves with the parameter gets a radius of the order of the others' second-order effect) */
+    /* epsilon-inflation: a radius that K overflows grows to twice |K_i| */
     for (slong attempt = 0; attempt < 12; attempt++) {
         if (attempt > 0)
             for (i = 0; i < dim; i++) {
@@ -464,15 +752,28 @@ pc_status_t pc_cyclic_event_krawczyk(arb_ptr box, const pc_cyclic_event_t *ev,
                 if (mag_cmp(mt, r + i) >= 0)
                     mag_mul_2exp_si(r + i, mt, 1);
             }
+        /* the hull of the boxes x(p) = xc + v (p - p_c) + [-r, r] */
         for (i = 0; i < dim; i++) {
-            arb_set(xb + i, xc + i);
-            arb_add_error_mag(xb + i, r + i);
+            arb_mul(hull + i, v + i, delta, prec);
+            arb_add(hull + i, hull + i, xc + i, prec);
+            arb_add_error_mag(hull + i, r + i);
         }
-        sys_point(&S, xb, &P);
-        why = sys_side_conditions(&S, xb, &P, &worst);
+        sys_point_box(&S, xc, hull, &P, &Pm);
+        why = sys_signs(&S, hull, &P, &worst);
         if (why != NULL)
             break;
-        sys_jacobian(J, &S, xb, &P);
+        sys_jacobian(J, &S, hull, &P);
+        sys_dparam(gp, &S, hull);
+        /* the residual along the curve: F(x(p), p) in F_c + (J(hull) v + dF/dp(hull)) [delta] */
+        for (i = 0; i < dim; i++)
+            arb_set(arb_mat_entry(D, i, 0), v + i);
+        arb_mat_mul(Tm, J, D, prec);
+        for (i = 0; i < dim; i++) {
+            arb_add(T + i, arb_mat_entry(Tm, i, 0), gp + i, prec);
+            arb_mul(T + i, T + i, delta, prec);
+            arb_add(arb_mat_entry(D, i, 0), T + i, F + i, prec);
+        }
+        arb_mat_mul(YF, Y, D, prec);
         arb_mat_mul(M, Y, J, prec);
         arb_mat_neg(M, M);
         for (i = 0; i < dim; i++) {
@@ -487,12 +788,30 @@ pc_status_t pc_cyclic_event_krawczyk(arb_ptr box, const pc_cyclic_event_t *ev,
             arb_get_mag(mt, arb_mat_entry(K, i, 0));
             bad += mag_cmp(mt, r + i) >= 0;
         }
+        if (getenv("PEELCERT_EVENT_DEBUG")) {
+            fprintf(stderr, "  attempt %ld:", (long) attempt);
+            for (slong l = 0; l < dim; l++) {
+                arb_get_mag(mt, arb_mat_entry(K, l, 0));
+                fprintf(stderr, " %.2g/%.2g", mag_get_d(mt), mag_get_d(r + l));
+            }
+            fprintf(stderr, "\n");
+        }
         if (bad > 0) {
             why = "K(X) not inside X";
             continue;
         }
+        why = sys_complementarity(&S, hull, &P, shat_c, xc, v, r, h, &worst);
+        if (why != NULL)
+            break;
         status = PC_OK;
-        _arb_vec_set(box, xb, dim);
+        _arb_vec_set(out->hull, hull, dim);
+        _arb_vec_set(out->centre, xc, dim);
+        _arb_vec_set(out->tangent, v, dim);
+        for (i = 0; i < dim; i++) {
+            arb_zero(out->radius + i);
+            arb_add_error_mag(out->radius + i, r + i);
+        }
+        arb_get_mid_arb(out->p_centre, param);
         break;
     }
 report:
@@ -502,9 +821,13 @@ report:
     sys_clear(&S);
     params_clear(&P);
     params_clear(&Pm);
-    _arb_vec_clear(xc, dim); _arb_vec_clear(xb, dim); _arb_vec_clear(F, dim);
+    _arb_vec_clear(xc, dim); _arb_vec_clear(v, dim); _arb_vec_clear(hull, dim);
+    _arb_vec_clear(F, dim); _arb_vec_clear(gp, dim); _arb_vec_clear(T, dim);
+    _acb_vec_clear(shat_c, ev->n);
+    arb_clear(h); arb_clear(delta);
     arb_mat_clear(J); arb_mat_clear(Y); arb_mat_clear(YF);
     arb_mat_clear(M); arb_mat_clear(D); arb_mat_clear(K);
+    arb_mat_clear(Tm); arb_mat_clear(Vm);
     _mag_vec_clear(r, dim);
     mag_clear(mt); mag_clear(top); mag_clear(floor);
     return status;

@@ -8,7 +8,6 @@
  * breakpoint: the entering coefficient is tiny while the others move by much more along the
  * interval, and a cube wide enough for them would reach zero in the small one. */
 #include <stdio.h>
-#include <stdlib.h>
 #include "peelcert/cyclic.h"
 #include "cyclic_internal.h"
 
@@ -180,10 +179,6 @@ pc_status_t pc_cyclic_krawczyk_box(arb_ptr radii, arb_srcptr c, const arb_t nu, 
             for (i = 0; i <= p; i++)
                 mag_mul_2exp_si(r + i, r + i, 1);
         scaled_box(zb, nub, &R, zc, nuc, r);
-        if (getenv("PEELCERT_SWEEP_DEBUG")) {
-            for (slong a = 0; a < num_active; a++) { fprintf(stderr, "   z%ld ", (long) active[a]); acb_fprintd(stderr, zb + a, 5); fprintf(stderr, "\n"); }
-            fprintf(stderr, "   nu "); arb_fprintd(stderr, nub, 5); fprintf(stderr, "\n");
-        }
         if (!scaled_regular(&R, zb, nub)) {
             why = "the box reaches a zero coefficient or nu <= 0";
             break;

@@ -10,8 +10,6 @@ void pc_sweep_cell_init(pc_sweep_cell_t *cell, slong num_active)
 {
     fmpq_init(cell->lo);
     fmpq_init(cell->hi);
-    fmpq_init(cell->nu);
-    fmpq_init(cell->radius);
     fmpq_init(cell->param);
     fmpq_init(cell->param_lo);
     cell->kind = PC_SWEEP_CELL_REGULAR;
@@ -21,23 +19,17 @@ void pc_sweep_cell_init(pc_sweep_cell_t *cell, slong num_active)
     cell->x = NULL;
     cell->num_active = num_active;
     cell->active = malloc(sizeof(slong) * (size_t) FLINT_MAX(num_active, 1));
-    cell->re = _fmpq_vec_init(FLINT_MAX(num_active, 1));
-    cell->im = _fmpq_vec_init(FLINT_MAX(num_active, 1));
 }
 
 void pc_sweep_cell_clear(pc_sweep_cell_t *cell)
 {
     fmpq_clear(cell->lo);
     fmpq_clear(cell->hi);
-    fmpq_clear(cell->nu);
-    fmpq_clear(cell->radius);
     fmpq_clear(cell->param);
     fmpq_clear(cell->param_lo);
     if (cell->x != NULL)
         _fmpq_vec_clear(cell->x, cell->dim);
     free(cell->active);
-    _fmpq_vec_clear(cell->re, FLINT_MAX(cell->num_active, 1));
-    _fmpq_vec_clear(cell->im, FLINT_MAX(cell->num_active, 1));
 }
 
 void pc_sweep_break_init(pc_sweep_break_t *b, slong num_base, slong dim)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <acb_dft.h>
 #include "peelcert/cyclic.h"
 #include "peelcert/numbers.h"
@@ -63,26 +64,6 @@ int pc_sweep_refine_at(pc_sweep_cover_t *S, const fmpq_t rho_point, int allow_fl
     return ok;
 }
 
-/* The Krawczyk centre exactly as pc_cyclic_krawczyk takes it: midpoints of the active
- * coefficients of the DFT of mid(c), and mid(nu). */
-static void cell_centre(pc_sweep_cell_t *cell, const pc_sweep_cover_t *S)
-{
-    acb_ptr x = _acb_vec_init(S->n), y = _acb_vec_init(S->n);
-    for (slong m = 0; m < S->n; m++)
-        arb_get_mid_arb(acb_realref(x + m), S->c + m);
-    acb_dft(y, x, S->n, S->prec);
-    for (slong a = 0; a < cell->num_active; a++) {
-        arf_get_fmpq(cell->re + a, arb_midref(acb_realref(y + S->active[a])));
-        if (2 * S->active[a] == S->n)
-            fmpq_zero(cell->im + a);
-        else
-            arf_get_fmpq(cell->im + a, arb_midref(acb_imagref(y + S->active[a])));
-    }
-    arf_get_fmpq(cell->nu, arb_midref(S->nu));
-    _acb_vec_clear(x, S->n);
-    _acb_vec_clear(y, S->n);
-}
-
 pc_sweep_cell_t *pc_sweep_append_cell(pc_sweep_cover_t *S, const fmpq_t lo, const fmpq_t hi)
 {
     pc_sweep_t *sw = S->sw;
@@ -95,15 +76,50 @@ pc_sweep_cell_t *pc_sweep_append_cell(pc_sweep_cover_t *S, const fmpq_t lo, cons
     return cell;
 }
 
-static void append_regular_cell(pc_sweep_cover_t *S, const fmpq_t lo, const fmpq_t hi, double radius)
+/* Drops the predictor (after a change of the active set or a failed Newton). */
+static void polar_drop(pc_sweep_cover_t *S)
 {
-    pc_sweep_cell_t *cell = pc_sweep_append_cell(S, lo, hi);
-    cell_centre(cell, S);
-    pc_rational_set_double(cell->radius, radius);
+    if (S->have_polar) {
+        pc_cyclic_event_clear(&S->polar);
+        pc_cyclic_event_box_clear(&S->pbox);
+        S->have_polar = 0;
+    }
 }
 
-/* One cell [lo, hi]: Newton at the midpoint (warm start; a floating start if allowed), then
- * the Krawczyk test with rho over [lo, hi]. Appends the cell and returns 1 if proved. */
+/* The starting point of a cell's Newton at rho = mid, in polar form: the last proved cell's
+ * curve x(p) = centre + tangent (p - p_centre) at mid (same active set), else the Cartesian
+ * Newton (pc_sweep_refine_at) at mid. Finds only. */
+static int cell_start(pc_cyclic_event_t *ev, pc_sweep_cover_t *S, const fmpq_t mid, int allow_float)
+{
+    arb_t rho, param;
+    arb_init(rho);
+    arb_init(param);
+    arb_set_fmpq(rho, mid, S->prec);
+    int ok = 1;
+    if (S->have_polar && (S->polar.num_base != S->num_active
+                          || memcmp(S->polar.base, S->active, sizeof(slong) * (size_t) S->num_active)))
+        polar_drop(S);
+    pc_cyclic_event_init(ev, S->n, S->active, S->num_active, 0, 1);
+    if (S->have_polar) {
+        ev->sigma = S->polar.sigma;
+        pc_cyclic_event_box_at(ev->x, &S->pbox, rho, S->cell_prec);
+        for (slong i = 0; i < ev->dim; i++)
+            arb_get_mid_arb(ev->x + i, ev->x + i);
+    } else {
+        ok = pc_sweep_refine_at(S, mid, allow_float);
+        if (ok)
+            pc_cyclic_event_load(ev, param, S->c, S->nu, rho, PC_CYCLIC_EVENT_RHO, S->q, S->prec);
+    }
+    pc_msg_t msg;
+    ok = ok && pc_cyclic_event_newton(ev, PC_CYCLIC_EVENT_RHO, rho, S->q, S->cell_prec, &msg) == PC_OK;
+    arb_clear(rho);
+    arb_clear(param);
+    return ok;
+}
+
+/* One cell [lo, hi]: Newton at the midpoint (from the predictor; a floating start if allowed),
+ * then the parametric Krawczyk test with rho over [lo, hi]. Appends the cell and returns 1 if
+ * proved; the proved cell becomes the predictor and S's point (c, nu) its centre. */
 static int try_cell(pc_sweep_cover_t *S, const fmpq_t lo, const fmpq_t hi, int allow_float)
 {
     if (S->sw->attempts >= PC_SWEEP_MAX_CELLS)
@@ -114,32 +130,38 @@ static int try_cell(pc_sweep_cover_t *S, const fmpq_t lo, const fmpq_t hi, int a
     fmpq_add(mid, lo, hi);
     fmpq_div_2exp(mid, mid, 1);
     int proved = 0;
-    if (!pc_sweep_refine_at(S, mid, allow_float)) {
+    pc_cyclic_event_t ev;
+    if (!cell_start(&ev, S, mid, allow_float)) {
         if (getenv("PEELCERT_SWEEP_DEBUG"))
             fprintf(stderr, "  cell [%.17g, %.17g]: Newton failed\n", fmpq_get_d(lo), fmpq_get_d(hi));
+        polar_drop(S);
     } else {
-        arb_t rho, param;
+        arb_t rho;
         pc_msg_t msg;
-        pc_cyclic_event_t ev;
+        pc_cyclic_event_box_t box;
         arb_init(rho);
-        arb_init(param);
-        pc_cyclic_event_init(&ev, S->n, S->active, S->num_active, 0, 1);
-        arb_set_fmpq(rho, mid, S->prec);
-        pc_cyclic_event_load(&ev, param, S->c, S->nu, rho, PC_CYCLIC_EVENT_RHO, S->q, S->prec);
-        arb_ptr box = _arb_vec_init(ev.dim);
-        pc_sweep_rho_interval(rho, lo, hi, S->prec + 64);
-        if (pc_cyclic_event_krawczyk(box, &ev, PC_CYCLIC_EVENT_RHO, rho, S->q, S->prec, &msg) == PC_OK) {
+        pc_cyclic_event_box_init(&box, ev.dim);
+        pc_sweep_rho_interval(rho, lo, hi, S->cell_prec + 64);
+        if (pc_cyclic_event_krawczyk(&box, &ev, PC_CYCLIC_EVENT_RHO, rho, S->q, S->cell_prec, &msg) == PC_OK) {
             pc_sweep_append_event_cell(S, lo, hi, PC_CYCLIC_EVENT_RHO, &ev, lo, hi);
             proved = 1;
+            arb_set_fmpq(rho, mid, S->prec);
+            pc_cyclic_event_regular(S->c, S->nu, &ev, PC_CYCLIC_EVENT_RHO, rho, S->q, S->prec);
+            S->have_point = 1;
+            polar_drop(S);
+            S->polar = ev;
+            S->pbox = box;
+            S->have_polar = 1;
         } else if (getenv("PEELCERT_SWEEP_DEBUG")) {
             fprintf(stderr, "  cell [%.17g, %.17g] %ld active: %s\n", fmpq_get_d(lo), fmpq_get_d(hi),
                     (long) S->num_active, msg.text);
         }
-        _arb_vec_clear(box, ev.dim);
-        pc_cyclic_event_clear(&ev);
+        if (!proved)
+            pc_cyclic_event_box_clear(&box);
         arb_clear(rho);
-        arb_clear(param);
     }
+    if (!proved)
+        pc_cyclic_event_clear(&ev);
     fmpq_clear(mid);
     return proved;
 }
@@ -159,7 +181,7 @@ static void reverse_cells(pc_sweep_t *sw, slong first)
  * a success and halving after a failure (continuation: each Newton starts from the last point),
  * until target is reached or the step falls below S->stall. x is updated to where it stopped;
  * returns 1 if target was reached. */
-static int march(pc_sweep_cover_t *S, fmpq_t x, const fmpq_t target, int dir, fmpq_t h)
+int pc_sweep_march(pc_sweep_cover_t *S, fmpq_t x, const fmpq_t target, int dir, fmpq_t h)
 {
     fmpq_t y, lo, hi, room;
     fmpq_init(y); fmpq_init(lo); fmpq_init(hi); fmpq_init(room);
@@ -177,10 +199,15 @@ static int march(pc_sweep_cover_t *S, fmpq_t x, const fmpq_t target, int dir, fm
         fmpq_set(hi, dir > 0 ? y : x);
         if (try_cell(S, lo, hi, 0)) {
             fmpq_set(x, y);
-            fmpq_mul_2exp(h, h, 1);
+            /* grow by 3/2 (fewer failed attempts), kept a short dyadic */
+            pc_rational_set_double(h, ldexp(floor(ldexp(1.5 * fmpq_get_d(h), 24 - ilogb(fmpq_get_d(h)))),
+                                            ilogb(fmpq_get_d(h)) - 24));
         } else {
             fmpq_div_2exp(h, h, 1);
-            if (fmpq_cmp(h, S->stall) < 0)
+            /* stalled: below S->stall, or below 2^-12 of rho (cells that small mean an event
+             * ahead, which the event system resolves faster than shrinking cells) */
+            fmpq_mul_2exp(room, h, 12);
+            if (fmpq_cmp(h, S->stall) < 0 || fmpq_cmp(room, x) < 0)
                 break;
         }
     }
@@ -205,7 +232,7 @@ static int cover(pc_sweep_cover_t *S, const fmpq_t A, const fmpq_t top, pc_msg_t
     if (!ok)
         pc_fail(msg, PC_NOT_PROVED, "sweep: Newton did not converge at rho = %.17g", fmpq_get_d(x));
     while (ok) {
-        if (march(S, x, top, +1, h))
+        if (pc_sweep_march(S, x, top, +1, h))
             break;
         if (S->sw->attempts >= PC_SWEEP_MAX_CELLS) {
             ok = 0;
@@ -226,6 +253,12 @@ static int cover(pc_sweep_cover_t *S, const fmpq_t A, const fmpq_t top, pc_msg_t
     }
     fmpq_clear(x); fmpq_clear(h); fmpq_clear(restart);
     return ok;
+}
+
+/* Cells in increasing rho (the sides of a breakpoint are proved outward from it). */
+static int cell_order(const void *x, const void *y)
+{
+    return fmpq_cmp(((const pc_sweep_cell_t *) x)->lo, ((const pc_sweep_cell_t *) y)->lo);
 }
 
 /* rho_int = sum_j |l_hat_j|, l = centered log q (SPEC 13 item 2; FORMAT.md regime claims). */
@@ -255,6 +288,7 @@ pc_status_t pc_sweep_cyclic(pc_sweep_t *sw, int progress, pc_msg_t *msg)
     S.q = sw->q;
     S.n = n;
     S.prec = digit_bits + 2 * FLINT_BIT_COUNT(n) + 96;
+    S.cell_prec = 2 * FLINT_BIT_COUNT(n) + 112;
     S.c = _arb_vec_init(n);
     arb_init(S.nu);
     S.active = malloc(sizeof(slong) * (size_t) (n / 2 + 1));
@@ -289,10 +323,12 @@ pc_status_t pc_sweep_cyclic(pc_sweep_t *sw, int progress, pc_msg_t *msg)
         fmpq_set(S.stall, S.min_width);
     if (fmpq_cmp(sw->A, top) < 0 && !cover(&S, sw->A, top, msg))
         st = PC_NOT_PROVED;
+    qsort(sw->cells, (size_t) sw->num_cells, sizeof(pc_sweep_cell_t), cell_order);
     if (progress)
-        fprintf(stderr, "sweep: %ld cells proved in %ld attempts\n", (long) sw->num_cells,
-                (long) sw->attempts);
+        fprintf(stderr, "sweep: %ld cells proved in %ld attempts (%.2f s)\n", (long) sw->num_cells,
+                (long) sw->attempts, (double) clock() / CLOCKS_PER_SEC);
     fmpq_clear(top);
+    polar_drop(&S);
     fmpq_clear(S.min_width);
     fmpq_clear(S.stall);
     _arb_vec_clear(S.c, n);

@@ -66,12 +66,15 @@ static void event_distances(double *phi, arb_srcptr c, const arb_t nu, const slo
     _acb_vec_clear(x, n); _acb_vec_clear(ch, n); _acb_vec_clear(sh, n); _acb_vec_clear(qh, n);
 }
 
-/* The event ahead of x_stop: the quantity of event_distances falling to zero first, by linear
- * extrapolation from x_stop and a point behind it (inside the proved cells). Returns the
- * frequency (0: nu, the interior threshold) or -1 if nothing falls. */
-static slong event_predict(pc_sweep_cover_t *S, const fmpq_t x_stop, int interior_ahead)
+/* The events ahead of x_stop: the quantities of event_distances falling to zero, by linear
+ * extrapolation from x_stop and a point behind it (inside the proved cells), nearest first:
+ * up to max candidates into cand (frequencies; 0: nu, the interior threshold). Returns their
+ * number. */
+static slong event_predict(slong *cand, slong max, pc_sweep_cover_t *S, const fmpq_t x_stop,
+                           int interior_ahead)
 {
-    slong n = S->n, best = -1;
+    slong n = S->n, best = -1, count = 0;
+    double *dist = malloc(sizeof(double) * (size_t) (n / 2 + 1));
     double *phi1 = malloc(sizeof(double) * (size_t) (n / 2 + 1));
     double *phi2 = malloc(sizeof(double) * (size_t) (n / 2 + 1));
     event_distances(phi1, S->c, S->nu, S->active, S->num_active, S->q, n, S->prec);
@@ -92,11 +95,22 @@ static slong event_predict(pc_sweep_cover_t *S, const fmpq_t x_stop, int interio
     double bestd = INFINITY, dx = fmpq_get_d(w);
     if (pc_sweep_refine_at(&B, x2, 0) && B.num_active == S->num_active) {
         event_distances(phi2, B.c, B.nu, B.active, B.num_active, S->q, n, S->prec);
-        for (slong j = interior_ahead ? 0 : 1; j <= n / 2; j++) {
-            if (!(phi1[j] > 0 && phi2[j] > phi1[j]))
-                continue;
-            double d = phi1[j] * dx / (phi2[j] - phi1[j]);
-            if (d < bestd) { bestd = d; best = j; }
+        for (slong j = 0; j <= n / 2; j++) {
+            dist[j] = INFINITY;
+            if ((j > 0 || interior_ahead) && phi1[j] > 0 && phi2[j] > phi1[j])
+                dist[j] = phi1[j] * dx / (phi2[j] - phi1[j]);
+        }
+        /* selection of the nearest, one at a time */
+        while (count < max) {
+            slong k = -1;
+            for (slong j = 0; j <= n / 2; j++)
+                if (dist[j] < INFINITY && (k < 0 || dist[j] < dist[k]))
+                    k = j;
+            if (k < 0)
+                break;
+            if (count == 0) { best = k; bestd = dist[k]; }
+            cand[count++] = k;
+            dist[k] = INFINITY;
         }
     }
     if (S->progress)
@@ -109,7 +123,8 @@ static slong event_predict(pc_sweep_cover_t *S, const fmpq_t x_stop, int interio
     fmpq_clear(w);
     free(phi1);
     free(phi2);
-    return best;
+    free(dist);
+    return count;
 }
 
 /* The ball [lo, hi] (rounded outward). */
@@ -119,11 +134,12 @@ static void param_ball(arb_t ball, const fmpq_t lo, const fmpq_t hi, slong prec)
 }
 
 /* Newton from start at the parameter value [lo, hi]'s midpoint into out (a copy), then the
- * Krawczyk test over [lo, hi] into box. */
-static int event_box(arb_ptr box, pc_cyclic_event_t *out, const pc_cyclic_event_t *start,
-                     pc_cyclic_event_side_t side, const fmpq_t lo, const fmpq_t hi,
-                     pc_sweep_cover_t *S, pc_msg_t *msg)
+ * Krawczyk test over [lo, hi] into box (box_init'ed here; the caller clears both). */
+static int event_box(pc_cyclic_event_box_t *box, pc_cyclic_event_t *out,
+                     const pc_cyclic_event_t *start, pc_cyclic_event_side_t side, const fmpq_t lo,
+                     const fmpq_t hi, pc_sweep_cover_t *S, pc_msg_t *msg)
 {
+    pc_cyclic_event_box_init(box, start->dim);
     arb_t p;
     fmpq_t mid;
     arb_init(p);
@@ -142,12 +158,21 @@ static int event_box(arb_ptr box, pc_cyclic_event_t *out, const pc_cyclic_event_
     return ok;
 }
 
-static int box_contains(arb_srcptr outer, arb_srcptr inner, slong dim)
+/* inner lies in the box of B at the parameter value p (exact). */
+static int box_contains_at(const pc_cyclic_event_box_t *B, const fmpq_t p, arb_srcptr inner,
+                           slong prec)
 {
-    for (slong i = 0; i < dim; i++)
-        if (!arb_contains(outer + i, inner + i))
-            return 0;
-    return 1;
+    arb_t pb;
+    arb_ptr at = _arb_vec_init(B->dim);
+    arb_init(pb);
+    arb_set_fmpq(pb, p, prec);
+    pc_cyclic_event_box_at(at, B, pb, prec);
+    int ok = 1;
+    for (slong i = 0; i < B->dim && ok; i++)
+        ok = arb_contains(at + i, inner + i);
+    arb_clear(pb);
+    _arb_vec_clear(at, B->dim);
+    return ok;
 }
 
 static void exact_centre(fmpq *x, const pc_cyclic_event_t *ev)
@@ -197,11 +222,10 @@ static slong side_chain(pc_sweep_cover_t *S, const pc_cyclic_event_t *bp_ev, arb
 {
     slong dim = bp_ev->dim, cells = 0, fails = 0;
     pc_cyclic_event_t last, centre, end;
-    arb_ptr prev = _arb_vec_init(dim), box = _arb_vec_init(dim), ebox = _arb_vec_init(dim);
-    arb_t zero;
+    pc_cyclic_event_box_t box, ebox;
+    arb_ptr prev = _arb_vec_init(dim);
     fmpq_t Qk, Qn, step, rk, rn;
     fmpq_init(Qk); fmpq_init(Qn); fmpq_init(step); fmpq_init(rk); fmpq_init(rn);
-    arb_init(zero);
     event_copy(&last, bp_ev);
     _arb_vec_set(prev, bp_box, dim);
     fmpq_set(step, step0);
@@ -209,18 +233,23 @@ static slong side_chain(pc_sweep_cover_t *S, const pc_cyclic_event_t *bp_ev, arb
     int done = 0;
     while (!done && cells < 64 && fails <= EVENT_TRIES) {
         fmpq_add(Qn, Qk, step);
-        int ok = event_box(box, &centre, &last, side, Qk, Qn, S, msg);
+        int ok = event_box(&box, &centre, &last, side, Qk, Qn, S, msg), have_end = 0;
         if (ok) {
-            ok = event_box(ebox, &end, &centre, side, Qn, Qn, S, msg)
-                 && box_contains(box, prev, dim) && box_contains(box, ebox, dim);
+            have_end = 1;
+            ok = event_box(&ebox, &end, &centre, side, Qn, Qn, S, msg)
+                 && box_contains_at(&box, Qk, prev, S->prec)
+                 && box_contains_at(&box, Qn, ebox.hull, S->prec);
             if (ok) {
-                pc_arb_get_rational_bound(rn, ebox + dim - 1, dir > 0);
+                pc_arb_get_rational_bound(rn, ebox.hull + dim - 1, dir > 0);
                 ok = dir > 0 ? fmpq_cmp(rn, rk) > 0 : fmpq_cmp(rn, rk) < 0;
             }
-            if (!ok)
-                pc_cyclic_event_clear(&end);
         }
+        pc_cyclic_event_box_clear(&box);
         if (!ok) {
+            if (have_end) {
+                pc_cyclic_event_clear(&end);
+                pc_cyclic_event_box_clear(&ebox);
+            }
             pc_cyclic_event_clear(&centre);
             fmpq_div_2exp(step, step, 1);
             fails++;
@@ -234,15 +263,14 @@ static slong side_chain(pc_sweep_cover_t *S, const pc_cyclic_event_t *bp_ev, arb
         pc_cyclic_event_clear(&centre);
         pc_cyclic_event_clear(&last);
         last = end;
-        _arb_vec_swap(prev, ebox, dim);
+        _arb_vec_set(prev, ebox.hull, dim);
+        pc_cyclic_event_box_clear(&ebox);
         fmpq_set(Qk, Qn);
         fmpq_set(rk, rn);
         fmpq_mul_2exp(step, step, 1);
         fails = 0;
         cells++;
     }
-    if (dir < 0 && !done)
-        cells = 0;
     if (cells > 0) {
         fmpq_set(reached, rk);
         if (dir > 0) {
@@ -260,9 +288,8 @@ static slong side_chain(pc_sweep_cover_t *S, const pc_cyclic_event_t *bp_ev, arb
         fprintf(stderr, "sweep:   %ld event cells %s, to rho = %.17g\n", (long) cells,
                 dir > 0 ? "beyond" : "behind", fmpq_get_d(rk));
     pc_cyclic_event_clear(&last);
-    _arb_vec_clear(prev, dim); _arb_vec_clear(box, dim); _arb_vec_clear(ebox, dim);
+    _arb_vec_clear(prev, dim);
     fmpq_clear(Qk); fmpq_clear(Qn); fmpq_clear(step); fmpq_clear(rk); fmpq_clear(rn);
-    arb_clear(zero);
     return cells;
 }
 
@@ -288,9 +315,37 @@ static int event_zero(arb_ptr box, pc_cyclic_event_t *bp, const pc_cyclic_event_
                       pc_cyclic_event_side_t side, pc_sweep_cover_t *S, pc_msg_t *msg)
 {
     fmpq_t zero;
+    pc_cyclic_event_box_t B;
     fmpq_init(zero);
-    int ok = event_box(box, bp, at_stop, side, zero, zero, S, msg);
+    int ok = event_box(&B, bp, at_stop, side, zero, zero, S, msg);
+    if (ok)
+        _arb_vec_set(box, B.hull, bp->dim);
+    pc_cyclic_event_box_clear(&B);
     fmpq_clear(zero);
+    return ok;
+}
+
+/* If the chain behind a breakpoint stopped at reached > x_stop, regular cells (the same active
+ * set) fill [x_stop, reached]. */
+static int behind_gap(pc_sweep_cover_t *S, const fmpq_t x_stop, const fmpq_t reached, pc_msg_t *msg)
+{
+    if (fmpq_cmp(reached, x_stop) <= 0)
+        return 1;
+    fmpq_t x, h;
+    fmpq_init(x);
+    fmpq_init(h);
+    fmpq_set(x, x_stop);
+    fmpq_sub(h, reached, x_stop);
+    fmpq_div_2exp(h, h, 2);
+    int ok = pc_sweep_march(S, x, reached, +1, h);
+    if (!ok)
+        pc_fail(msg, PC_NOT_PROVED, "sweep: rho in [%.17g, %.17g] not covered (the side of a "
+                "breakpoint and the regular cells do not meet)", fmpq_get_d(x), fmpq_get_d(reached));
+    if (S->progress)
+        fprintf(stderr, "sweep:   regular cells behind, to rho = %.17g%s\n", fmpq_get_d(x),
+                ok ? "" : " (stalled)");
+    fmpq_clear(x);
+    fmpq_clear(h);
     return ok;
 }
 
@@ -327,6 +382,7 @@ static int interior_side(pc_sweep_cover_t *S, const fmpq_t x_stop, const fmpq_t 
         step_behind(step, nu0);
         ok = ok && side_chain(S, &bp, box, PC_CYCLIC_EVENT_NU, -1, top, x_stop, step,
                               reached, msg) > 0;
+        ok = ok && behind_gap(S, x_stop, reached, msg);
     }
     pc_cyclic_event_clear(&bp);
     pc_cyclic_event_clear(&ev);
@@ -378,6 +434,7 @@ static int frequency_event(pc_sweep_cover_t *S, fmpq_t restart, const fmpq_t x_s
     if (ok) {
         step_behind(step, param);
         ok = side_chain(S, &bp, box, behind, -1, b->lo, x_stop, step, reached, msg) > 0;
+        ok = ok && behind_gap(S, x_stop, reached, msg);
     }
     if (ok) {
         /* beyond: j active (it enters) or not (it leaves) */
@@ -415,18 +472,61 @@ static int frequency_event(pc_sweep_cover_t *S, fmpq_t restart, const fmpq_t x_s
     return ok;
 }
 
+/* Undoes the cells and breakpoints appended since (cells, breaks) and restores S's point. */
+static void event_rollback(pc_sweep_cover_t *S, slong cells, slong breaks, arb_srcptr c,
+                           const arb_t nu, const slong *active, slong num_active)
+{
+    pc_sweep_t *sw = S->sw;
+    while (sw->num_cells > cells)
+        pc_sweep_cell_clear(sw->cells + --sw->num_cells);
+    while (sw->num_breaks > breaks)
+        pc_sweep_break_clear(sw->breaks + --sw->num_breaks);
+    _arb_vec_set(S->c, c, S->n);
+    arb_set(S->nu, nu);
+    memcpy(S->active, active, sizeof(slong) * (size_t) num_active);
+    S->num_active = num_active;
+    S->have_point = 1;
+}
+
 int pc_sweep_event(pc_sweep_cover_t *S, fmpq_t restart, const fmpq_t x_stop, const fmpq_t top,
                    pc_msg_t *msg)
 {
+    slong n = S->n, cand[3], count = 0;
     msg->text[0] = 0;
     int interior_ahead = S->sw->has_threshold && fmpq_cmp(top, S->sw->B) < 0;
-    slong j = S->have_point ? event_predict(S, x_stop, interior_ahead) : -1;
-    if (j < 0)
+    if (S->have_point)
+        count = event_predict(cand, 3, S, x_stop, interior_ahead);
+    if (count == 0)
         return pc_fail(msg, PC_NOT_PROVED, "sweep: the march stalled at rho = %.17g and no event "
                        "ahead was found", fmpq_get_d(x_stop)) == PC_OK;
-    if (j == 0) {
-        fmpq_set(restart, top);
-        return interior_side(S, x_stop, top, msg);
+    /* the nearest predicted event first; if its sides cannot be proved (another event comes
+     * first: the prediction is linear), the next */
+    arb_ptr c = _arb_vec_init(n);
+    arb_t nu;
+    slong *active = malloc(sizeof(slong) * (size_t) (n / 2 + 1)), num_active = S->num_active;
+    slong cells = S->sw->num_cells, breaks = S->sw->num_breaks;
+    arb_init(nu);
+    _arb_vec_set(c, S->c, n);
+    arb_set(nu, S->nu);
+    memcpy(active, S->active, sizeof(slong) * (size_t) num_active);
+    int ok = 0;
+    for (slong k = 0; k < count && !ok; k++) {
+        if (k > 0) {
+            event_rollback(S, cells, breaks, c, nu, active, num_active);
+            if (S->progress)
+                fprintf(stderr, "sweep:   not proved (%s); trying %s %ld\n", msg->text,
+                        cand[k] == 0 ? "the interior threshold" : "frequency", (long) cand[k]);
+            msg->text[0] = 0;
+        }
+        if (cand[k] == 0) {
+            fmpq_set(restart, top);
+            ok = interior_side(S, x_stop, top, msg);
+        } else {
+            ok = frequency_event(S, restart, x_stop, cand[k], top, msg);
+        }
     }
-    return frequency_event(S, restart, x_stop, j, top, msg);
+    _arb_vec_clear(c, n);
+    arb_clear(nu);
+    free(active);
+    return ok;
 }

@@ -22,6 +22,10 @@ typedef struct {
     fmpq_t stall;          /* a march gives up (towards a breakpoint) below this step */
     pc_sweep_t *sw;
     int progress;
+    slong cell_prec;       /* precision of the cells (the breakpoint boxes use prec) */
+    int have_polar;        /* polar, pbox: the last proved regular cell (a predictor) */
+    pc_cyclic_event_t polar;
+    pc_cyclic_event_box_t pbox;
 } pc_sweep_cover_t;
 
 /* Newton at the point rho (warm start; a floating start if allowed and needed). 1: converged. */
@@ -29,6 +33,11 @@ int pc_sweep_refine_at(pc_sweep_cover_t *S, const fmpq_t rho, int allow_float);
 
 /* Appends a cell [lo, hi] with S's active set (the caller sets its kind and centre). */
 pc_sweep_cell_t *pc_sweep_append_cell(pc_sweep_cover_t *S, const fmpq_t lo, const fmpq_t hi);
+
+/* Marches from x towards target (dir > 0: forward) with proved regular cells, the step h growing
+ * after a success and halving after a failure, until target (returns 1) or a stall (0); x and h
+ * are updated to where it stopped. */
+int pc_sweep_march(pc_sweep_cover_t *S, fmpq_t x, const fmpq_t target, int dir, fmpq_t h);
 
 /* Appends the cell [lo, hi] (S's active set) proved by pc_cyclic_event_krawczyk with role side
  * over the parameter interval [plo, phi] around centre (kind from side). */
