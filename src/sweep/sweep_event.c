@@ -510,12 +510,15 @@ int pc_sweep_event(pc_sweep_cover_t *S, fmpq_t restart, const fmpq_t x_stop, con
     arb_set(nu, S->nu);
     memcpy(active, S->active, sizeof(slong) * (size_t) num_active);
     int ok = 0;
+    pc_msg_t first = {{0}};
     for (slong k = 0; k < count && !ok; k++) {
         if (k > 0) {
             event_rollback(S, cells, breaks, c, nu, active, num_active);
             if (S->progress)
                 fprintf(stderr, "sweep:   not proved (%s); trying %s %ld\n", msg->text,
                         cand[k] == 0 ? "the interior threshold" : "frequency", (long) cand[k]);
+            if (k == 1)
+                first = *msg;
             msg->text[0] = 0;
         }
         if (cand[k] == 0) {
@@ -525,6 +528,9 @@ int pc_sweep_event(pc_sweep_cover_t *S, fmpq_t restart, const fmpq_t x_stop, con
             ok = frequency_event(S, restart, x_stop, cand[k], top, msg);
         }
     }
+    if (!ok && count > 1)
+        pc_fail(msg, PC_NOT_PROVED, "sweep: stalled at rho = %.17g; the nearest predicted event "
+                "(frequency %ld) not proved: %s", fmpq_get_d(x_stop), (long) cand[0], first.text);
     _arb_vec_clear(c, n);
     arb_clear(nu);
     free(active);
