@@ -58,8 +58,12 @@ static json_t *lp_json(const pc_lowdim_result_t *lp)
     json_object_set_new(o, "upper", decimal_json(lp->upper, 20, 0));
     if (lp->proof.proved) {
         json_t *local = json_object();
-        json_object_set_new(local, "lambda_W", pc_rational_json(lp->lambda_W));
-        json_object_set_new(local, "lambda_H", pc_rational_json(lp->lambda_H));
+        if (lp->proof.interior) {
+            json_object_set_new(local, "gauge", json_string("GL(d)"));
+        } else {
+            json_object_set_new(local, "lambda_W", pc_rational_json(lp->lambda_W));
+            json_object_set_new(local, "lambda_H", pc_rational_json(lp->lambda_H));
+        }
         json_object_set_new(local, "radius", pc_rational_json(lp->proof.radius_exact));
         json_object_set_new(local, "penalties",
                             pc_rational_vector_json(lp->proof.penalties, lp->proof.num_penalties));
