@@ -5,6 +5,7 @@
 
 #include <flint.h>
 #include <fmpq.h>
+#include <fmpq_mat.h>
 #include <arb.h>
 #include <jansson.h>
 #include "peelcert/status.h"
@@ -13,6 +14,11 @@
  * "-1.5e-3" is NOT accepted (no exponents). No spaces, no '+'. Returns 0 on
  * success, -1 with a reason in *why (static string) otherwise. Exact. */
 int pc_rational_parse(fmpq_t out, const char *text, const char **why);
+
+/* As pc_rational_parse, and also a decimal mantissa with a power-of-ten exponent, "1e-6",
+ * "2.5E+3", "1e-06", read exactly (1e-6 is 1/1000000; exponent at most 1000). For tolerances
+ * such as audit's --eps. Exact. */
+int pc_rational_parse_scientific(fmpq_t out, const char *text, const char **why);
 
 /* Reads a JSON value that must hold an exact rational: a string accepted by
  * pc_rational_parse or an integer literal. field names it in messages. */
@@ -24,6 +30,8 @@ char *pc_rational_to_string(const fmpq_t x);
 /* The canonical text as a JSON string, and a vector of them (exact). */
 json_t *pc_rational_json(const fmpq_t x);
 json_t *pc_rational_vector_json(const fmpq *v, slong n);
+/* An fmpq matrix as an array of rows of canonical texts (exact). */
+json_t *pc_rational_matrix_json(const fmpq_mat_t A);
 
 /* out = v[0] + ... + v[n-1] exactly, by a balanced tree of additions (near-linear in the
  * total size of the operands; SPEC 10 rows can list many entries). out may not alias v. */

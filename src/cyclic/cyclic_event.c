@@ -67,7 +67,9 @@ static void sys_init(event_sys_t *S, const pc_cyclic_event_t *ev, pc_cyclic_even
 {
     cyclic_kkt_t *R = &S->R;
     slong n = ev->n, k = ev->num_base + (ev->event != 0);
-    cyclic_kkt_init(R, q, n, prec);
+    pc_abelian_t G;
+    pc_abelian_set_cyclic(&G, n);     /* the sweep is cyclic only */
+    cyclic_kkt_init(R, q, &G, prec);
     _acb_vec_clear(R->z, 1);
     R->k = k;
     R->z = _acb_vec_init(k);
@@ -329,7 +331,7 @@ void pc_cyclic_event_load(pc_cyclic_event_t *ev, arb_t param, arb_srcptr c, cons
         arb_get_mid_arb(acb_realref(R->tmp + m), c + m);
         arb_zero(acb_imagref(R->tmp + m));
     }
-    acb_dft_precomp(R->spec, R->tmp, R->pre, prec);
+    pc_abelian_dft(R->spec, R->tmp, &R->dft, prec);
     for (slong m = 0; m < n; m++) {
         arb_get_mid_arb(R->s + m, c + m);
         arb_sub(R->s + m, R->s + m, mx, prec);
@@ -340,7 +342,7 @@ void pc_cyclic_event_load(pc_cyclic_event_t *ev, arb_t param, arb_srcptr c, cons
         arb_div(R->s + m, R->s + m, sum, prec);
         acb_set_arb(R->tmp + m, R->s + m);
     }
-    acb_dft_precomp(R->shat, R->tmp, R->pre, prec);
+    pc_abelian_dft(R->shat, R->tmp, &R->dft, prec);
     arb_get_mid_arb(param, nu);
     for (slong a = 0; a < R->k; a++) {
         slong f = R->freq[a];

@@ -6,6 +6,7 @@
 #include "peelcert/numbers.h"
 #include "peelcert/verify.h"
 #include "peelcert/group.h"
+#include "peelcert/lowdim.h"
 
 void pc_oracle_distance_bound(arb_t delta, const arb_t upper, const arb_t lower,
                               const pc_instance_t *inst, slong prec)
@@ -76,7 +77,17 @@ json_t *pc_oracle_circulant_form(pc_oracle_ctx_t *ctx, arb_srcptr column, slong 
     for (slong m = 0; m < n; m++)
         json_array_append_new(array, pc_oracle_ball(ctx, column + m));
     json_t *o = json_object();
-    json_object_set_new(o, "form", json_string("circulant"));
+    const pc_abelian_t *G = &ctx->cert->group;
+    if (ctx->cert->kind == PC_CERT_CIRCULANT && !pc_abelian_is_cyclic(G)) {
+        /* SPEC 11: entry (i, j) = first_column[i - j] in the group (mixed radix) */
+        json_t *orders = json_array();
+        for (slong t = 0; t < G->k; t++)
+            json_array_append_new(orders, json_integer(G->orders[t]));
+        json_object_set_new(o, "form", json_string("group_circulant"));
+        json_object_set_new(o, "orders", orders);
+    } else {
+        json_object_set_new(o, "form", json_string("circulant"));
+    }
     json_object_set_new(o, "first_column", array);
     return o;
 }
@@ -84,6 +95,16 @@ json_t *pc_oracle_circulant_form(pc_oracle_ctx_t *ctx, arb_srcptr column, slong 
 void pc_oracle_note(pc_oracle_ctx_t *ctx, const char *key, const char *reason)
 {
     json_object_set_new(ctx->notes, key, json_string(reason));
+}
+
+/* Below the rank (SPEC 12): the certified best rank-d point, exact (radius 0), with the
+ * claims certify proved for it (upper bound on val(LP) at d, local-minimum status). */
+static json_t *lp_point_json(const pc_lowdim_result_t *lp, const arb_t convex_lower)
+{
+    json_t *o = pc_lowdim_result_json(lp, convex_lower);
+    json_object_set_new(o, "W", pc_rational_matrix_json(lp->W));
+    json_object_set_new(o, "H", pc_rational_matrix_json(lp->H));
+    return o;
 }
 
 /* The document; *worst receives an upper bound of the largest radius written. */
@@ -112,6 +133,8 @@ static json_t *oracle_document(const pc_cert_t *cert, const pc_certify_report_t 
     json_object_set_new(doc, "regime", json_string(pc_regime_name(cert->regime)));
     json_object_set_new(doc, "structure", json_string(pc_structure_name(cert->structure)));
     json_object_set_new(doc, "path", json_string(rep->path));
+    if (cert->lp != NULL && cert->lp->done)
+        json_object_set_new(doc, "lp", lp_point_json(cert->lp, cert->lower));
     arb_t delta;
     arb_init(delta);
     pc_oracle_logits(doc, &ctx, delta);
