@@ -8,7 +8,7 @@ bits: q = product of Bernoulli(1/4), E_W = E_H = 1/8) to 12 digits. Wall times a
 "abelian" section of bench/RESULTS.md.
 
 usage: bench/bench_abelian.py [--peelcert PATH] [--write] [--quick] [--repeat R]"""
-import json, os, subprocess, sys, tempfile, time
+import json, os, resource, subprocess, sys, tempfile, time
 from fractions import Fraction
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -32,14 +32,21 @@ def crt_twin(inst):
     return out
 
 
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def timed(argv, repeat):
-    best, p = None, None
+    """(best wall seconds, CPU seconds of that run, the completed process)."""
+    best, cpu, p = None, None, None
     for _ in range(repeat):
-        t0 = time.monotonic()
+        t0, c0 = time.monotonic(), children_cpu()
         p = subprocess.run(argv, capture_output=True, text=True)
-        dt = time.monotonic() - t0
-        best = dt if best is None else min(best, dt)
-    return best, p
+        dt, dc = time.monotonic() - t0, children_cpu() - c0
+        if best is None or dt < best:
+            best, cpu = dt, dc
+    return best, cpu, p
 
 
 def main():
@@ -72,20 +79,23 @@ def main():
                 json.dump(inst, open(path, "w"))
             cert = os.path.join(tmp, "inst.cert.json")
             dig = ["--digits", str(digits)] if digits else []
-            wall, p = timed([peelcert, "certify", path, "--json", "-o", cert] + dig + extra, rep)
+            wall, cpu, p = timed([peelcert, "certify", path, "--json", "-o", cert] + dig + extra, rep)
             doc = json.loads(p.stdout)
-            cwall, c = timed([check, cert], rep)
+            cwall, ccpu, c = timed([check, cert], rep)
             gap = Fraction(doc["upper"]) - Fraction(doc["lower"])
             info = doc.get("circulant", {})
             active = len(info.get("active_frequencies", [])) if info else "-"
             n = json.load(open(path))["tokens"]
             rows.append([label, str(n), str(digits) if digits else "default", doc["path"],
-                         f"{wall:.2f}", f"{cwall:.2f}" + ("" if c.returncode == 0 else " (REJECTED)"),
+                         f"{wall:.2f} ({cpu:.2f})",
+                         f"{cwall:.2f} ({ccpu:.2f})" + ("" if c.returncode == 0 else " (REJECTED)"),
                          f"{float(gap):.1e}", doc["regime"], doc["structure"], str(active),
                          str(doc.get("rank", "-"))])
-    header = ["instance", "V = N", "digits", "path", "certify wall s", "check wall s",
+    header = ["instance", "V = N", "digits", "path", "certify wall s (CPU s)", "check wall s (CPU s)",
               "certified gap", "regime", "structure", "active characters", "embedding dim"]
-    text = (f"Machine: {results.machine()}\n\nCommand: `bench/bench_abelian.py` (`peelcert certify "
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    text = (f"Machine: {results.machine()} (load average {load} at the end: the machine is "
+            f"shared, wall times include waiting)\n\nCommand: `bench/bench_abelian.py` (`peelcert certify "
             f"INSTANCE --json --digits D`, then `peelcert-check CERT`; best of {repeat} runs, "
             f"one for the dense and Z_2^16 rows)\n\n" + results.markdown_table(header, rows))
     print(text)
