@@ -15,16 +15,20 @@
 #include "peelcert/status.h"
 #include "peelcert/instance.h"
 #include "peelcert/lowdim.h"
+#include "peelcert/classes.h"
 
-typedef enum { PC_CERT_DENSE, PC_CERT_CIRCULANT, PC_CERT_EXCHANGEABLE, PC_CERT_GROUP } pc_cert_kind_t;
+typedef enum { PC_CERT_DENSE, PC_CERT_CIRCULANT, PC_CERT_EXCHANGEABLE, PC_CERT_GROUP,
+               PC_CERT_CLASSES } pc_cert_kind_t;
 typedef enum { PC_REGIME_UNDETERMINED, PC_REGIME_BINDING, PC_REGIME_INTERIOR } pc_regime_t;
 typedef enum { PC_STRUCTURE_NONE, PC_STRUCTURE_CIRCULANT, PC_STRUCTURE_SIMPLEX_ETF,
                PC_STRUCTURE_GROUP_INVARIANT } pc_structure_t;
 
 typedef struct {
     pc_cert_kind_t kind;
-    /* kind dense */
+    /* kind dense; kind classes (SPEC 10, FORMAT.md): W = A (u x r), H = B (r x v) the block
+     * factors of Z = E_T A B E_C^T, Q (v x u) the block dual, with the classes below */
     fmpq_mat_t W, H, Q;          /* V x d, d x N, N x V */
+    pc_classes_t *classes;       /* kind classes: owned (freed by pc_cert_clear); else NULL */
     fmpq_t opnorm_bound;         /* s with ||Q - P||_op <= s proved */
     int has_kkt;
     fmpq_t lambda_W, lambda_H;   /* multipliers of the factored problem, >= 0 */

@@ -73,4 +73,39 @@ int pc_verify_binding(const arb_t lower, const pc_instance_t *inst, slong prec);
 pc_status_t pc_verify_dense_cert(pc_cert_t *cert, const pc_instance_t *inst, int try_interior,
                                  slong prec, pc_msg_t *msg);
 
+/* ---- kind classes (SPEC 10, FORMAT.md): block factors A (u x r), B (r x v), block dual Q
+ * (v x u), block targets Pr (v x u, pc_classes_block_targets), class sizes t_a, c_b. */
+
+/* PC_OK iff sum_a t_a ||A_a||^2 <= a and sum_b c_b ||B^b||^2 <= b exactly (the Frobenius
+ * norms of W = E_T A and H = B E_C^T). */
+pc_status_t pc_verify_classes_budgets(const fmpq_mat_t A, const fmpq_mat_t B,
+                                      const pc_classes_t *cls, const pc_instance_t *inst,
+                                      pc_msg_t *msg);
+
+/* Encloses f(E_T A B E_C^T) = (1/N) sum_b c_b [log sum_a t_a exp(R_ab) - sum_a t_a p(b,a) R_ab],
+ * R = A B. */
+void pc_verify_classes_objective(arb_t out, const fmpq_mat_t A, const fmpq_mat_t B,
+                                 const fmpq *Pr, const pc_classes_t *cls, slong prec);
+
+/* PC_OK iff Q >= 0 and sum_a t_a Q[b][a] = 1 exactly for every b (the expanded dual is in the
+ * simplex). */
+pc_status_t pc_verify_classes_dual_simplex(const fmpq_mat_t Q, const pc_classes_t *cls,
+                                           pc_msg_t *msg);
+
+/* PC_OK only if ||D_C^(1/2) (Q - Pr) D_T^(1/2)||_op <= s is proved: s^2 D_T^-1 - M^T D_C M
+ * (or s^2 D_C^-1 - M D_T M^T, the smaller) positive definite by ball Cholesky, M = Q - Pr.
+ * That operator norm equals ||Q_expanded - P||_op (SPEC 10). */
+pc_status_t pc_verify_classes_opnorm(const fmpq_mat_t Q, const fmpq *Pr, const fmpq_t s,
+                                     const pc_classes_t *cls, slong prec, pc_msg_t *msg);
+
+/* Encloses LB = (1/N) [sum_b c_b sum_a t_a (-Q log Q) - rho s]. */
+void pc_verify_classes_dual_bound(arb_t out, const fmpq_mat_t Q, const fmpq_t s,
+                                  const pc_classes_t *cls, const pc_instance_t *inst, slong prec);
+
+/* Runs every classes check on cert (kind classes, cert->classes set) and fills cert->upper,
+ * lower, regime (binding when proved; interior is not attempted), upper_is_lp. PC_OK iff the
+ * bounds are proved. */
+pc_status_t pc_verify_classes_cert(pc_cert_t *cert, const pc_instance_t *inst, slong prec,
+                                   pc_msg_t *msg);
+
 #endif

@@ -31,8 +31,28 @@ static const char *kind_name(pc_cert_kind_t kind)
     case PC_CERT_CIRCULANT: return "circulant";
     case PC_CERT_EXCHANGEABLE: return "exchangeable";
     case PC_CERT_GROUP: return "group";
+    case PC_CERT_CLASSES: return "classes";
     default: return "dense";
     }
+}
+
+static json_t *index_list_json(const slong *x, slong n)
+{
+    json_t *list = json_array();
+    for (slong j = 0; j < n; j++)
+        json_array_append_new(list, json_integer(x[j]));
+    return list;
+}
+
+/* FORMAT.md kind classes: the canonical class maps (the checker recomputes them). */
+static json_t *classes_json(const pc_classes_t *cls)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "tokens", json_integer(cls->u));
+    json_object_set_new(o, "contexts", json_integer(cls->v));
+    json_object_set_new(o, "token_class", index_list_json(cls->token_class, cls->V));
+    json_object_set_new(o, "context_class", index_list_json(cls->context_class, cls->N));
+    return o;
 }
 
 static json_t *claims_json(const pc_cert_t *cert)
@@ -99,6 +119,13 @@ json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
     case PC_CERT_DENSE:
         json_object_set_new(primal, "W", rational_matrix_json(cert->W));
         json_object_set_new(primal, "H", rational_matrix_json(cert->H));
+        json_object_set_new(dual, "Q", rational_matrix_json(cert->Q));
+        json_object_set_new(dual, "opnorm_bound", pc_rational_json(cert->opnorm_bound));
+        break;
+    case PC_CERT_CLASSES:
+        json_object_set_new(root, "classes", classes_json(cert->classes));
+        json_object_set_new(primal, "A", rational_matrix_json(cert->W));
+        json_object_set_new(primal, "B", rational_matrix_json(cert->H));
         json_object_set_new(dual, "Q", rational_matrix_json(cert->Q));
         json_object_set_new(dual, "opnorm_bound", pc_rational_json(cert->opnorm_bound));
         break;

@@ -31,6 +31,7 @@ void pcc_cert_clear(pcc_cert_t *C)
     if (C->m_abs) _arb_vec_clear(C->m_abs, C->n);
     free(C->context_perm);
     pcc_group_clear(C);
+    pcc_classes_clear(C);
     pcc_lp_clear(C);
 }
 
@@ -140,9 +141,11 @@ static int read_matrix(fmpq_mat_t M, const json_t *obj, const char *key, const c
     return pcc_json_rational_matrix(M, v, path, err);
 }
 
-static int read_kind_data(pcc_cert_t *C, const json_t *primal, const json_t *dual, pcc_error_t *err)
+static int read_kind_data(pcc_cert_t *C, const json_t *root, const json_t *primal,
+                          const json_t *dual, pcc_error_t *err)
 {
     pcc_instance_t *I = &C->inst;
+    if (C->kind == PCC_KIND_CLASSES) return pcc_classes_read(C, root, primal, dual, err);
     if (C->kind == PCC_KIND_DENSE) {
         return read_matrix(C->W, primal, "W", "primal.W", I->V, I->d, err)
             || read_matrix(C->H, primal, "H", "primal.H", I->d, I->N, err)
@@ -179,11 +182,12 @@ int pcc_cert_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err)
     else if (json_is_string(k) && strcmp(json_string_value(k), "circulant") == 0) C->kind = PCC_KIND_CIRCULANT;
     else if (json_is_string(k) && strcmp(json_string_value(k), "exchangeable") == 0) C->kind = PCC_KIND_EXCHANGEABLE;
     else if (json_is_string(k) && strcmp(json_string_value(k), "group") == 0) C->kind = PCC_KIND_GROUP;
-    else return pcc_fail(err, "kind: expected \"dense\", \"circulant\", \"exchangeable\" or \"group\"");
+    else if (json_is_string(k) && strcmp(json_string_value(k), "classes") == 0) C->kind = PCC_KIND_CLASSES;
+    else return pcc_fail(err, "kind: expected \"dense\", \"circulant\", \"exchangeable\", \"group\" or \"classes\"");
     if (pcc_instance_read(&C->inst, json_object_get(root, "instance"), "instance", err)
         || read_object(&claims, root, "claims", "claims", err) || read_claims(C, claims, err)
         || read_object(&primal, root, "primal", "primal", err)
         || read_object(&dual, root, "dual", "dual", err))
         return 1;
-    return read_kind_data(C, primal, dual, err) || pcc_lp_read(C, root, err);
+    return read_kind_data(C, root, primal, dual, err) || pcc_lp_read(C, root, err);
 }

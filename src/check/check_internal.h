@@ -71,7 +71,8 @@ int pcc_instance_compare(const pcc_instance_t *A, const pcc_instance_t *B, char 
 void pcc_rho(arb_t rho, const pcc_instance_t *I, slong prec);
 
 /* ---- the certificate (check_cert.c) */
-typedef enum { PCC_KIND_DENSE, PCC_KIND_CIRCULANT, PCC_KIND_EXCHANGEABLE, PCC_KIND_GROUP } pcc_kind_t;
+typedef enum { PCC_KIND_DENSE, PCC_KIND_CIRCULANT, PCC_KIND_EXCHANGEABLE, PCC_KIND_GROUP,
+               PCC_KIND_CLASSES } pcc_kind_t;
 
 typedef struct {
     pcc_instance_t inst;
@@ -94,6 +95,11 @@ typedef struct {
     slong *orbital_size;                 /* group: |o|, R entries */
     slong ncontext_orbits;               /* group: orbits of the group on contexts */
     slong *context_rep, *context_size;   /* group: first context of each orbit, its size */
+    slong cu, cv, cr;                    /* classes: token classes, context classes, columns of A */
+    slong *tclass, *cclass;              /* classes: the certificate's maps (V and N entries) */
+    slong *tsize, *csize, *trep, *crep;  /* classes: sizes and first members from those maps */
+    fmpq *Pr;                            /* classes: block targets P[crep_b][trep_a] (v x u) */
+    int classes_verified;                /* classes: the maps are the recomputed canonical ones */
     /* set while checking */
     slong prec, prec_max;
     int lower_verified;
@@ -150,6 +156,11 @@ void pcc_check_circulant(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_exchangeable(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_group(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_common(pcc_report_t *R, pcc_cert_t *C);
+/* Kind classes (FORMAT.md, check_classes.c): reader (maps, A, B, Q, s), claims, release. */
+int pcc_classes_read(pcc_cert_t *C, const json_t *root, const json_t *primal, const json_t *dual,
+                     pcc_error_t *err);
+void pcc_check_classes(pcc_report_t *R, pcc_cert_t *C);
+void pcc_classes_clear(pcc_cert_t *C);
 /* Below the rank (FORMAT.md "lp" block, check_lp.c): reader, claims, release. */
 int pcc_lp_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err);
 void pcc_check_lp(pcc_report_t *R, pcc_cert_t *C);
