@@ -42,4 +42,11 @@ int pc_classes_reduce(const pc_classes_t *cls);
  * P on the block C_b x T_a (exact). Cost O(v u + nnz of the representative rows). */
 void pc_classes_block_targets(fmpq *Pr, const pc_classes_t *cls, const pc_instance_t *inst);
 
+/* 1 if the instance is one-hot in every row (any target form) and every context class has the
+ * same size: then the targeted tokens are singleton classes, one per context class, and the
+ * k = V - v untargeted tokens (if any) form the last class; *m = the common context class size,
+ * *k = V - v. The symmetric reduction of docs/classes.md applies. 0 otherwise. */
+int pc_classes_onehot_symmetric(slong *m, slong *k, const pc_classes_t *cls,
+                                const pc_instance_t *inst);
+
 #endif

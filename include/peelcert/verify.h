@@ -108,4 +108,36 @@ void pc_verify_classes_dual_bound(arb_t out, const fmpq_mat_t Q, const fmpq_t s,
 pc_status_t pc_verify_classes_cert(pc_cert_t *cert, const pc_instance_t *inst, slong prec,
                                    pc_msg_t *msg);
 
+/* ---- kind classes, symmetric one-hot form (docs/classes.md): v context classes of size m,
+ * k untargeted tokens, Z with values x, y, w, Q with q_target, q_other, q_untargeted. The
+ * singular values of such a V x N matrix are sqrt(m) |x - y| (v - 1 times) and
+ * sqrt(m) sqrt((x + (v-1) y)^2 + v k w^2) (once), the rest 0. */
+
+/* PC_OK iff ||Z||_* <= rho is proved exactly (rational squares, no rounding). */
+pc_status_t pc_verify_symmetric_budget(const pc_classes_symmetric_t *sy, slong v,
+                                       const pc_instance_t *inst, pc_msg_t *msg);
+
+/* PC_OK iff the q values are >= 0 and q_target + (v-1) q_other + k q_untargeted = 1 exactly. */
+pc_status_t pc_verify_symmetric_dual_simplex(const pc_classes_symmetric_t *sy, slong v,
+                                             pc_msg_t *msg);
+
+/* PC_OK iff s >= ||Q - P||_op is proved exactly (s^2 against each squared singular value). */
+pc_status_t pc_verify_symmetric_opnorm(const pc_classes_symmetric_t *sy, slong v, const fmpq_t s,
+                                       pc_msg_t *msg);
+
+/* Encloses f(Z) = log(1 + (v-1) exp(y - x) + k exp(w - x)) (every context alike). */
+void pc_verify_symmetric_objective(arb_t out, const pc_classes_symmetric_t *sy, slong v,
+                                   slong prec);
+
+/* Encloses LB = H(q) - rho s / N, H(q) = -[q_t log q_t + (v-1) q_o log q_o + k q_u log q_u]. */
+void pc_verify_symmetric_dual_bound(arb_t out, const pc_classes_symmetric_t *sy, slong v,
+                                    const fmpq_t s, const pc_instance_t *inst, slong prec);
+
+/* rank of Z: (v - 1) [x != y] + [x + (v-1) y != 0 or k w != 0]. */
+slong pc_symmetric_rank(const pc_classes_symmetric_t *sy, slong v);
+
+/* Every check of the symmetric form; fills cert->upper, lower, regime, upper_is_lp. */
+pc_status_t pc_verify_classes_symmetric_cert(pc_cert_t *cert, const pc_instance_t *inst,
+                                             slong prec, pc_msg_t *msg);
+
 #endif

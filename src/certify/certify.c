@@ -143,6 +143,11 @@ static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, co
         return pc_certify_circulant(cert, rep, inst, opt, msg);
     }
     if (take_classes(cert, inst)) {
+        slong m, k;
+        if (pc_classes_onehot_symmetric(&m, &k, cert->classes, inst)) {
+            report_init(rep, "classes", opt->digits > 0 ? opt->digits : PC_GROUP_DEFAULT_DIGITS);
+            return pc_certify_classes_symmetric(cert, rep, inst, m, k, opt, msg);
+        }
         report_init(rep, "classes", opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
         pc_status_t st = pc_certify_classes(cert, rep, inst, opt, msg);
         if (st != PC_NOT_PROVED || inst->tokens * inst->contexts > PC_DENSE_REFINE_MAX_ENTRIES)

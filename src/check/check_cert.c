@@ -13,6 +13,8 @@ void pcc_cert_init(pcc_cert_t *C)
     fmpq_init(C->lambda_W); fmpq_init(C->lambda_H); fmpq_init(C->residual_W);
     fmpq_init(C->residual_H); fmpq_init(C->gram_W); fmpq_init(C->gram_H);
     fmpq_init(C->sum_W2); fmpq_init(C->sum_H2);
+    fmpq_init(C->sx); fmpq_init(C->sy); fmpq_init(C->sw);
+    fmpq_init(C->qt); fmpq_init(C->qother); fmpq_init(C->qu);
     fmpq_mat_init(C->W, 0, 0); fmpq_mat_init(C->H, 0, 0); fmpq_mat_init(C->Q, 0, 0);
 }
 
@@ -24,6 +26,8 @@ void pcc_cert_clear(pcc_cert_t *C)
     fmpq_clear(C->lambda_W); fmpq_clear(C->lambda_H); fmpq_clear(C->residual_W);
     fmpq_clear(C->residual_H); fmpq_clear(C->gram_W); fmpq_clear(C->gram_H);
     fmpq_clear(C->sum_W2); fmpq_clear(C->sum_H2);
+    fmpq_clear(C->sx); fmpq_clear(C->sy); fmpq_clear(C->sw);
+    fmpq_clear(C->qt); fmpq_clear(C->qother); fmpq_clear(C->qu);
     fmpq_mat_clear(C->W); fmpq_mat_clear(C->H); fmpq_mat_clear(C->Q);
     if (C->c) _fmpq_vec_clear(C->c, C->n);
     if (C->r) _fmpq_vec_clear(C->r, C->n);

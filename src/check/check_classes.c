@@ -79,14 +79,21 @@ int pcc_classes_read(pcc_cert_t *C, const json_t *root, const json_t *primal, co
     if (pcc_json_size(&C->cu, json_object_get(cl, "tokens"), "classes.tokens", 1, I->V, err)
         || pcc_json_size(&C->cv, json_object_get(cl, "contexts"), "classes.contexts", 1, I->N, err))
         return 1;
-    if (C->cu * C->cv > PCC_MAX_DENSE)
-        return pcc_fail(err, "classes: %ld x %ld blocks exceed the limit of %ld", C->cu, C->cv,
-                        (long) PCC_MAX_DENSE);
     if (read_map(&C->tclass, &C->tsize, &C->trep, json_object_get(cl, "token_class"),
                  "classes.token_class", I->V, C->cu, err)
         || read_map(&C->cclass, &C->csize, &C->crep, json_object_get(cl, "context_class"),
                     "classes.context_class", I->N, C->cv, err)
-        || pcc_json_array(A, "primal.A", C->cu, err))
+        )
+        return 1;
+    const json_t *red = json_object_get(cl, "reduction");
+    if (!json_is_string(red) || (strcmp(json_string_value(red), "blocks") != 0
+                                 && strcmp(json_string_value(red), "onehot-symmetric") != 0))
+        return pcc_fail(err, "classes.reduction: expected \"blocks\" or \"onehot-symmetric\"");
+    if (strcmp(json_string_value(red), "onehot-symmetric") == 0) {
+        C->symmetric = 1;
+        return pcc_symmetric_read(C, primal, dual, err);
+    }
+    if (pcc_json_array(A, "primal.A", C->cu, err))
         return 1;
     row = json_array_get(A, 0);
     if (!json_is_array(row) || json_array_size(row) < 1 || (slong) json_array_size(row) > C->cu)
@@ -97,6 +104,9 @@ int pcc_classes_read(pcc_cert_t *C, const json_t *root, const json_t *primal, co
         || read_block_matrix(C->Q, json_object_get(dual, "Q"), "dual.Q", C->cv, C->cu, err)
         || pcc_json_rational(C->s, json_object_get(dual, "opnorm_bound"), "dual.opnorm_bound", err))
         return 1;
+    if (C->cu * C->cv > PCC_MAX_DENSE)
+        return pcc_fail(err, "classes: %ld x %ld blocks exceed the limit of %ld", C->cu, C->cv,
+                        (long) PCC_MAX_DENSE);
     block_targets(C);
     return 0;
 }
@@ -214,7 +224,7 @@ static int compare_map(const slong *given, const slong *computed, slong n, slong
     return 0;
 }
 
-static int claim_classes(pcc_cert_t *C, slong prec, char *detail, size_t len)
+int pcc_claim_classes(pcc_cert_t *C, slong prec, char *detail, size_t len)
 {
     const pcc_instance_t *I = &C->inst;
     lists_t rows, cols;
@@ -436,7 +446,11 @@ static int claim_lower(pcc_cert_t *C, slong prec, char *detail, size_t len)
 void pcc_check_classes(pcc_report_t *R, pcc_cert_t *C)
 {
     int dual_ok;
-    pcc_run_claim(R, C, "classes", claim_classes);
+    if (C->symmetric) {
+        pcc_check_classes_symmetric(R, C);
+        return;
+    }
+    pcc_run_claim(R, C, "classes", pcc_claim_classes);
     pcc_run_claim(R, C, "budget_W", claim_budget_W);
     pcc_run_claim(R, C, "budget_H", claim_budget_H);
     pcc_run_claim(R, C, "upper", claim_upper);

@@ -142,6 +142,11 @@ static int claim_upper_is_lp(pcc_cert_t *C, slong prec, char *detail, size_t len
         snprintf(detail, len, "W has d = %ld columns, so Z = W H factors in dimension d", d);
         return PCC_VERIFIED;
     }
+    if (C->kind == PCC_KIND_CLASSES && C->symmetric) {
+        slong r = pcc_symmetric_rank(C);
+        snprintf(detail, len, "the three-valued primal has rank %ld %s d = %ld", r, r <= d ? "<=" : "is not <=", d);
+        return r <= d ? PCC_VERIFIED : PCC_REJECTED;
+    }
     if (C->kind == PCC_KIND_CLASSES) {   /* W = E_T A has the r columns of A */
         snprintf(detail, len, "A has r = %ld columns %s d = %ld, W = E_T A, H = B E_C^T", C->cr,
                  C->cr <= d ? "<=" : "is not <=", d);

@@ -100,6 +100,10 @@ typedef struct {
     slong *tsize, *csize, *trep, *crep;  /* classes: sizes and first members from those maps */
     fmpq *Pr;                            /* classes: block targets P[crep_b][trep_a] (v x u) */
     int classes_verified;                /* classes: the maps are the recomputed canonical ones */
+    int symmetric;                       /* classes: reduction "onehot-symmetric" (check_classes_sym.c) */
+    int symmetric_verified;              /* ... and its conditions hold (one-hot rows, equal sizes) */
+    slong sm, sk;                        /* symmetric: context class size, untargeted tokens */
+    fmpq_t sx, sy, sw, qt, qother, qu;   /* symmetric: primal x, y, w; dual q_target, q_other, q_untargeted */
     /* set while checking */
     slong prec, prec_max;
     int lower_verified;
@@ -161,6 +165,10 @@ int pcc_classes_read(pcc_cert_t *C, const json_t *root, const json_t *primal, co
                      pcc_error_t *err);
 void pcc_check_classes(pcc_report_t *R, pcc_cert_t *C);
 void pcc_classes_clear(pcc_cert_t *C);
+int pcc_claim_classes(pcc_cert_t *C, slong prec, char *detail, size_t len);
+int pcc_symmetric_read(pcc_cert_t *C, const json_t *primal, const json_t *dual, pcc_error_t *err);
+void pcc_check_classes_symmetric(pcc_report_t *R, pcc_cert_t *C);
+slong pcc_symmetric_rank(const pcc_cert_t *C);
 /* Below the rank (FORMAT.md "lp" block, check_lp.c): reader, claims, release. */
 int pcc_lp_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err);
 void pcc_check_lp(pcc_report_t *R, pcc_cert_t *C);

@@ -230,3 +230,34 @@ void pc_classes_block_targets(fmpq *Pr, const pc_classes_t *cls, const pc_instan
         }
     }
 }
+
+/* Row i is a point mass: its single nonzero entry is 1. */
+static int row_is_point_mass(const pc_instance_t *inst, slong i)
+{
+    if (inst->form == PC_TARGETS_ONEHOT)
+        return 1;
+    if (inst->form == PC_TARGETS_SPARSE)
+        return inst->sparse_start[i + 1] - inst->sparse_start[i] == 1;   /* rows sum to 1 */
+    slong nonzero = 0;
+    for (slong k = 0; k < inst->tokens; k++)
+        nonzero += !fmpq_is_zero(inst->dense + i * inst->tokens + k);
+    return nonzero == 1;
+}
+
+int pc_classes_onehot_symmetric(slong *m, slong *k, const pc_classes_t *cls,
+                                const pc_instance_t *inst)
+{
+    if (cls->v < 1 || cls->N != inst->contexts)
+        return 0;
+    for (slong b = 0; b < cls->v; b++)
+        if (cls->context_size[b] != cls->context_size[0])
+            return 0;
+    for (slong b = 0; b < cls->v; b++)
+        if (!row_is_point_mass(inst, cls->context_rep[b]))
+            return 0;
+    /* distinct point-mass rows target distinct tokens, each a singleton class (its column is the
+     * indicator of one context class); the other tokens have zero columns: one class */
+    *m = cls->context_size[0];
+    *k = inst->tokens - cls->v;
+    return cls->u == cls->v + (*k > 0);
+}

@@ -140,4 +140,54 @@ check_tampered("kind-classes-on-exchangeable", lambda c: c.__setitem__("instance
                {"format": "peelcert-instance/1", "tokens": 7, "contexts": 7, "E_W": "1", "E_H": "1",
                 "targets": {"exchangeable": {"diag": "1/2"}}}), 2, "classes")
 
+
+# ---- the symmetric one-hot form: tokens 0, 1, 2 targeted by two contexts each, 4 untargeted
+inst = instance(7, 6, 1, 1, {"onehot": [0, 1, 2, 0, 1, 2]})
+ip = write_json(path("sym.json"), inst)
+cp = path("sym.cert.json")
+r = peelcert("certify", ip, "-o", cp, "--json")
+res = r.json() or {}
+T.expect(r.rc == 0 and res.get("classes", {}).get("reduction") == "onehot-symmetric",
+         f"symmetric form certified ({describe(r)})")
+good = json.load(open(cp))
+c = peelcert_check(cp, "--instance", ip)
+T.expect(c.rc == 0 and "onehot_symmetric verified" in c.text, f"symmetric form checked ({describe(c)})")
+
+
+def unequal_classes(cert):   # a canonical map of another instance, whose classes are unequal
+    cert["instance"]["targets"]["onehot"] = [0, 1, 2, 0, 1, 1]
+    cert["instance"].pop("symmetry", None)
+    cert["classes"]["context_class"] = [0, 1, 2, 0, 1, 1]
+
+
+def scale(key, where, factor):
+    def mutate(cert):
+        cert[where][key] = q(Fraction(cert[where][key]) * factor)
+    return mutate
+
+
+def add(key, where, delta):
+    def mutate(cert):
+        cert[where][key] = q(Fraction(cert[where][key]) + delta)
+    return mutate
+
+
+def move_dual(cert):   # stays in the simplex (v - 1 = 2 other targeted tokens), s no longer holds
+    d = cert["dual"]
+    d["q_target"] = q(Fraction(d["q_target"]) - Fraction(2, 100))
+    d["q_other"] = q(Fraction(d["q_other"]) + Fraction(1, 100))
+
+
+check_tampered("sym-swapped-token-classes", swap_tokens, 1, "classes")
+check_tampered("sym-unequal-classes", unequal_classes, 1, "onehot_symmetric")
+check_tampered("sym-x-doubled", scale("x", "primal", 2), 1, "nuclear_norm")
+check_tampered("sym-w-lowered", add("w", "primal", -1), 1, "nuclear_norm")
+check_tampered("sym-q-not-simplex", add("q_other", "dual", Fraction(1, 100)), 1, "dual_simplex")
+check_tampered("sym-dual-moved", move_dual, 1, "opnorm")
+check_tampered("sym-s-halved", scale("opnorm_bound", "dual", Fraction(1, 2)), 1, "opnorm")
+check_tampered("sym-raised-lower", raise_lower, 1, "lower")
+check_tampered("sym-reduction-unknown", set_path(["classes", "reduction"], "triples"), 2, "classes.reduction")
+check_tampered("sym-x-missing", set_path(["primal", "x"], KeyError), 2, "primal.x")
+check_tampered("sym-q-text", set_path(["dual", "q_untargeted"], "abc"), 2, "dual.q_untargeted")
+
 T.finish()

@@ -8,7 +8,8 @@ Closed forms, computed here without the product:
   given symmetry so that discovery does not take the group path): Z = R E_C^T has
   ||Z||_* = sqrt(m) ||R||_* and rho' = sqrt(m) rho, f is the same average, so the value is
   SPEC 5b's for (n, alpha, E_W, E_H) unchanged;
-- one-hot targets t_i = i (i < n) with k more tokens that no context targets (V = n + k, N = n):
+- one-hot targets t_i = i (i < n) with k more tokens that no context targets (V = n + k, N = n;
+  with each context repeated m times the value is the same, as rho / sqrt(m) is unchanged):
   by the symmetry S_n x S_k the optimum takes three values, x (target), y (another targeted
   token), w (untargeted); with d1 = x - y, d2 = x - w, ||Z||_* = (n-1)|d1| +
   sqrt(k/(n+k)) |n d2 - (n-1) d1| after the best column shift, and
@@ -49,6 +50,8 @@ def onehot_untargeted_value(n, k, E_W, E_H):
         d2 = ((n - 1) * d1 + (rho - (n - 1) * d1) * gamma) / n
         return (1 + (n - 1) * (-d1).exp() + k * (-d2).exp()).ln()
 
+    if n == 1:   # no other targeted token: d1 plays no part
+        return f(D(0))
     lo, hi = D(0), rho / (n - 1)
     g = (D(5).sqrt() - 1) / 2
     for _ in range(400):
@@ -100,12 +103,31 @@ for n, alpha, m, E_W, E_H in ((4, Fraction(3, 5), 2, 1, 1), (5, Fraction(3, 5), 
     ident = [list(range(n)), list(range(n * m))]
     inst["symmetry"] = {"tokens": [ident[0]], "contexts": [ident[1]]}   # no discovery, no group path
     val = exchangeable_closed_form(n, alpha, E_W, E_H)[0]
-    twin(f"exch{n}-x{m}", inst, val, {"tokens": n, "contexts": n})
+    twin(f"exch{n}-x{m}", inst, val, {"tokens": n, "contexts": n, "reduction": "blocks"})
 
 # ------------------------------------------------------------ one-hot with untargeted tokens
-for n, k, E_W, E_H in ((3, 4, 1, 1), (4, 5, 2, 1), (5, 2, 1, Fraction(3, 2))):
-    inst = instance(n + k, n, E_W, E_H, {"onehot": list(range(n))})
-    twin(f"onehot{n}+{k}", inst, onehot_untargeted_value(n, k, E_W, E_H), {"tokens": n + 1, "contexts": n})
+# (the symmetric reduction: equal context classes; dense and sparse forms of the same targets too)
+for n, k, m, E_W, E_H in ((3, 4, 1, 1, 1), (4, 5, 1, 2, 1), (5, 2, 1, 1, Fraction(3, 2)),
+                          (3, 3, 2, 1, 1), (2, 5, 3, Fraction(1, 2), 1), (1, 4, 2, 1, 1)):
+    targets = [i % n for i in range(n * m)]
+    val = onehot_untargeted_value(n, k, E_W, E_H)
+    for form in ("onehot", "sparse", "dense"):
+        if form == "onehot":
+            tg = {"onehot": targets}
+        elif form == "sparse":
+            tg = {"sparse": [[[t, "1"]] for t in targets]}
+        else:
+            tg = [["1" if kk == t else "0" for kk in range(n + k)] for t in targets]
+        inst = instance(n + k, n * m, E_W, E_H, tg)
+        if form == "dense":
+            inst["symmetry"] = {"tokens": [list(range(n + k))], "contexts": [list(range(n * m))]}
+        a = twin(f"onehot{n}+{k}x{m}-{form}", inst, val,
+                 {"tokens": n + 1, "contexts": n, "reduction": "onehot-symmetric"})
+        T.expect(a.get("digits") == 30 and (not a.get("lower") or Fraction(a["upper"]) - Fraction(a["lower"]) <= Fraction(1, 10**30)),
+                 f"onehot{n}+{k}x{m}-{form}: the symmetric form closes to 1e-30 by default")
+# one-hot with unequal context classes: the block form
+inst = instance(7, 5, 1, 1, {"onehot": [0, 0, 1, 2, 0]})
+twin("onehot-unequal", inst, None, {"tokens": 4, "contexts": 3, "reduction": "blocks"})
 
 # ------------------------------------------------------------ random twins without a closed form
 rng = random.Random(9)
@@ -145,19 +167,33 @@ ip = write_json(path("cyc.json"), instance(5, 5, 1, 1, {"circulant": ["1/2", "1/
 r, res, c = certify(ip, "cyc")
 T.expect(r.rc == 0 and res.get("path") in ("circulant", "exchangeable") and "classes" not in res,
          f"circulant targets keep their structured path ({res.get('path')})")
-# a one-hot instance with more digits than the floating reduced solve reaches: small, so the
-# dense path's refinement takes over and says so
-ip = write_json(path("oh-digits.json"), instance(7, 3, 1, 1, {"onehot": [0, 1, 2]}))
+# more digits than the floating reduced solve reaches: small, so the dense path's refinement
+# takes over and says so (block form: unequal context classes)
+ip = write_json(path("oh-digits.json"), instance(7, 4, 1, 1, {"onehot": [0, 1, 2, 0]}))
 r, res, c = certify(ip, "oh-digits", "--digits", "25")
 T.expect(r.rc == 0 and res.get("path") == "dense" and "classes path" in res.get("note", "") and c.rc == 0,
          f"--digits 25 on a small one-hot instance: dense refinement after the classes path ({describe(r)})")
-val = onehot_untargeted_value(3, 4, 1, 1)
-T.expect(res.get("lower") and contains(res, val), "... and the 25-digit interval contains the independent value")
+rb, resb, cb = certify(ip, "oh-digits-blocks")
+if res.get("lower") and resb.get("lower"):
+    T.expect(max(Fraction(res["lower"]), Fraction(resb["lower"])) <= min(Fraction(res["upper"]), Fraction(resb["upper"])),
+             "... and its interval meets the 9-digit classes interval")
+# the symmetric form reaches 60 digits and contains the independent value
+ip = write_json(path("oh-sym60.json"), instance(7, 3, 1, 1, {"onehot": [0, 1, 2]}))
+r, res, c = certify(ip, "oh-sym60", "--digits", "60")
+T.expect(r.rc == 0 and res.get("path") == "classes" and c.rc == 0 and contains(res, onehot_untargeted_value(3, 4, 1, 1), Decimal("1e-70")),
+         f"--digits 60, symmetric form: verified, checked, contains the independent value ({describe(r)})")
 # a one-hot instance refused by the dense path before classes: V = 50257, N = 200, 50 targets
 targets = [i % 50 for i in range(200)]
 ip = write_json(path("gpt2-small.json"), instance(50257, 200, 1, 1, {"onehot": targets}))
 r, res, c = certify(ip, "gpt2-small")
-T.expect(r.rc == 0 and res.get("classes") == {"tokens": 51, "contexts": 50} and c.rc == 0,
+T.expect(r.rc == 0 and res.get("classes", {}).get("tokens") == 51 and res["classes"].get("contexts") == 50 and c.rc == 0,
          f"one-hot V = 50257, N = 200: classes 51 x 50, verified and checked ({describe(r)})")
+
+# the block form on the same kind of instance (unequal class sizes: 49 targets x 4, one x 4 + 1)
+targets = [i % 50 for i in range(200)] + [7]
+ip = write_json(path("gpt2-blocks.json"), instance(50257, 201, 1, 1, {"onehot": targets}))
+r, res, c = certify(ip, "gpt2-blocks")
+T.expect(r.rc == 0 and res.get("classes") == {"tokens": 51, "contexts": 50, "reduction": "blocks"} and c.rc == 0,
+         f"one-hot V = 50257, N = 201, unequal classes: block form verified and checked ({describe(r)})")
 
 T.finish()
