@@ -128,9 +128,9 @@ json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
             json_object_set_new(dual, "opnorm_bound", pc_rational_json(cert->opnorm_bound));
             break;
         }
-        json_object_set_new(primal, "A", rational_matrix_json(cert->W));
-        json_object_set_new(primal, "B", rational_matrix_json(cert->H));
-        json_object_set_new(dual, "Q", rational_matrix_json(cert->Q));
+        json_object_set_new(primal, "A", pc_rational_matrix_json(cert->W));
+        json_object_set_new(primal, "B", pc_rational_matrix_json(cert->H));
+        json_object_set_new(dual, "Q", pc_rational_matrix_json(cert->Q));
         json_object_set_new(dual, "opnorm_bound", pc_rational_json(cert->opnorm_bound));
         break;
     case PC_CERT_CIRCULANT:
