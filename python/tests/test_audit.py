@@ -7,6 +7,7 @@ same .npy files, and hostile input is BadInput naming the field."""
 import json
 import os
 import subprocess
+import sys
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
@@ -15,7 +16,8 @@ import pytest
 
 import peelcert
 
-DIGITS = 60          # Decimal precision of the independent evaluation of f
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "audit"))
+from audit_truth import DIGITS, dec, exact_sq, f_decimal  # noqa: E402  (f independently, Decimal)
 
 
 @pytest.fixture(scope="module")
@@ -40,30 +42,6 @@ def targets(inst):
 def budgets(inst):
     doc = inst.to_json()
     return doc["tokens"] * Fraction(doc["E_W"]), doc["contexts"] * Fraction(doc["E_H"])
-
-
-def exact_sq(X):
-    return sum(Fraction(float(x)) ** 2 for x in np.asarray(X, dtype=np.float64).ravel())
-
-
-def dec(q):
-    return Decimal(q.numerator) / Decimal(q.denominator)
-
-
-def f_decimal(P, W, H, scale):
-    """f(scale * W H) from the exact values of the floats, at DIGITS digits (independent of
-    peelcert): (1/N) sum_i [logsumexp(z_i) - <P_i, z_i>], z_i the i-th column."""
-    with localcontext() as ctx:
-        ctx.prec = DIGITS
-        Wq = [[Fraction(float(x)) for x in row] for row in np.asarray(W, dtype=np.float64)]
-        Hq = [[Fraction(float(x)) for x in row] for row in np.asarray(H, dtype=np.float64)]
-        V, d, N = len(Wq), len(Hq), len(Hq[0])
-        total = Decimal(0)
-        for i in range(N):
-            z = [scale * dec(sum(Wq[k][t] * Hq[t][i] for t in range(d))) for k in range(V)]
-            m = max(z)
-            total += m + sum((x - m).exp() for x in z).ln() - sum(dec(P[i][k]) * z[k] for k in range(V))
-        return total / N
 
 
 def truth(inst, W, H):

@@ -109,21 +109,20 @@ static char *audit_body(void *p)
     const struct audit_args *a = p;
     pc_msg_t msg = {{0}};
     long digits;
-    if (pc_api_read_options(&digits, NULL, a->options_json, allowed, &msg) != PC_OK)
-        return pc_api_bad_input(msg.text);
-    /* the options are valid JSON now (or absent): read eps from them */
-    json_t *opts = a->options_json != NULL && a->options_json[0] != '\0'
-                   ? json_loads(a->options_json, 0, NULL) : NULL;
-    const char *eps_text;
+    const char *eps_text = NULL;
     fmpq_t eps;
     fmpq_init(eps);
     pc_instance_t inst;
     pc_claim_t claim;
     pc_instance_init(&inst);
     pc_claim_init(&claim);
-    pc_status_t st = read_eps(eps, &eps_text, opts, &msg);
+    json_t *opts = NULL;
+    pc_status_t st = pc_api_read_request(&inst, &digits, NULL, a->instance_json, a->options_json,
+                                         allowed, &msg);
+    if (st == PC_OK && a->options_json != NULL && a->options_json[0] != '\0')
+        opts = json_loads(a->options_json, 0, NULL);    /* valid JSON: read_request parsed it */
     if (st == PC_OK)
-        st = pc_api_read_instance(&inst, a->instance_json, &msg);
+        st = read_eps(eps, &eps_text, opts, &msg);
     if (st == PC_OK)
         st = claim_from_buffers(&claim, a, &msg);
     json_t *doc = NULL;
