@@ -7,8 +7,11 @@ markdown tables (with the machine and the command), optionally writing bench/RES
 Each row runs the whole path (instance file -> certify -> certificate -> check) and
 records wall time, peak memory (from wait4) and the certified gap. Not a test: it
 asserts nothing about time."""
-import argparse, json, os, platform, subprocess, sys, time
+import argparse, json, os, subprocess, sys, time
 from fractions import Fraction
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from results import machine  # noqa: E402  (one description of the machine for every table)
 
 def run(cmd):
     """Runs cmd; returns (exit code, stdout, seconds, peak RSS in MiB)."""
@@ -42,17 +45,6 @@ def bench_case(peelcert, name, gen_args, certify_args, work):
                 mem=max(mem_cert, mem_check), gap=gap_of(res), path=res.get("path", "?"),
                 lower=res.get("lower", "?")[:20],
                 size=os.path.getsize(cert) if os.path.exists(cert) else 0)
-
-def machine():
-    cpu = "unknown cpu"
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip(); break
-    except OSError:
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, {platform.system()} {platform.release()}"
 
 def table(rows):
     lines = ["| case | path | certify (s) | check (s) | check/certify | peak MiB | lower (20 chars) | certified gap | cert size | exit (certify, check) |",

@@ -88,22 +88,34 @@ void pc_lowdim_search(pc_lowdim_point_t *best, const pc_lowdim_problem_t *pb,
 
 slong pc_lowdim_unknowns(slong V, slong N, slong d);
 
+/* The interior variant (budgets strictly inside, SPEC 12 / docs/below-rank.md): no sphere
+ * rows and no multipliers lW, lH; the gauge is (W, H) -> (W A + 1 t^T, A^-1 H), A in GL(d),
+ * t in R^d (f is invariant: W H changes by a constant per column), with generators
+ * E_pq = e_p e_q^T for all p, q (e = p d + q, T_e = (W0 E, -E H0)) and the translations
+ * (e = d^2 + q, T_e = (1 e_q^T, 0)); slice <T_e, x - x0> = 0. Unknowns u = (W, H, mu),
+ * n = V d + d N + d^2 + d. The functions below take interior = 0 for the spheres system
+ * above, 1 for this one. */
+slong pc_lowdim_generators(slong d, int interior);
+slong pc_lowdim_system_size(slong V, slong N, slong d, int interior);
+
 /* P^T (V x N) and the budgets a, b as balls (exact data rounded to prec). */
 void pc_lowdim_targets(arb_mat_t PT, arb_t a, arb_t b, const pc_instance_t *inst, slong prec);
 
 /* F(u) enclosed (u: n balls; W0, H0 exact center of the slice). */
 void pc_lowdim_kkt_residual(arb_ptr F, arb_srcptr u, const arb_mat_t W0, const arb_mat_t H0,
-                            const arb_mat_t PT, const arb_t a, const arb_t b, slong prec);
+                            const arb_mat_t PT, const arb_t a, const arb_t b, slong prec,
+                            int interior);
 
 /* J (n x n) encloses the Jacobian of F at every point of the box u. hess_only: only the
  * leading (V d + d N) block Hess L (J must then be of that size). */
 void pc_lowdim_kkt_jacobian(arb_mat_t J, arb_srcptr u, const arb_mat_t W0, const arb_mat_t H0,
-                            const arb_mat_t PT, slong prec, int hess_only);
+                            const arb_mat_t PT, slong prec, int hess_only, int interior);
 
 /* ---- prove (Arb; lowdim_prove.c) ---- */
 
 typedef struct {
     int proved;            /* 1: a local minimum of (LP) in the box is proved */
+    int interior;          /* the system used: 0 spheres + O(d), 1 interior + GL(d) */
     double radius;         /* half-width of the box (max norm over u), rounded up */
     fmpq_t radius_exact;   /* the same, exact (the certificate's number) */
     fmpq *penalties;       /* c_r of the Finsler matrix Hess L + sum_r c_r a_r a_r^T proved
@@ -123,7 +135,7 @@ void pc_lowdim_proof_clear(pc_lowdim_proof_t *pf);
 pc_status_t pc_lowdim_prove_local_minimum(pc_lowdim_proof_t *pf, const fmpq_mat_t W0,
                                           const fmpq_mat_t H0, const fmpq_t lW0,
                                           const fmpq_t lH0, const pc_instance_t *inst,
-                                          double penalty_hint, slong prec);
+                                          double penalty_hint, slong prec, int interior);
 
 /* ---- symmetric candidates (cyclic instances; lowdim_symmetric.c) ---- */
 

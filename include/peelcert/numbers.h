@@ -5,6 +5,7 @@
 
 #include <flint.h>
 #include <fmpq.h>
+#include <fmpq_mat.h>
 #include <arb.h>
 #include <jansson.h>
 #include "peelcert/status.h"
@@ -24,6 +25,8 @@ char *pc_rational_to_string(const fmpq_t x);
 /* The canonical text as a JSON string, and a vector of them (exact). */
 json_t *pc_rational_json(const fmpq_t x);
 json_t *pc_rational_vector_json(const fmpq *v, slong n);
+/* An fmpq matrix as an array of rows of canonical texts (exact). */
+json_t *pc_rational_matrix_json(const fmpq_mat_t A);
 
 /* out = v[0] + ... + v[n-1] exactly, by a balanced tree of additions (near-linear in the
  * total size of the operands; SPEC 10 rows can list many entries). out may not alias v. */

@@ -5,18 +5,6 @@
 #include "peelcert/cert.h"
 #include "peelcert/numbers.h"
 
-static json_t *rational_matrix_json(const fmpq_mat_t A)
-{
-    json_t *rows = json_array();
-    for (slong i = 0; i < fmpq_mat_nrows(A); i++) {
-        json_t *row = json_array();
-        for (slong j = 0; j < fmpq_mat_ncols(A); j++)
-            json_array_append_new(row, pc_rational_json(fmpq_mat_entry(A, i, j)));
-        json_array_append_new(rows, row);
-    }
-    return rows;
-}
-
 static json_t *decimal_json(const arb_t x, slong places, int lower)
 {
     char *s = pc_arb_decimal_outward(x, places, lower);
@@ -65,13 +53,17 @@ static json_t *claims_json(const pc_cert_t *cert)
 static json_t *lp_json(const pc_lowdim_result_t *lp)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "W", rational_matrix_json(lp->W));
-    json_object_set_new(o, "H", rational_matrix_json(lp->H));
+    json_object_set_new(o, "W", pc_rational_matrix_json(lp->W));
+    json_object_set_new(o, "H", pc_rational_matrix_json(lp->H));
     json_object_set_new(o, "upper", decimal_json(lp->upper, 20, 0));
     if (lp->proof.proved) {
         json_t *local = json_object();
-        json_object_set_new(local, "lambda_W", pc_rational_json(lp->lambda_W));
-        json_object_set_new(local, "lambda_H", pc_rational_json(lp->lambda_H));
+        if (lp->proof.interior) {
+            json_object_set_new(local, "gauge", json_string("GL(d)"));
+        } else {
+            json_object_set_new(local, "lambda_W", pc_rational_json(lp->lambda_W));
+            json_object_set_new(local, "lambda_H", pc_rational_json(lp->lambda_H));
+        }
         json_object_set_new(local, "radius", pc_rational_json(lp->proof.radius_exact));
         json_object_set_new(local, "penalties",
                             pc_rational_vector_json(lp->proof.penalties, lp->proof.num_penalties));
@@ -79,8 +71,8 @@ static json_t *lp_json(const pc_lowdim_result_t *lp)
     }
     if (lp->has_symmetric) {
         json_t *sym = json_object();
-        json_object_set_new(sym, "W", rational_matrix_json(lp->sym_W));
-        json_object_set_new(sym, "H", rational_matrix_json(lp->sym_H));
+        json_object_set_new(sym, "W", pc_rational_matrix_json(lp->sym_W));
+        json_object_set_new(sym, "H", pc_rational_matrix_json(lp->sym_H));
         json_object_set_new(sym, "upper", decimal_json(lp->symmetric_upper, 20, 0));
         json_object_set_new(o, "symmetric", sym);
     }
@@ -97,9 +89,9 @@ json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
     json_object_set_new(root, "claims", claims_json(cert));
     switch (cert->kind) {
     case PC_CERT_DENSE:
-        json_object_set_new(primal, "W", rational_matrix_json(cert->W));
-        json_object_set_new(primal, "H", rational_matrix_json(cert->H));
-        json_object_set_new(dual, "Q", rational_matrix_json(cert->Q));
+        json_object_set_new(primal, "W", pc_rational_matrix_json(cert->W));
+        json_object_set_new(primal, "H", pc_rational_matrix_json(cert->H));
+        json_object_set_new(dual, "Q", pc_rational_matrix_json(cert->Q));
         json_object_set_new(dual, "opnorm_bound", pc_rational_json(cert->opnorm_bound));
         break;
     case PC_CERT_CIRCULANT:

@@ -14,8 +14,9 @@ struct pcc_lp {
     fmpq_t upper;
     char *upper_text;
     int has_local;
+    int interior;                   /* gauge "GL(d)": budgets strictly inside, no multipliers */
     fmpq_t lambda_W, lambda_H, radius;
-    fmpq *penalties;                /* 2 + d(d-1)/2 */
+    fmpq *penalties;                /* 2 + d(d-1)/2 (spheres, O(d)) or d^2 + d (interior) */
     slong num_penalties;
     int has_symmetric;
     fmpq_mat_t sW, sH;
@@ -66,7 +67,8 @@ static int known_keys(const json_t *obj, const char *const *known, const char *p
 int pcc_lp_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err)
 {
     static const char *const keys[] = {"W", "H", "upper", "local_minimum", "symmetric", NULL};
-    static const char *const local_keys[] = {"lambda_W", "lambda_H", "radius", "penalties", NULL};
+    static const char *const local_keys[] = {"lambda_W", "lambda_H", "radius", "penalties", "gauge", NULL};
+    static const char *const interior_keys[] = {"gauge", "radius", "penalties", NULL};
     static const char *const sym_keys[] = {"W", "H", "upper", NULL};
     const json_t *lp = json_object_get(root, "lp"), *v;
     if (lp == NULL) return 0;
@@ -86,14 +88,22 @@ int pcc_lp_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err)
     if ((v = json_object_get(lp, "local_minimum")) != NULL) {
         L->has_local = 1;
         if (!json_is_object(v)) return pcc_fail(err, "lp.local_minimum: expected an object");
+        const json_t *gauge = json_object_get(v, "gauge");
+        if (gauge != NULL && !(json_is_string(gauge) && (!strcmp(json_string_value(gauge), "O(d)")
+                                                         || !strcmp(json_string_value(gauge), "GL(d)"))))
+            return pcc_fail(err, "lp.local_minimum.gauge: expected \"O(d)\" or \"GL(d)\"");
+        L->interior = gauge != NULL && !strcmp(json_string_value(gauge), "GL(d)");
+        if (L->interior)
+            m = d * d + d;
         if ((V + N) * d + m > PCC_LP_MAX_UNKNOWNS)
-            return pcc_fail(err, "lp.local_minimum: (V + N) d + 2 + d(d-1)/2 = %ld unknowns exceed "
-                            "this checker's limit %d", (long) ((V + N) * d + m), PCC_LP_MAX_UNKNOWNS);
+            return pcc_fail(err, "lp.local_minimum: (V + N) d + %ld = %ld unknowns exceed "
+                            "this checker's limit %d", (long) m, (long) ((V + N) * d + m), PCC_LP_MAX_UNKNOWNS);
         L->num_penalties = m;
         L->penalties = _fmpq_vec_init(m);
-        if (known_keys(v, local_keys, "lp.local_minimum", err)
-            || pcc_json_rational(L->lambda_W, json_object_get(v, "lambda_W"), "lp.local_minimum.lambda_W", err)
-            || pcc_json_rational(L->lambda_H, json_object_get(v, "lambda_H"), "lp.local_minimum.lambda_H", err)
+        if (known_keys(v, L->interior ? interior_keys : local_keys, "lp.local_minimum", err)
+            || (!L->interior
+                && (pcc_json_rational(L->lambda_W, json_object_get(v, "lambda_W"), "lp.local_minimum.lambda_W", err)
+                    || pcc_json_rational(L->lambda_H, json_object_get(v, "lambda_H"), "lp.local_minimum.lambda_H", err)))
             || pcc_json_rational(L->radius, json_object_get(v, "radius"), "lp.local_minimum.radius", err)
             || pcc_json_array(json_object_get(v, "penalties"), "lp.local_minimum.penalties", m, err)
             || pcc_json_rational_vector(L->penalties, json_object_get(v, "penalties"),
@@ -201,36 +211,55 @@ static int claim_lp_symmetric_upper(pcc_cert_t *C, slong prec, char *detail, siz
 
 /* ---- lp_local_minimum ---- */
 
-/* The box: u = (W, H, lW, lH, mu) as balls; the slice data W0, H0 exact (the centre). */
+/* The box: u = (W, H, lW, lH, mu) as balls (interior: u = (W, H, mu)); the slice data W0, H0
+ * exact (the centre). s: sphere rows (2, or 0 in the interior); m: gauge generators,
+ * E_pq = e_p e_q^T - e_q e_p^T for p < q (O(d)), or in the interior E_pq = e_p e_q^T for all
+ * p, q (GL(d)) followed by the d translations W -> W + 1 e_q^T (which leave W H's softmax,
+ * hence f, unchanged). */
 typedef struct {
-    slong V, N, d, m, nx, n;
+    slong V, N, d, s, m, nx, n;
+    int interior;
     arb_mat_t W0, H0, PT;
     arb_t a, b;
 } lp_system_t;
 
-/* T_e for e = (p, q), p < q: the W part (W0 E_pq)[k][r] and the H part -(E_pq H0)[r][i]. */
-static void tangent_W(arb_t out, const arb_mat_t W, slong k, slong r, slong p, slong q)
+/* T_e for E_pq: the W part (W0 E_pq)[k][r] and the H part -(E_pq H0)[r][i]. */
+static void tangent_W(arb_t out, const arb_mat_t W, slong k, slong r, slong p, slong q, int full)
 {
-    if (r == q) arb_set(out, arb_mat_entry(W, k, p));
-    else if (r == p) arb_neg(out, arb_mat_entry(W, k, q));
+    if (p < 0) arb_set_si(out, r == q);      /* translation W -> W + 1 e_q^T */
+    else if (r == q) arb_set(out, arb_mat_entry(W, k, p));
+    else if (r == p && !full) arb_neg(out, arb_mat_entry(W, k, q));
     else arb_zero(out);
 }
 
-static void tangent_H(arb_t out, const arb_mat_t H, slong r, slong i, slong p, slong q)
+static void tangent_H(arb_t out, const arb_mat_t H, slong r, slong i, slong p, slong q, int full)
 {
-    if (r == p) arb_neg(out, arb_mat_entry(H, q, i));
-    else if (r == q) arb_set(out, arb_mat_entry(H, p, i));
+    if (p < 0) arb_zero(out);
+    else if (r == p) arb_neg(out, arb_mat_entry(H, q, i));
+    else if (r == q && !full) arb_set(out, arb_mat_entry(H, p, i));
     else arb_zero(out);
 }
 
-/* Row e of the gauge constraints, as a vector over the nx primal unknowns, from (W, H). */
-static void tangent_row(arb_ptr row, const arb_mat_t W, const arb_mat_t H, slong p, slong q,
+/* Row e of the gauge constraints (generator e in the order of lp_system_t), as a vector over
+ * the nx primal unknowns, from (W, H). */
+static void tangent_row(arb_ptr row, const arb_mat_t W, const arb_mat_t H, slong e,
                         const lp_system_t *S)
 {
+    slong p = 0, q = 0;
+    if (S->interior) {                        /* E_pq = e_p e_q^T, then translations */
+        p = e < S->d * S->d ? e / S->d : -1;
+        q = e < S->d * S->d ? e % S->d : e - S->d * S->d;
+    } else {
+        for (slong c = 0; ; p++) {            /* the e-th pair p < q, lexicographic */
+            if (e < c + S->d - p - 1) { q = p + 1 + (e - c); break; }
+            c += S->d - p - 1;
+        }
+    }
     for (slong k = 0; k < S->V; k++)
-        for (slong r = 0; r < S->d; r++) tangent_W(row + k * S->d + r, W, k, r, p, q);
+        for (slong r = 0; r < S->d; r++) tangent_W(row + k * S->d + r, W, k, r, p, q, S->interior);
     for (slong r = 0; r < S->d; r++)
-        for (slong i = 0; i < S->N; i++) tangent_H(row + S->V * S->d + r * S->N + i, H, r, i, p, q);
+        for (slong i = 0; i < S->N; i++)
+            tangent_H(row + S->V * S->d + r * S->N + i, H, r, i, p, q, S->interior);
 }
 
 static void split(arb_mat_t W, arb_mat_t H, arb_srcptr u, const lp_system_t *S)
@@ -275,7 +304,7 @@ static void gradient_Z(arb_mat_t G, arb_mat_t Sm, const arb_mat_t W, const arb_m
 static void residual(arb_ptr F, arb_srcptr u, const lp_system_t *S, slong prec)
 {
     slong V = S->V, N = S->N, d = S->d, nx = S->nx;
-    arb_srcptr lW = u + nx, lH = u + nx + 1, mu = u + nx + 2;
+    arb_srcptr lW = u + nx, lH = u + nx + 1, mu = u + nx + S->s;
     arb_mat_t W, H, Sm, G;
     arb_ptr row = _arb_vec_init(nx);
     arb_t t;
@@ -288,6 +317,7 @@ static void residual(arb_ptr F, arb_srcptr u, const lp_system_t *S, slong prec)
         for (slong r = 0; r < d; r++) {
             for (slong i = 0; i < N; i++)
                 arb_addmul(F + k * d + r, arb_mat_entry(G, k, i), arb_mat_entry(H, r, i), prec);
+            if (S->interior) continue;
             arb_mul(t, lW, arb_mat_entry(W, k, r), prec);
             arb_mul_2exp_si(t, t, 1);
             arb_add(F + k * d + r, F + k * d + r, t, prec);
@@ -297,24 +327,26 @@ static void residual(arb_ptr F, arb_srcptr u, const lp_system_t *S, slong prec)
             arb_ptr out = F + V * d + r * N + i;
             for (slong k = 0; k < V; k++)
                 arb_addmul(out, arb_mat_entry(W, k, r), arb_mat_entry(G, k, i), prec);
+            if (S->interior) continue;
             arb_mul(t, lH, arb_mat_entry(H, r, i), prec);
             arb_mul_2exp_si(t, t, 1);
             arb_add(out, out, t, prec);
         }
-    arb_neg(F + nx, S->a);
-    arb_neg(F + nx + 1, S->b);
-    for (slong j = 0; j < V * d; j++) arb_addmul(F + nx, u + j, u + j, prec);
-    for (slong j = V * d; j < nx; j++) arb_addmul(F + nx + 1, u + j, u + j, prec);
-    for (slong p = 0, e = 0; p < d; p++)
-        for (slong q = p + 1; q < d; q++, e++) {
-            tangent_row(row, S->W0, S->H0, p, q, S);
-            for (slong j = 0; j < nx; j++) {
-                arb_addmul(F + j, mu + e, row + j, prec);     /* + mu_e T_e */
-                arb_sub(t, u + j, j < V * d ? arb_mat_entry(S->W0, j / d, j % d)
-                                            : arb_mat_entry(S->H0, (j - V * d) / N, (j - V * d) % N), prec);
-                arb_addmul(F + nx + 2 + e, row + j, t, prec);  /* <T_e, x - x0> */
-            }
+    if (!S->interior) {
+        arb_neg(F + nx, S->a);
+        arb_neg(F + nx + 1, S->b);
+        for (slong j = 0; j < V * d; j++) arb_addmul(F + nx, u + j, u + j, prec);
+        for (slong j = V * d; j < nx; j++) arb_addmul(F + nx + 1, u + j, u + j, prec);
+    }
+    for (slong e = 0; e < S->m; e++) {
+        tangent_row(row, S->W0, S->H0, e, S);
+        for (slong j = 0; j < nx; j++) {
+            arb_addmul(F + j, mu + e, row + j, prec);     /* + mu_e T_e */
+            arb_sub(t, u + j, j < V * d ? arb_mat_entry(S->W0, j / d, j % d)
+                                        : arb_mat_entry(S->H0, (j - V * d) / N, (j - V * d) % N), prec);
+            arb_addmul(F + nx + S->s + e, row + j, t, prec);  /* <T_e, x - x0> */
         }
+    }
     arb_mat_clear(W); arb_mat_clear(H); arb_mat_clear(Sm); arb_mat_clear(G); arb_clear(t);
     _arb_vec_clear(row, nx);
 }
@@ -333,7 +365,7 @@ static void column_hessian(arb_t out, const arb_mat_t Sm, slong i, slong k, slon
 static void jacobian(arb_mat_t J, arb_srcptr u, const lp_system_t *S, int primal_only, slong prec)
 {
     slong V = S->V, N = S->N, d = S->d, nx = S->nx, wd = V * d;
-    arb_srcptr lW = u + nx, lH = u + nx + 1;
+    arb_srcptr lW = u + nx, lH = u + nx + 1;   /* read only on the spheres (s = 2) */
     arb_mat_t W, H, Sm, G, AW;               /* AW[i*V + k][q] = (A_i W)[k][q] */
     arb_t t, x;
     arb_mat_init(W, V, d); arb_mat_init(H, d, N); arb_mat_init(Sm, V, N); arb_mat_init(G, V, N);
@@ -368,24 +400,25 @@ static void jacobian(arb_mat_t J, arb_srcptr u, const lp_system_t *S, int primal
                 for (slong k = 0; k < V; k++)
                     arb_addmul(arb_mat_entry(J, wd + p * N + i, wd + q * N + i),
                                arb_mat_entry(W, k, p), arb_mat_entry(AW, i * V + k, q), prec);
-    arb_mul_2exp_si(t, lW, 1);
-    for (slong j = 0; j < wd; j++) arb_add(arb_mat_entry(J, j, j), arb_mat_entry(J, j, j), t, prec);
-    arb_mul_2exp_si(t, lH, 1);
-    for (slong j = wd; j < nx; j++) arb_add(arb_mat_entry(J, j, j), arb_mat_entry(J, j, j), t, prec);
+    if (!S->interior) {
+        arb_mul_2exp_si(t, lW, 1);
+        for (slong j = 0; j < wd; j++) arb_add(arb_mat_entry(J, j, j), arb_mat_entry(J, j, j), t, prec);
+        arb_mul_2exp_si(t, lH, 1);
+        for (slong j = wd; j < nx; j++) arb_add(arb_mat_entry(J, j, j), arb_mat_entry(J, j, j), t, prec);
+    }
     if (!primal_only) {
         arb_ptr row = _arb_vec_init(nx);
-        for (slong j = 0; j < nx; j++) {
+        for (slong j = 0; j < nx && !S->interior; j++) {
             arb_mul_2exp_si(arb_mat_entry(J, nx, j), u + j, 1);
             if (j >= wd) {
                 arb_mul_2exp_si(arb_mat_entry(J, nx + 1, j), u + j, 1);
                 arb_zero(arb_mat_entry(J, nx, j));
             }
         }
-        for (slong p = 0, e = 0; p < d; p++)
-            for (slong q = p + 1; q < d; q++, e++) {
-                tangent_row(row, S->W0, S->H0, p, q, S);
-                for (slong j = 0; j < nx; j++) arb_set(arb_mat_entry(J, nx + 2 + e, j), row + j);
-            }
+        for (slong e = 0; e < S->m; e++) {
+            tangent_row(row, S->W0, S->H0, e, S);
+            for (slong j = 0; j < nx; j++) arb_set(arb_mat_entry(J, nx + S->s + e, j), row + j);
+        }
         for (slong r = nx; r < S->n; r++)
             for (slong j = 0; j < nx; j++) arb_set(arb_mat_entry(J, j, r), arb_mat_entry(J, r, j));
         _arb_vec_clear(row, nx);
@@ -430,9 +463,11 @@ static void system_init(lp_system_t *S, const pcc_cert_t *C, slong prec)
     const struct pcc_lp *L = C->lp;
     fmpq_t p;
     S->V = C->inst.V; S->N = C->inst.N; S->d = C->inst.d;
-    S->m = S->d * (S->d - 1) / 2;
+    S->interior = L->interior;
+    S->s = L->interior ? 0 : 2;
+    S->m = L->interior ? S->d * S->d + S->d : S->d * (S->d - 1) / 2;
     S->nx = (S->V + S->N) * S->d;
-    S->n = S->nx + 2 + S->m;
+    S->n = S->nx + S->s + S->m;
     arb_mat_init(S->W0, S->V, S->d); arb_mat_init(S->H0, S->d, S->N); arb_mat_init(S->PT, S->V, S->N);
     arb_init(S->a); arb_init(S->b); fmpq_init(p);
     arb_mat_set_fmpq_mat(S->W0, L->W, prec);
@@ -492,7 +527,8 @@ static int claim_lp_local_minimum(pcc_cert_t *C, slong prec, char *detail, size_
     return out;
 }
 
-/* (a) Krawczyk, (b) multipliers > 0, (c) slice transversal, (d) Finsler matrix > 0. */
+/* (a) Krawczyk, (b) multipliers > 0 (interior: both budgets strictly inside over the box),
+ * (c) slice transversal, (d) Finsler matrix > 0. */
 static int local_minimum_at(pcc_cert_t *C, slong prec, char *detail, size_t len)
 {
     const struct pcc_lp *L = C->lp;
@@ -511,8 +547,10 @@ static int local_minimum_at(pcc_cert_t *C, slong prec, char *detail, size_t len)
     for (slong j = 0; j < nx; j++)
         arb_set(y + j, j < S.V * S.d ? arb_mat_entry(S.W0, j / S.d, j % S.d)
                                      : arb_mat_entry(S.H0, (j - S.V * S.d) / S.N, (j - S.V * S.d) % S.N));
-    arb_set_fmpq(y + nx, L->lambda_W, prec);
-    arb_set_fmpq(y + nx + 1, L->lambda_H, prec);
+    if (!S.interior) {
+        arb_set_fmpq(y + nx, L->lambda_W, prec);
+        arb_set_fmpq(y + nx + 1, L->lambda_H, prec);
+    }
     arb_set_fmpq(r, L->radius, prec);
     for (slong j = 0; j < n; j++) {
         arb_set(X + j, y + j);
@@ -554,7 +592,18 @@ static int local_minimum_at(pcc_cert_t *C, slong prec, char *detail, size_t len)
         }
     }
     /* (b) */
-    if (!arb_is_positive(X + nx) || !arb_is_positive(X + nx + 1)) {
+    if (S.interior) {
+        arb_t sw, sh;
+        arb_init(sw); arb_init(sh);
+        for (slong j = 0; j < nx; j++) arb_addmul(j < S.V * S.d ? sw : sh, X + j, X + j, prec);
+        int inside = arb_lt(sw, S.a) && arb_lt(sh, S.b);
+        arb_clear(sw); arb_clear(sh);
+        if (!inside) {
+            snprintf(detail, len, "interior gauge: ||W||^2 < a and ||H||^2 < b are not proved over "
+                     "the box of radius %s (a budget may bind)", rad);
+            goto done;
+        }
+    } else if (!arb_is_positive(X + nx) || !arb_is_positive(X + nx + 1)) {
         snprintf(detail, len, "lambda_W or lambda_H is not > 0 over the box of radius %s", rad);
         goto done;
     }
@@ -564,11 +613,10 @@ static int local_minimum_at(pcc_cert_t *C, slong prec, char *detail, size_t len)
         arb_mat_init(M, m, m); arb_mat_init(Mt, m, m); arb_mat_init(Wx, S.V, S.d); arb_mat_init(Hx, S.d, S.N);
         arb_mat_init(R0, m, nx); arb_mat_init(Rx, m, nx);
         split(Wx, Hx, X, &S);
-        for (slong p = 0, e = 0; p < S.d; p++)
-            for (slong q = p + 1; q < S.d; q++, e++) {
-                tangent_row(R0->rows[e], S.W0, S.H0, p, q, &S);
-                tangent_row(Rx->rows[e], Wx, Hx, p, q, &S);
-            }
+        for (slong e = 0; e < m; e++) {
+            tangent_row(R0->rows[e], S.W0, S.H0, e, &S);
+            tangent_row(Rx->rows[e], Wx, Hx, e, &S);
+        }
         arb_mat_t Rxt;
         arb_mat_init(Rxt, nx, m);
         arb_mat_transpose(Rxt, Rx);
@@ -579,29 +627,29 @@ static int local_minimum_at(pcc_cert_t *C, slong prec, char *detail, size_t len)
         arb_mat_clear(M); arb_mat_clear(Mt); arb_mat_clear(Wx); arb_mat_clear(Hx);
         arb_mat_clear(R0); arb_mat_clear(Rx); arb_mat_clear(Rxt);
         if (!ok) {
-            snprintf(detail, len, "the gauge slice is not proved transversal to the O(d) orbit "
-                     "over the box of radius %s", rad);
+            snprintf(detail, len, "the gauge slice is not proved transversal to the %s orbit "
+                     "over the box of radius %s", S.interior ? "GL(d)" : "O(d)", rad);
             out = PCC_UNDECIDED;
             goto done;
         }
     }
     /* (d) Hess L(X) + sum_r c_r a_r a_r^T positive definite over the box */
     {
+        slong rows = S.s + m;
         arb_mat_t Hs, A, At, Ac, P;
-        arb_mat_init(Hs, nx, nx); arb_mat_init(A, 2 + m, nx); arb_mat_init(At, nx, 2 + m);
-        arb_mat_init(Ac, 2 + m, nx); arb_mat_init(P, nx, nx);
+        arb_mat_init(Hs, nx, nx); arb_mat_init(A, rows, nx); arb_mat_init(At, nx, rows);
+        arb_mat_init(Ac, rows, nx); arb_mat_init(P, nx, nx);
         jacobian(Hs, X, &S, 1, prec);
         arb_mat_t Wx, Hx;
         arb_mat_init(Wx, S.V, S.d); arb_mat_init(Hx, S.d, S.N);
         split(Wx, Hx, X, &S);
-        for (slong j = 0; j < nx; j++) {
+        for (slong j = 0; j < nx && !S.interior; j++) {
             if (j < S.V * S.d) arb_mul_2exp_si(arb_mat_entry(A, 0, j), X + j, 1);
             else arb_mul_2exp_si(arb_mat_entry(A, 1, j), X + j, 1);
         }
-        for (slong p = 0, e = 0; p < S.d; p++)
-            for (slong q = p + 1; q < S.d; q++, e++)
-                tangent_row(A->rows[2 + e], S.W0, S.H0, p, q, &S);
-        for (slong rr = 0; rr < 2 + m; rr++) {
+        for (slong e = 0; e < m; e++)
+            tangent_row(A->rows[S.s + e], S.W0, S.H0, e, &S);
+        for (slong rr = 0; rr < rows; rr++) {
             arb_set_fmpq(t, L->penalties + rr, prec);
             for (slong j = 0; j < nx; j++)
                 arb_mul(arb_mat_entry(Ac, rr, j), arb_mat_entry(A, rr, j), t, prec);
@@ -625,8 +673,10 @@ static int local_minimum_at(pcc_cert_t *C, slong prec, char *detail, size_t len)
         }
     }
     snprintf(detail, len, "a local minimum of (LP) at d = %ld lies in the box of radius %s around "
-             "lp.W, lp.H (Krawczyk on the %ld-unknown KKT system, multipliers > 0, slice "
-             "transversal, second-order condition by ball Cholesky)", (long) S.d, rad, (long) n);
+             "lp.W, lp.H (Krawczyk on the %ld-unknown KKT system, %s, slice transversal to the %s "
+             "orbit, second-order condition by ball Cholesky)", (long) S.d, rad, (long) n,
+             S.interior ? "both budgets strictly inside" : "multipliers > 0",
+             S.interior ? "GL(d)" : "O(d)");
     out = PCC_VERIFIED;
 done:
     _arb_vec_clear(y, n); _arb_vec_clear(X, n); _arb_vec_clear(Fy, n);

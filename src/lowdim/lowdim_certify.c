@@ -122,6 +122,81 @@ static int numerically_circulant(const double *W, const double *H, slong n, slon
     return worst <= 1e-7 * largest;
 }
 
+/* Budgets not binding at the best point (multipliers ~ 0): the minimum is not isolated
+ * modulo O(d) on the spheres but may be modulo GL(d). Re-factor the same Z balanced and
+ * strictly inside the budgets, polish on the interior KKT system, and if the floating
+ * second-order check passes, make that the certified point (its f enclosed again) and try
+ * the interior proof. Returns 1 if the interior proof was attempted. */
+static int prove_interior(pc_lowdim_result_t *res, const pc_lowdim_point_t *best,
+                          const pc_lowdim_problem_t *pb, const pc_instance_t *inst, slong prec)
+{
+    pc_lowdim_point_t ip;
+    pc_lowdim_point_init(&ip, pb->V, pb->N, pb->d);
+    memcpy(ip.W, best->W, sizeof(double) * (size_t) (pb->V * pb->d));
+    memcpy(ip.H, best->H, sizeof(double) * (size_t) (pb->d * pb->N));
+    pc_lowdim_rebalance(ip.W, ip.H, pb);
+    pc_lowdim_newton_polish(&ip, pb, 8, 1);
+    pc_lowdim_second_order(&ip, pb, NULL, 1);
+    int attempted = 0;
+    if (!(ip.min_curvature > 1e-11 * ip.penalty)) {
+        snprintf(res->proof.why, sizeof res->proof.why, "the budgets do not bind (multipliers "
+                 "%.2g, %.2g) and the interior second-order check fails (smallest eigenvalue %.3g "
+                 "of Hess f + c A^T A modulo GL(d)): the minimum may not be isolated",
+                 best->lambda_W, best->lambda_H, ip.min_curvature);
+    } else {
+        arb_t upper;
+        fmpq_mat_t W, H;
+        arb_init(upper);
+        fmpq_mat_init(W, 0, 0);
+        fmpq_mat_init(H, 0, 0);
+        certify_point(upper, W, H, ip.W, ip.H, inst, prec);
+        /* the same Z up to rounding: keep it only if its bound is not worse (by > 1e-14) */
+        arb_t slack;
+        arb_init(slack);
+        arb_set_d(slack, 1e-14);
+        arb_add(slack, slack, res->upper, prec);
+        if (arb_le(upper, slack)) {
+            fmpq_mat_swap(W, res->W);
+            fmpq_mat_swap(H, res->H);
+            arb_swap(upper, res->upper);
+            fmpq_zero(res->lambda_W);
+            fmpq_zero(res->lambda_H);
+            pc_lowdim_prove_local_minimum(&res->proof, res->W, res->H, res->lambda_W,
+                                          res->lambda_H, inst, ip.penalty, prec, 1);
+            attempted = 1;
+        } else {
+            snprintf(res->proof.why, sizeof res->proof.why, "the budgets do not bind; the "
+                     "rebalanced interior point has a larger enclosure of f");
+        }
+        arb_clear(slack);
+        arb_clear(upper);
+        fmpq_mat_clear(W);
+        fmpq_mat_clear(H);
+    }
+    pc_lowdim_point_clear(&ip);
+    return attempted;
+}
+
+/* The local-minimum proof for the best point: floating pre-checks first (a proof is
+ * attempted only where it can succeed), then the spheres + O(d) proof, or the interior one. */
+static void prove_best(pc_lowdim_result_t *res, const pc_lowdim_point_t *best,
+                       const pc_lowdim_problem_t *pb, const pc_instance_t *inst, slong prec)
+{
+    double lambda_scale = fabs(best->lambda_W) + fabs(best->lambda_H);
+    if (!(best->lambda_W > 1e-8 * lambda_scale + 1e-9 && best->lambda_H > 1e-8 * lambda_scale + 1e-9))
+        prove_interior(res, best, pb, inst, prec);
+    else if (!(best->min_curvature > 0))
+        snprintf(res->proof.why, sizeof res->proof.why, "the floating second-order check failed "
+                 "(smallest eigenvalue %.3g): the best point may be a saddle", best->min_curvature);
+    else if (!(best->min_curvature > 1e-11 * best->penalty))
+        snprintf(res->proof.why, sizeof res->proof.why, "the projected Hessian is numerically "
+                 "singular (smallest eigenvalue %.3g of Hess L + c A^T A, c = %.3g): the minimum "
+                 "may not be isolated modulo the O(d) gauge", best->min_curvature, best->penalty);
+    else
+        pc_lowdim_prove_local_minimum(&res->proof, res->W, res->H, res->lambda_W,
+                                      res->lambda_H, inst, best->penalty, prec, 0);
+}
+
 pc_status_t pc_lowdim_certify(pc_lowdim_result_t *res, const pc_instance_t *inst,
                               slong prec, int progress, pc_msg_t *msg)
 {
@@ -194,22 +269,7 @@ pc_status_t pc_lowdim_certify(pc_lowdim_result_t *res, const pc_instance_t *inst
 
     /* the proof for the best point */
     double proof_start = seconds_now();
-    /* floating pre-checks: a proof is attempted only where it can succeed */
-    double lambda_scale = fabs(best.lambda_W) + fabs(best.lambda_H);
-    if (!(best.lambda_W > 1e-8 * lambda_scale + 1e-9 && best.lambda_H > 1e-8 * lambda_scale + 1e-9))
-        snprintf(res->proof.why, sizeof res->proof.why, "the budgets do not bind numerically "
-                 "(multipliers %.2g, %.2g): the minimum is then not isolated modulo GL(d), a case "
-                 "the proof does not handle", best.lambda_W, best.lambda_H);
-    else if (!(best.min_curvature > 0))
-        snprintf(res->proof.why, sizeof res->proof.why, "the floating second-order check failed "
-                 "(smallest eigenvalue %.3g): the best point may be a saddle", best.min_curvature);
-    else if (!(best.min_curvature > 1e-11 * best.penalty))
-        snprintf(res->proof.why, sizeof res->proof.why, "the projected Hessian is numerically "
-                 "singular (smallest eigenvalue %.3g of Hess L + c A^T A, c = %.3g): the minimum "
-                 "may not be isolated modulo the O(d) gauge", best.min_curvature, best.penalty);
-    else
-        pc_lowdim_prove_local_minimum(&res->proof, res->W, res->H, res->lambda_W,
-                                      res->lambda_H, inst, best.penalty, prec);
+    prove_best(res, &best, &pb, inst, prec);
     res->proof_seconds = seconds_now() - proof_start;
     if (progress)
         fprintf(stderr, "peelcert: below the rank: search %.2f s, proof %.2f s\n",

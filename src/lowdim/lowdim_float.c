@@ -190,9 +190,9 @@ void pc_lowdim_local_search(pc_lowdim_point_t *pt, const pc_lowdim_problem_t *pb
         sphere_eval(&m, x, x + nw + nh);   /* pt->W, pt->H = the point on the spheres */
         if (!finish)
             break;
-        pc_lowdim_newton_polish(pt, pb, 6);
+        pc_lowdim_newton_polish(pt, pb, 6, 0);
         double *direction = malloc(sizeof(double) * (size_t) (nw + nh));
-        int negative = pc_lowdim_second_order(pt, pb, direction);
+        int negative = pc_lowdim_second_order(pt, pb, direction, 0);
         if (!negative || escape == PC_LOWDIM_ESCAPES) {
             free(direction);
             break;

@@ -8,17 +8,49 @@ slong pc_lowdim_unknowns(slong V, slong N, slong d)
     return V * d + d * N + 2 + d * (d - 1) / 2;
 }
 
-void pc_lowdim_pack_double(arb_ptr u, const double *W, const double *H, double lW, double lH,
-                           slong V, slong N, slong d)
+slong pc_lowdim_generators(slong d, int interior)
 {
-    slong nw = V * d, nh = d * N, n = pc_lowdim_unknowns(V, N, d);
+    return interior ? d * d + d : d * (d - 1) / 2;
+}
+
+slong pc_lowdim_system_size(slong V, slong N, slong d, int interior)
+{
+    return V * d + d * N + (interior ? 0 : 2) + pc_lowdim_generators(d, interior);
+}
+
+/* Generator e as (p, q): the e-th pair p < q in lexicographic order (O(d)); in the interior
+ * p = e / d, q = e mod d for e < d^2 (GL(d)), and p = -1, q = e - d^2 for the translations
+ * W -> W + 1 e_q^T (f is invariant: softmax ignores a constant added to a column of Z). */
+static void generator(slong *p, slong *q, slong e, slong d, int interior)
+{
+    if (interior) {
+        *p = e < d * d ? e / d : -1;
+        *q = e < d * d ? e % d : e - d * d;
+        return;
+    }
+    for (slong c = 0, r = 0; ; r++) {
+        if (e < c + d - r - 1) {
+            *p = r;
+            *q = r + 1 + (e - c);
+            return;
+        }
+        c += d - r - 1;
+    }
+}
+
+void pc_lowdim_pack_double(arb_ptr u, const double *W, const double *H, double lW, double lH,
+                           slong V, slong N, slong d, int interior)
+{
+    slong nw = V * d, nh = d * N, n = pc_lowdim_system_size(V, N, d, interior);
     for (slong j = 0; j < nw; j++)
         arb_set_d(u + j, W[j]);
     for (slong j = 0; j < nh; j++)
         arb_set_d(u + nw + j, H[j]);
-    arb_set_d(u + nw + nh, lW);
-    arb_set_d(u + nw + nh + 1, lH);
-    for (slong j = nw + nh + 2; j < n; j++)
+    if (!interior) {
+        arb_set_d(u + nw + nh, lW);
+        arb_set_d(u + nw + nh + 1, lH);
+    }
+    for (slong j = nw + nh + (interior ? 0 : 2); j < n; j++)
         arb_zero(u + j);
 }
 
@@ -88,33 +120,43 @@ static void softmax_and_gradient(arb_mat_t S, arb_mat_t G, const arb_mat_t W, co
     arf_clear(shift);
 }
 
-/* (W0 E_pq)[k][r] and (E_pq H0)[r][i] with E_pq = e_p e_q^T - e_q e_p^T. */
-static void orbit_W(arb_t out, const arb_mat_t W0, slong k, slong r, slong p, slong q)
+/* (W0 E)[k][r] and (E H0)[r][i] for generator e: E = e_p e_q^T - e_q e_p^T (O(d)) or
+ * E = e_p e_q^T (GL(d), interior). */
+static void orbit_W(arb_t out, const arb_mat_t W0, slong k, slong r, slong e, int interior)
 {
-    if (r == q)
+    slong p, q;
+    generator(&p, &q, e, arb_mat_ncols(W0), interior);
+    if (p < 0)
+        arb_set_si(out, r == q);
+    else if (r == q)
         arb_set(out, arb_mat_entry(W0, k, p));
-    else if (r == p)
+    else if (r == p && !interior)
         arb_neg(out, arb_mat_entry(W0, k, q));
     else
         arb_zero(out);
 }
 
-static void orbit_H(arb_t out, const arb_mat_t H0, slong r, slong i, slong p, slong q)
+static void orbit_H(arb_t out, const arb_mat_t H0, slong r, slong i, slong e, int interior)
 {
-    if (r == p)
+    slong p, q;
+    generator(&p, &q, e, arb_mat_nrows(H0), interior);
+    if (p < 0)
+        arb_zero(out);
+    else if (r == p)
         arb_set(out, arb_mat_entry(H0, q, i));
-    else if (r == q)
+    else if (r == q && !interior)
         arb_neg(out, arb_mat_entry(H0, p, i));
     else
         arb_zero(out);
 }
 
 void pc_lowdim_kkt_residual(arb_ptr F, arb_srcptr u, const arb_mat_t W0, const arb_mat_t H0,
-                            const arb_mat_t PT, const arb_t a, const arb_t b, slong prec)
+                            const arb_mat_t PT, const arb_t a, const arb_t b, slong prec,
+                            int interior)
 {
     slong V = arb_mat_nrows(W0), d = arb_mat_ncols(W0), N = arb_mat_ncols(H0);
-    slong nw = V * d, nh = d * N, m = d * (d - 1) / 2;
-    arb_srcptr lW = u + nw + nh, lH = lW + 1, mu = lW + 2;
+    slong nw = V * d, nh = d * N, m = pc_lowdim_generators(d, interior), s = interior ? 0 : 2;
+    arb_srcptr lW = u + nw + nh, lH = lW + 1, mu = lW + s;
     arb_mat_t W, H, S, G, GHt, WtG;
     arb_t t, x;
     arb_mat_init(W, V, d);
@@ -137,53 +179,57 @@ void pc_lowdim_kkt_residual(arb_ptr F, arb_srcptr u, const arb_mat_t W0, const a
     for (slong k = 0; k < V; k++)
         for (slong r = 0; r < d; r++) {
             arb_ptr out = F + k * d + r;
-            arb_mul(t, lW, arb_mat_entry(W, k, r), prec);
-            arb_mul_2exp_si(t, t, 1);
-            arb_add(out, arb_mat_entry(GHt, k, r), t, prec);
-            for (slong p = 0, e = 0; p < d; p++)
-                for (slong q = p + 1; q < d; q++, e++) {
-                    orbit_W(x, W0, k, r, p, q);
-                    arb_addmul(out, mu + e, x, prec);
-                }
+            arb_set(out, arb_mat_entry(GHt, k, r));
+            if (!interior) {
+                arb_mul(t, lW, arb_mat_entry(W, k, r), prec);
+                arb_mul_2exp_si(t, t, 1);
+                arb_add(out, out, t, prec);
+            }
+            for (slong e = 0; e < m; e++) {
+                orbit_W(x, W0, k, r, e, interior);
+                arb_addmul(out, mu + e, x, prec);
+            }
         }
     for (slong r = 0; r < d; r++)
         for (slong i = 0; i < N; i++) {
             arb_ptr out = F + nw + r * N + i;
-            arb_mul(t, lH, arb_mat_entry(H, r, i), prec);
-            arb_mul_2exp_si(t, t, 1);
-            arb_add(out, arb_mat_entry(WtG, r, i), t, prec);
-            for (slong p = 0, e = 0; p < d; p++)
-                for (slong q = p + 1; q < d; q++, e++) {
-                    orbit_H(x, H0, r, i, p, q);
-                    arb_submul(out, mu + e, x, prec);
-                }
+            arb_set(out, arb_mat_entry(WtG, r, i));
+            if (!interior) {
+                arb_mul(t, lH, arb_mat_entry(H, r, i), prec);
+                arb_mul_2exp_si(t, t, 1);
+                arb_add(out, out, t, prec);
+            }
+            for (slong e = 0; e < m; e++) {
+                orbit_H(x, H0, r, i, e, interior);
+                arb_submul(out, mu + e, x, prec);
+            }
         }
-    arb_ptr cw = F + nw + nh, ch = cw + 1;
-    arb_neg(cw, a);
-    arb_neg(ch, b);
-    for (slong j = 0; j < nw; j++)
-        arb_addmul(cw, u + j, u + j, prec);
-    for (slong j = 0; j < nh; j++)
-        arb_addmul(ch, u + nw + j, u + nw + j, prec);
-    /* slice equations <T_pq, x - x0> */
-    for (slong p = 0, e = 0; p < d; p++)
-        for (slong q = p + 1; q < d; q++, e++) {
-            arb_ptr out = F + nw + nh + 2 + e;
-            arb_zero(out);
-            for (slong k = 0; k < V; k++)
-                for (slong r = 0; r < d; r++) {
-                    orbit_W(x, W0, k, r, p, q);
-                    arb_sub(t, u + k * d + r, arb_mat_entry(W0, k, r), prec);
-                    arb_addmul(out, x, t, prec);
-                }
-            for (slong r = 0; r < d; r++)
-                for (slong i = 0; i < N; i++) {
-                    orbit_H(x, H0, r, i, p, q);
-                    arb_sub(t, u + nw + r * N + i, arb_mat_entry(H0, r, i), prec);
-                    arb_submul(out, x, t, prec);
-                }
-        }
-    (void) m;
+    if (!interior) {
+        arb_ptr cw = F + nw + nh, ch = cw + 1;
+        arb_neg(cw, a);
+        arb_neg(ch, b);
+        for (slong j = 0; j < nw; j++)
+            arb_addmul(cw, u + j, u + j, prec);
+        for (slong j = 0; j < nh; j++)
+            arb_addmul(ch, u + nw + j, u + nw + j, prec);
+    }
+    /* slice equations <T_e, x - x0> */
+    for (slong e = 0; e < m; e++) {
+        arb_ptr out = F + nw + nh + s + e;
+        arb_zero(out);
+        for (slong k = 0; k < V; k++)
+            for (slong r = 0; r < d; r++) {
+                orbit_W(x, W0, k, r, e, interior);
+                arb_sub(t, u + k * d + r, arb_mat_entry(W0, k, r), prec);
+                arb_addmul(out, x, t, prec);
+            }
+        for (slong r = 0; r < d; r++)
+            for (slong i = 0; i < N; i++) {
+                orbit_H(x, H0, r, i, e, interior);
+                arb_sub(t, u + nw + r * N + i, arb_mat_entry(H0, r, i), prec);
+                arb_submul(out, x, t, prec);
+            }
+    }
     arb_mat_clear(W);
     arb_mat_clear(H);
     arb_mat_clear(S);
@@ -197,26 +243,26 @@ void pc_lowdim_kkt_residual(arb_ptr F, arb_srcptr u, const arb_mat_t W0, const a
 }
 
 void pc_lowdim_constraint_rows(arb_mat_t A, arb_srcptr u, const arb_mat_t W0,
-                               const arb_mat_t H0, slong V, slong N, slong d, slong prec)
+                               const arb_mat_t H0, slong V, slong N, slong d, slong prec,
+                               int interior)
 {
-    slong nw = V * d, nh = d * N;
+    slong nw = V * d, nh = d * N, s = interior ? 0 : 2;
     arb_mat_zero(A);
-    for (slong j = 0; j < nw; j++)
+    for (slong j = 0; j < nw && !interior; j++)
         arb_mul_2exp_si(arb_mat_entry(A, 0, j), u + j, 1);
-    for (slong j = 0; j < nh; j++)
+    for (slong j = 0; j < nh && !interior; j++)
         arb_mul_2exp_si(arb_mat_entry(A, 1, nw + j), u + nw + j, 1);
-    for (slong p = 0, e = 0; p < d; p++)
-        for (slong q = p + 1; q < d; q++, e++) {
-            for (slong k = 0; k < V; k++)
-                for (slong r = 0; r < d; r++)
-                    orbit_W(arb_mat_entry(A, 2 + e, k * d + r), W0, k, r, p, q);
+    for (slong e = 0; e < pc_lowdim_generators(d, interior); e++) {
+        for (slong k = 0; k < V; k++)
             for (slong r = 0; r < d; r++)
-                for (slong i = 0; i < N; i++) {
-                    orbit_H(arb_mat_entry(A, 2 + e, nw + r * N + i), H0, r, i, p, q);
-                    arb_neg(arb_mat_entry(A, 2 + e, nw + r * N + i),
-                            arb_mat_entry(A, 2 + e, nw + r * N + i));
-                }
-        }
+                orbit_W(arb_mat_entry(A, s + e, k * d + r), W0, k, r, e, interior);
+        for (slong r = 0; r < d; r++)
+            for (slong i = 0; i < N; i++) {
+                orbit_H(arb_mat_entry(A, s + e, nw + r * N + i), H0, r, i, e, interior);
+                arb_neg(arb_mat_entry(A, s + e, nw + r * N + i),
+                        arb_mat_entry(A, s + e, nw + r * N + i));
+            }
+    }
 }
 
 /* Hess L over the box (leading nw + nh block of J):
@@ -264,7 +310,7 @@ static void hessian_lagrangian(arb_mat_t J, const arb_mat_t W, const arb_mat_t H
                         arb_add(out, out, t, prec);
                     }
                     arb_div_si(out, out, N, prec);
-                    if (k == l && p == q) {
+                    if (k == l && p == q && lW != NULL) {
                         arb_mul_2exp_si(t, lW, 1);
                         arb_add(out, out, t, prec);
                     }
@@ -294,7 +340,7 @@ static void hessian_lagrangian(arb_mat_t J, const arb_mat_t W, const arb_mat_t H
                 }
                 arb_submul(t, arb_mat_entry(M, i, p), arb_mat_entry(M, i, q), prec);
                 arb_div_si(out, t, N, prec);
-                if (p == q) {
+                if (p == q && lH != NULL) {
                     arb_mul_2exp_si(t, lH, 1);
                     arb_add(out, out, t, prec);
                 }
@@ -314,10 +360,10 @@ static void hessian_lagrangian(arb_mat_t J, const arb_mat_t W, const arb_mat_t H
 }
 
 void pc_lowdim_kkt_jacobian(arb_mat_t J, arb_srcptr u, const arb_mat_t W0, const arb_mat_t H0,
-                            const arb_mat_t PT, slong prec, int hess_only)
+                            const arb_mat_t PT, slong prec, int hess_only, int interior)
 {
     slong V = arb_mat_nrows(W0), d = arb_mat_ncols(W0), N = arb_mat_ncols(H0);
-    slong nw = V * d, nh = d * N, m = d * (d - 1) / 2;
+    slong nw = V * d, nh = d * N, m = (interior ? 0 : 2) + pc_lowdim_generators(d, interior);
     arb_mat_t W, H, S, G;
     arb_mat_init(W, V, d);
     arb_mat_init(H, d, N);
@@ -325,17 +371,18 @@ void pc_lowdim_kkt_jacobian(arb_mat_t J, arb_srcptr u, const arb_mat_t W0, const
     arb_mat_init(G, V, N);
     unpack(W, H, u, V, N, d);
     softmax_and_gradient(S, G, W, H, PT, prec);
-    hessian_lagrangian(J, W, H, S, G, u + nw + nh, u + nw + nh + 1, prec);
+    hessian_lagrangian(J, W, H, S, G, interior ? NULL : u + nw + nh,
+                       interior ? NULL : u + nw + nh + 1, prec);
     if (!hess_only) {
         arb_mat_t A;
-        arb_mat_init(A, 2 + m, nw + nh);
-        pc_lowdim_constraint_rows(A, u, W0, H0, V, N, d, prec);
-        for (slong r = 0; r < 2 + m; r++) {
+        arb_mat_init(A, m, nw + nh);
+        pc_lowdim_constraint_rows(A, u, W0, H0, V, N, d, prec, interior);
+        for (slong r = 0; r < m; r++) {
             for (slong j = 0; j < nw + nh; j++) {
                 arb_set(arb_mat_entry(J, nw + nh + r, j), arb_mat_entry(A, r, j));
                 arb_set(arb_mat_entry(J, j, nw + nh + r), arb_mat_entry(A, r, j));
             }
-            for (slong c = 0; c < 2 + m; c++)
+            for (slong c = 0; c < m; c++)
                 arb_zero(arb_mat_entry(J, nw + nh + r, nw + nh + c));
         }
         arb_mat_clear(A);

@@ -66,11 +66,14 @@ static double residual_norm(arb_srcptr F, slong n)
 }
 
 void pc_lowdim_newton_polish(pc_lowdim_point_t *pt, const pc_lowdim_problem_t *pb,
-                             slong max_steps)
+                             slong max_steps, int interior)
 {
     slong V = pb->V, N = pb->N, d = pb->d, nw = V * d, nh = d * N;
-    slong n = pc_lowdim_unknowns(V, N, d);
-    multipliers(&pt->lambda_W, &pt->lambda_H, pb, pt->W, pt->H);
+    slong n = pc_lowdim_system_size(V, N, d, interior);
+    if (interior)
+        pt->lambda_W = pt->lambda_H = 0.0;
+    else
+        multipliers(&pt->lambda_W, &pt->lambda_H, pb, pt->W, pt->H);
     float_kkt_t k;
     float_kkt_init(&k, pb, pt->W, pt->H);
     arb_ptr u = _arb_vec_init(n), F = _arb_vec_init(n);
@@ -79,11 +82,11 @@ void pc_lowdim_newton_polish(pc_lowdim_point_t *pt, const pc_lowdim_problem_t *p
     double *Jd = malloc(sizeof(double) * (size_t) (n * n + 2 * n));
     double *rhs = Jd + n * n, *x = rhs + n;
     lapack_int *piv = malloc(sizeof(lapack_int) * (size_t) n);
-    pc_lowdim_pack_double(u, pt->W, pt->H, pt->lambda_W, pt->lambda_H, V, N, d);
-    pc_lowdim_kkt_residual(F, u, k.W0, k.H0, k.PT, k.a, k.b, PC_LOWDIM_FLOAT_PREC);
+    pc_lowdim_pack_double(u, pt->W, pt->H, pt->lambda_W, pt->lambda_H, V, N, d, interior);
+    pc_lowdim_kkt_residual(F, u, k.W0, k.H0, k.PT, k.a, k.b, PC_LOWDIM_FLOAT_PREC, interior);
     double res = residual_norm(F, n);
     for (slong step = 0; step < max_steps && res > 0; step++) {
-        pc_lowdim_kkt_jacobian(J, u, k.W0, k.H0, k.PT, PC_LOWDIM_FLOAT_PREC, 0);
+        pc_lowdim_kkt_jacobian(J, u, k.W0, k.H0, k.PT, PC_LOWDIM_FLOAT_PREC, 0, interior);
         for (slong r = 0; r < n; r++) {
             for (slong c = 0; c < n; c++)
                 Jd[r * n + c] = arf_get_d(arb_midref(arb_mat_entry(J, r, c)), ARF_RND_NEAR);
@@ -96,7 +99,7 @@ void pc_lowdim_newton_polish(pc_lowdim_point_t *pt, const pc_lowdim_problem_t *p
         arb_ptr un = _arb_vec_init(n), Fn = _arb_vec_init(n);
         for (slong j = 0; j < n; j++)
             arb_set_d(un + j, x[j]);
-        pc_lowdim_kkt_residual(Fn, un, k.W0, k.H0, k.PT, k.a, k.b, PC_LOWDIM_FLOAT_PREC);
+        pc_lowdim_kkt_residual(Fn, un, k.W0, k.H0, k.PT, k.a, k.b, PC_LOWDIM_FLOAT_PREC, interior);
         double rn = residual_norm(Fn, n);
         int better = rn < res;
         if (better) {
@@ -113,8 +116,10 @@ void pc_lowdim_newton_polish(pc_lowdim_point_t *pt, const pc_lowdim_problem_t *p
         pt->W[j] = arf_get_d(arb_midref(u + j), ARF_RND_NEAR);
     for (slong j = 0; j < nh; j++)
         pt->H[j] = arf_get_d(arb_midref(u + nw + j), ARF_RND_NEAR);
-    pt->lambda_W = arf_get_d(arb_midref(u + nw + nh), ARF_RND_NEAR);
-    pt->lambda_H = arf_get_d(arb_midref(u + nw + nh + 1), ARF_RND_NEAR);
+    if (!interior) {
+        pt->lambda_W = arf_get_d(arb_midref(u + nw + nh), ARF_RND_NEAR);
+        pt->lambda_H = arf_get_d(arb_midref(u + nw + nh + 1), ARF_RND_NEAR);
+    }
     pt->grad_norm = res;
     pt->value = pc_lowdim_objective(pb, pt->W, pt->H, NULL, NULL);
     free(piv);
@@ -146,19 +151,20 @@ static double smallest_eigenvalue(double *S, slong n, double *vec)
 }
 
 int pc_lowdim_second_order(pc_lowdim_point_t *pt, const pc_lowdim_problem_t *pb,
-                           double *direction)
+                           double *direction, int interior)
 {
     slong V = pb->V, N = pb->N, d = pb->d, nw = V * d, nh = d * N, nx = nw + nh;
-    slong m = 2 + d * (d - 1) / 2, n = pc_lowdim_unknowns(V, N, d);
+    slong m = (interior ? 0 : 2) + pc_lowdim_generators(d, interior);
+    slong n = pc_lowdim_system_size(V, N, d, interior);
     float_kkt_t k;
     float_kkt_init(&k, pb, pt->W, pt->H);
     arb_ptr u = _arb_vec_init(n);
     arb_mat_t Hl, A;
     arb_mat_init(Hl, nx, nx);
     arb_mat_init(A, m, nx);
-    pc_lowdim_pack_double(u, pt->W, pt->H, pt->lambda_W, pt->lambda_H, V, N, d);
-    pc_lowdim_kkt_jacobian(Hl, u, k.W0, k.H0, k.PT, PC_LOWDIM_FLOAT_PREC, 1);
-    pc_lowdim_constraint_rows(A, u, k.W0, k.H0, V, N, d, PC_LOWDIM_FLOAT_PREC);
+    pc_lowdim_pack_double(u, pt->W, pt->H, pt->lambda_W, pt->lambda_H, V, N, d, interior);
+    pc_lowdim_kkt_jacobian(Hl, u, k.W0, k.H0, k.PT, PC_LOWDIM_FLOAT_PREC, 1, interior);
+    pc_lowdim_constraint_rows(A, u, k.W0, k.H0, V, N, d, PC_LOWDIM_FLOAT_PREC, interior);
     double *H = malloc(sizeof(double) * (size_t) (2 * nx * nx + m * nx));
     double *S = H + nx * nx, *Ad = S + nx * nx, scale = 0.0;
     for (slong j = 0; j < nx * nx; j++) {
@@ -199,4 +205,64 @@ int pc_lowdim_second_order(pc_lowdim_point_t *pt, const pc_lowdim_problem_t *pb,
     _arb_vec_clear(u, n);
     float_kkt_clear(&k);
     return negative;
+}
+
+/* Thin QR of the rows x d row-major A: A = Q R, Q rows x d (in A), R d x d upper (in R).
+ * Returns 0 on success. */
+static int thin_qr(double *A, double *R, slong rows, slong d)
+{
+    double *tau = malloc(sizeof(double) * (size_t) d);
+    int info = (int) LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, rows, d, A, d, tau);
+    if (info == 0) {
+        for (slong i = 0; i < d; i++)
+            for (slong j = 0; j < d; j++)
+                R[i * d + j] = j >= i ? A[i * d + j] : 0.0;
+        info = (int) LAPACKE_dorgqr(LAPACK_ROW_MAJOR, rows, d, d, A, d, tau);
+    }
+    free(tau);
+    return info;
+}
+
+void pc_lowdim_rebalance(double *W, double *H, const pc_lowdim_problem_t *pb)
+{
+    slong V = pb->V, N = pb->N, d = pb->d;
+    if (V < d || N < d)
+        return;
+    double *Qw = malloc(sizeof(double) * (size_t) (V * d)), *Qh = malloc(sizeof(double) * (size_t) (N * d));
+    double *Rw = malloc(sizeof(double) * (size_t) (5 * d * d + d));
+    double *Rh = Rw + d * d, *M = Rh + d * d, *U = M + d * d, *Vt = U + d * d, *S = Vt + d * d;
+    for (slong p = 0; p < d; p++) {            /* Pi W: the same f, a smaller norm */
+        double mean = 0.0;
+        for (slong k = 0; k < V; k++)
+            mean += W[k * d + p];
+        mean /= (double) V;
+        for (slong k = 0; k < V; k++)
+            Qw[k * d + p] = W[k * d + p] - mean;
+    }
+    for (slong p = 0; p < d; p++)               /* H^T, N x d */
+        for (slong i = 0; i < N; i++)
+            Qh[i * d + p] = H[p * N + i];
+    int ok = thin_qr(Qw, Rw, V, d) == 0 && thin_qr(Qh, Rh, N, d) == 0;
+    if (ok) {
+        /* Z = Qw (Rw Rh^T) Qh^T, M = Rw Rh^T = U S Vt */
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, d, d, d, 1.0, Rw, d, Rh, d, 0.0, M, d);
+        double *superb = malloc(sizeof(double) * (size_t) (d > 1 ? d - 1 : 1));
+        ok = LAPACKE_dgesvd(LAPACK_ROW_MAJOR, 'A', 'A', d, d, M, d, S, U, d, Vt, d, superb) == 0;
+        free(superb);
+    }
+    if (ok) {
+        double c = pow(pb->a / pb->b, 0.25);
+        for (slong p = 0; p < d; p++) {         /* U sqrt(S) c and sqrt(S) Vt / c */
+            double root = sqrt(S[p] > 0 ? S[p] : 0.0);
+            for (slong q = 0; q < d; q++) {
+                U[q * d + p] *= root * c;
+                Vt[p * d + q] *= root / c;
+            }
+        }
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, V, d, d, 1.0, Qw, d, U, d, 0.0, W, d);
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, d, N, d, 1.0, Vt, d, Qh, d, 0.0, H, N);
+    }
+    free(Qw);
+    free(Qh);
+    free(Rw);
 }

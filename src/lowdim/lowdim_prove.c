@@ -2,7 +2,8 @@
  * docs/below-rank.md, "Local optimality"):
  *   1. Krawczyk: K(X) = y - Y F(y) + (I - Y J(X)) (X - y) inside the open box X proves that
  *      the gauge-fixed KKT system F has exactly one zero u* in X;
- *   2. lW, lH > 0 over X (strict complementarity: both budgets bind);
+ *   2. lW, lH > 0 over X (strict complementarity: both budgets bind); in the interior
+ *      variant (no multipliers, GL(d) gauge) ||W||^2 < a and ||H||^2 < b over X instead;
  *   3. the slice is transversal to the O(d) orbit over X (the matrix <T_e(x0), T_f(x)> has a
  *      positive definite symmetric part), so every nearby feasible point has a rotation into
  *      the slice with the same value;
@@ -106,14 +107,14 @@ static int krawczyk_inside(const arb_mat_t Y, arb_srcptr Fy, const arb_mat_t JX,
 
 /* Step 3: the symmetric part of M_ef = <T_e(x0), T_f(x)> is positive definite over the box. */
 static int slice_transversal(arb_srcptr X, const arb_mat_t W0, const arb_mat_t H0,
-                             slong V, slong N, slong d, slong prec)
+                             slong V, slong N, slong d, slong prec, int interior)
 {
-    slong m = d * (d - 1) / 2, nx = V * d + d * N;
+    slong m = pc_lowdim_generators(d, interior), s = interior ? 0 : 2, nx = V * d + d * N;
     if (m == 0)
         return 1;
     arb_mat_t A0, AX, WX, HX, M, Mt;
-    arb_mat_init(A0, 2 + m, nx);
-    arb_mat_init(AX, 2 + m, nx);
+    arb_mat_init(A0, s + m, nx);
+    arb_mat_init(AX, s + m, nx);
     arb_mat_init(WX, V, d);
     arb_mat_init(HX, d, N);
     arb_mat_init(M, m, m);
@@ -122,14 +123,14 @@ static int slice_transversal(arb_srcptr X, const arb_mat_t W0, const arb_mat_t H
         arb_set(arb_mat_entry(WX, j / d, j % d), X + j);
     for (slong j = 0; j < d * N; j++)
         arb_set(arb_mat_entry(HX, j / N, j % N), X + V * d + j);
-    pc_lowdim_constraint_rows(A0, X, W0, H0, V, N, d, prec);
-    pc_lowdim_constraint_rows(AX, X, WX, HX, V, N, d, prec);
+    pc_lowdim_constraint_rows(A0, X, W0, H0, V, N, d, prec, interior);
+    pc_lowdim_constraint_rows(AX, X, WX, HX, V, N, d, prec, interior);
     for (slong e = 0; e < m; e++)
         for (slong f = 0; f < m; f++) {
             arb_ptr out = arb_mat_entry(M, e, f);
             arb_zero(out);
             for (slong j = 0; j < nx; j++)
-                arb_addmul(out, arb_mat_entry(A0, 2 + e, j), arb_mat_entry(AX, 2 + f, j), prec);
+                arb_addmul(out, arb_mat_entry(A0, s + e, j), arb_mat_entry(AX, s + f, j), prec);
         }
     arb_mat_transpose(Mt, M);
     arb_mat_add(M, M, Mt, prec);
@@ -189,17 +190,17 @@ static int positive_definite_preconditioned(const arb_mat_t S, slong prec)
 /* Step 4: Hess L(X) + sum_r c_r a_r(X) a_r(X)^T positive definite (ball Cholesky). */
 static int finsler_positive(arb_srcptr X, const arb_mat_t W0, const arb_mat_t H0,
                             const arb_mat_t PT, const fmpq *c, slong V, slong N, slong d,
-                            slong prec)
+                            slong prec, int interior)
 {
-    slong m = 2 + d * (d - 1) / 2, nx = V * d + d * N;
+    slong m = (interior ? 0 : 2) + pc_lowdim_generators(d, interior), nx = V * d + d * N;
     arb_mat_t S, A, As, At, L;
     arb_mat_init(S, nx, nx);
     arb_mat_init(A, m, nx);
     arb_mat_init(As, m, nx);
     arb_mat_init(At, nx, m);
     arb_mat_init(L, nx, nx);
-    pc_lowdim_kkt_jacobian(S, X, W0, H0, PT, prec, 1);
-    pc_lowdim_constraint_rows(A, X, W0, H0, V, N, d, prec);
+    pc_lowdim_kkt_jacobian(S, X, W0, H0, PT, prec, 1, interior);
+    pc_lowdim_constraint_rows(A, X, W0, H0, V, N, d, prec, interior);
     arb_t cr;
     arb_init(cr);
     for (slong r = 0; r < m; r++) {
@@ -230,12 +231,14 @@ static int finsler_positive(arb_srcptr X, const arb_mat_t W0, const arb_mat_t H0
 pc_status_t pc_lowdim_prove_local_minimum(pc_lowdim_proof_t *pf, const fmpq_mat_t W0q,
                                           const fmpq_mat_t H0q, const fmpq_t lW0,
                                           const fmpq_t lH0, const pc_instance_t *inst,
-                                          double penalty_hint, slong prec)
+                                          double penalty_hint, slong prec, int interior)
 {
     slong V = inst->tokens, N = inst->contexts, d = fmpq_mat_ncols(W0q);
-    slong nw = V * d, nh = d * N, n = pc_lowdim_unknowns(V, N, d), m = 2 + d * (d - 1) / 2;
+    slong nw = V * d, nh = d * N, n = pc_lowdim_system_size(V, N, d, interior);
+    slong m = (interior ? 0 : 2) + pc_lowdim_generators(d, interior);
     pc_status_t st = PC_NOT_PROVED;
     pf->proved = 0;
+    pf->interior = interior;
     arb_mat_t PT, W0, H0, J, Y;
     arb_t a, b, r, t;
     arb_mat_init(PT, V, N);
@@ -255,10 +258,12 @@ pc_status_t pc_lowdim_prove_local_minimum(pc_lowdim_proof_t *pf, const fmpq_mat_
         arb_set(y + j, arb_mat_entry(W0, j / d, j % d));
     for (slong j = 0; j < nh; j++)
         arb_set(y + nw + j, arb_mat_entry(H0, j / N, j % N));
-    arb_set_fmpq(y + nw + nh, lW0, prec);
-    arb_set_fmpq(y + nw + nh + 1, lH0, prec);
-    pc_lowdim_kkt_residual(Fy, y, W0, H0, PT, a, b, prec);
-    pc_lowdim_kkt_jacobian(J, y, W0, H0, PT, prec, 0);
+    if (!interior) {
+        arb_set_fmpq(y + nw + nh, lW0, prec);
+        arb_set_fmpq(y + nw + nh + 1, lH0, prec);
+    }
+    pc_lowdim_kkt_residual(Fy, y, W0, H0, PT, a, b, prec, interior);
+    pc_lowdim_kkt_jacobian(J, y, W0, H0, PT, prec, 0, interior);
     if (approximate_inverse(Y, J) != 0) {
         snprintf(pf->why, sizeof pf->why, "the KKT Jacobian is numerically singular");
         goto done;
@@ -287,7 +292,7 @@ pc_status_t pc_lowdim_prove_local_minimum(pc_lowdim_proof_t *pf, const fmpq_mat_
             arb_set(X + j, y + j);
             arb_add_error(X + j, r);
         }
-        pc_lowdim_kkt_jacobian(J, X, W0, H0, PT, prec, 0);
+        pc_lowdim_kkt_jacobian(J, X, W0, H0, PT, prec, 0, interior);
         inside = krawczyk_inside(Y, Fy, J, r, prec, &worst);
         if (!inside)
             radius = fmax(radius * 16, 2 * worst);
@@ -306,14 +311,28 @@ pc_status_t pc_lowdim_prove_local_minimum(pc_lowdim_proof_t *pf, const fmpq_mat_
         else
             fmpq_mul_2exp(pf->radius_exact, pf->radius_exact, (ulong) e);
     }
-    if (!arb_is_positive(X + nw + nh) || !arb_is_positive(X + nw + nh + 1)) {
+    if (interior) {
+        arb_t sw, sh;
+        arb_init(sw);
+        arb_init(sh);
+        for (slong j = 0; j < nw + nh; j++)
+            arb_addmul(j < nw ? sw : sh, X + j, X + j, prec);
+        int strictly_inside = arb_lt(sw, a) && arb_lt(sh, b);
+        arb_clear(sw);
+        arb_clear(sh);
+        if (!strictly_inside) {
+            snprintf(pf->why, sizeof pf->why, "interior: ||W||^2 < a and ||H||^2 < b are not "
+                     "proved over the box (a budget may bind)");
+            goto done;
+        }
+    } else if (!arb_is_positive(X + nw + nh) || !arb_is_positive(X + nw + nh + 1)) {
         snprintf(pf->why, sizeof pf->why, "a multiplier is not proved positive over the box "
                  "(a budget may not bind)");
         goto done;
     }
-    if (!slice_transversal(X, W0, H0, V, N, d, prec)) {
+    if (!slice_transversal(X, W0, H0, V, N, d, prec, interior)) {
         snprintf(pf->why, sizeof pf->why, "the gauge slice is not proved transversal to the "
-                 "O(d) orbit (W or H may be rank-deficient)");
+                 "%s orbit (W or H may be rank-deficient)", interior ? "GL(d)" : "O(d)");
         goto done;
     }
     /* penalties c_r = c / ||a_r(y)||^2 (any positive numbers are sound; these are exact) */
@@ -323,7 +342,7 @@ pc_status_t pc_lowdim_prove_local_minimum(pc_lowdim_proof_t *pf, const fmpq_mat_
     for (int attempt = 0; attempt < 3 && !positive; attempt++) {
         arb_mat_t A;
         arb_mat_init(A, m, nw + nh);
-        pc_lowdim_constraint_rows(A, y, W0, H0, V, N, d, prec);
+        pc_lowdim_constraint_rows(A, y, W0, H0, V, N, d, prec, interior);
         for (slong row = 0; row < m; row++) {
             double norm2 = 0.0;
             for (slong j = 0; j < nw + nh; j++) {
@@ -335,7 +354,7 @@ pc_status_t pc_lowdim_prove_local_minimum(pc_lowdim_proof_t *pf, const fmpq_mat_
             pc_rational_set_double(pf->penalties + row, c);
         }
         arb_mat_clear(A);
-        positive = finsler_positive(X, W0, H0, PT, pf->penalties, V, N, d, prec);
+        positive = finsler_positive(X, W0, H0, PT, pf->penalties, V, N, d, prec, interior);
     }
     if (!positive) {
         snprintf(pf->why, sizeof pf->why, "the second-order condition is not proved: ball "
@@ -344,9 +363,15 @@ pc_status_t pc_lowdim_prove_local_minimum(pc_lowdim_proof_t *pf, const fmpq_mat_
     }
     pf->proved = 1;
     st = PC_OK;
-    snprintf(pf->why, sizeof pf->why, "exact KKT point unique in the box (Krawczyk), both "
-             "multipliers > 0, gauge slice transversal, Hess L positive definite on the tangent "
-             "space modulo the O(d) orbit (ball Cholesky, Finsler)");
+    if (interior)
+        snprintf(pf->why, sizeof pf->why, "exact critical point unique in the box (Krawczyk), "
+                 "both budgets strictly inside, gauge slice transversal, Hess f positive definite "
+                 "on the tangent space modulo the orbit (W A + 1 t^T, A^-1 H), A in GL(d) (ball "
+                 "Cholesky, Finsler)");
+    else
+        snprintf(pf->why, sizeof pf->why, "exact KKT point unique in the box (Krawczyk), both "
+                 "multipliers > 0, gauge slice transversal, Hess L positive definite on the "
+                 "tangent space modulo the O(d) orbit (ball Cholesky, Finsler)");
 done:
     _arb_vec_clear(y, n);
     _arb_vec_clear(Fy, n);

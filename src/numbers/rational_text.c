@@ -124,6 +124,18 @@ json_t *pc_rational_vector_json(const fmpq *v, slong n)
     return array;
 }
 
+json_t *pc_rational_matrix_json(const fmpq_mat_t A)
+{
+    json_t *rows = json_array();
+    for (slong i = 0; i < fmpq_mat_nrows(A); i++) {
+        json_t *row = json_array();
+        for (slong j = 0; j < fmpq_mat_ncols(A); j++)
+            json_array_append_new(row, pc_rational_json(fmpq_mat_entry(A, i, j)));
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
 void pc_rational_set_double(fmpq_t out, double x)
 {
     int e;

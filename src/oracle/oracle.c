@@ -6,6 +6,7 @@
 #include "peelcert/numbers.h"
 #include "peelcert/verify.h"
 #include "peelcert/group.h"
+#include "peelcert/lowdim.h"
 
 void pc_oracle_distance_bound(arb_t delta, const arb_t upper, const arb_t lower,
                               const pc_instance_t *inst, slong prec)
@@ -86,6 +87,16 @@ void pc_oracle_note(pc_oracle_ctx_t *ctx, const char *key, const char *reason)
     json_object_set_new(ctx->notes, key, json_string(reason));
 }
 
+/* Below the rank (SPEC 12): the certified best rank-d point, exact (radius 0), with the
+ * claims certify proved for it (upper bound on val(LP) at d, local-minimum status). */
+static json_t *lp_point_json(const pc_lowdim_result_t *lp, const arb_t convex_lower)
+{
+    json_t *o = pc_lowdim_result_json(lp, convex_lower);
+    json_object_set_new(o, "W", pc_rational_matrix_json(lp->W));
+    json_object_set_new(o, "H", pc_rational_matrix_json(lp->H));
+    return o;
+}
+
 /* The document; *worst receives an upper bound of the largest radius written. */
 static json_t *oracle_document(const pc_cert_t *cert, const pc_certify_report_t *rep,
                                const pc_instance_t *inst, slong places, arf_t worst)
@@ -112,6 +123,8 @@ static json_t *oracle_document(const pc_cert_t *cert, const pc_certify_report_t 
     json_object_set_new(doc, "regime", json_string(pc_regime_name(cert->regime)));
     json_object_set_new(doc, "structure", json_string(pc_structure_name(cert->structure)));
     json_object_set_new(doc, "path", json_string(rep->path));
+    if (cert->lp != NULL && cert->lp->done)
+        json_object_set_new(doc, "lp", lp_point_json(cert->lp, cert->lower));
     arb_t delta;
     arb_init(delta);
     pc_oracle_logits(doc, &ctx, delta);

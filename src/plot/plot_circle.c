@@ -138,7 +138,7 @@ int pc_plot_circle(pc_plot_panel_t *p, const double *c, slong n, char *const *na
         snprintf(text, sizeof text,
                  "Rows of W (equivalently the row space of Z\xC2\xB0) projected on the plane of Fourier "
                  "frequency j = %ld of n = %ld: token k at angle 2 pi j k / n, radius |c_hat_j| = %.6g "
-                 "(c_hat = DFT of the first column of Z\xC2\xB0, in doubles). Token 0 is red%s. "
+                 "(c_hat = DFT of the first column of the Z panel, in doubles). Token 0 is red%s. "
                  "Active frequencies 1 <= j <= n/2: %s.",
                  (long) j, (long) n, modulus, n <= MAX_POLYGON ? "; the line joins tokens in order" : "",
                  active);

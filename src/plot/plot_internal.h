@@ -78,6 +78,9 @@ void pc_plot_fill_balanced_grams(pc_plot_t *plot);
  * instance must be set first. Grams not given are those of the balanced factorisation. */
 void pc_plot_set_factors(pc_plot_t *plot, double *W, double *H, slong d);
 void pc_plot_set_circulant(pc_plot_t *plot, double *c, slong n);
+/* Captions of a rank-d (LP) point set by pc_plot_set_factors (d below the rank of the
+ * optimum of (C); local_status: "proved" or why not). */
+void pc_plot_set_lp_captions(pc_plot_t *plot, slong d, const char *local_status);
 /* A kind-group primal (cert->z_orb, and the gram claim if any) over plot->inst's orbitals. */
 pc_status_t pc_plot_set_group_primal(pc_plot_t *plot, const pc_cert_t *cert, pc_msg_t *msg);
 /* Targets exchangeable after relabelling the contexts (FORMAT.md kind exchangeable,

@@ -126,7 +126,11 @@ static double budget_ratio(const pc_instance_t *inst)
 
 static const char *gram_caveat(const pc_plot_t *plot)
 {
-    (void) plot;
+    const pc_instance_t *inst = &plot->inst;
+    slong full = inst->tokens - 1 < inst->contexts ? inst->tokens - 1 : inst->contexts;
+    if (inst->dim < full)
+        return "the Grams of the optimum of (C), realisable only with d >= rank(Z\xC2\xB0) (SPEC 4): "
+               "this instance's d may be below that rank, and then no (LP) point has these Grams.";
     return "the Grams of every optimal factorisation in the binding regime with d >= rank "
            "(SPEC 4); in the interior regime the factorisation is not unique and this is one of them.";
 }
@@ -266,6 +270,19 @@ void pc_plot_set_factors(pc_plot_t *plot, double *W, double *H, slong d)
     memcpy(GH->B, Ht2, sizeof(double) * (size_t) (N * d));
     snprintf(GH->note, sizeof GH->note, "H^T H of the certificate's H (%ld x %ld).", (long) d, (long) N);
     free(H);
+}
+
+void pc_plot_set_lp_captions(pc_plot_t *plot, slong d, const char *local_status)
+{
+    snprintf(plot->Z.note, sizeof plot->Z.note, "Pi W H of the certified best rank-%ld point of (LP) "
+             "(d = %ld is below the rank of the optimum of (C), SPEC 12); local minimum: %.200s.",
+             (long) d, (long) plot->inst.dim, local_status);
+    snprintf(plot->gram_W.note, sizeof plot->gram_W.note, "W W^T of that rank-%ld point (%ld x %ld "
+             "factor): not a claim about every optimum of (LP).", (long) d, (long) plot->inst.tokens,
+             (long) d);
+    snprintf(plot->gram_H.note, sizeof plot->gram_H.note, "H^T H of that rank-%ld point (%ld x %ld "
+             "factor): not a claim about every optimum of (LP).", (long) d, (long) d,
+             (long) plot->inst.contexts);
 }
 
 void pc_plot_set_circulant(pc_plot_t *plot, double *c, slong n)

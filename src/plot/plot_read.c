@@ -96,6 +96,51 @@ static pc_status_t read_dense_primal(pc_plot_t *plot, json_t *primal, pc_msg_t *
     return PC_OK;
 }
 
+/* Below the rank (SPEC 12): the document's "lp" point, a rank-d factorisation W (V x d),
+ * H (d x N), replaces Z and the Grams, captioned as what it is. Absent: PC_OK, nothing. */
+static pc_status_t read_lp_point(pc_plot_t *plot, json_t *root, pc_msg_t *msg)
+{
+    json_t *lp = json_object_get(root, "lp");
+    if (lp == NULL)
+        return PC_OK;
+    if (!json_is_object(lp))
+        return pc_fail(msg, PC_BAD_INPUT, "lp: expected an object");
+    json_t *Wj = json_object_get(lp, "W");
+    slong V = plot->inst.tokens, N = plot->inst.contexts;
+    slong d = json_is_array(Wj) && json_array_size(Wj) > 0 && json_is_array(json_array_get(Wj, 0))
+                  ? (slong) json_array_size(json_array_get(Wj, 0)) : 0;
+    if (d < 1 || d > plot->inst.dim)
+        return pc_fail(msg, PC_BAD_INPUT, "lp.W: expected %ld rows of 1 to d = %ld rationals",
+                       (long) V, (long) plot->inst.dim);
+    if ((double) V * (double) d > 1e8 || (double) d * (double) N > 1e8)
+        return pc_fail(msg, PC_BAD_INPUT, "lp: %ld x %ld factors are too large to plot", (long) V, (long) d);
+    double *W = malloc(sizeof(double) * (size_t) (V * d + 1));
+    double *H = malloc(sizeof(double) * (size_t) (d * N + 1));
+    pc_status_t st = read_rational_matrix(W, Wj, V, d, "lp.W", msg);
+    if (st == PC_OK)
+        st = read_rational_matrix(H, json_object_get(lp, "H"), d, N, "lp.H", msg);
+    if (st != PC_OK) {
+        free(W);
+        free(H);
+        return st;
+    }
+    pc_plot_matrix_clear(&plot->Z);
+    pc_plot_matrix_clear(&plot->gram_W);
+    pc_plot_matrix_clear(&plot->gram_H);
+    pc_plot_set_factors(plot, W, H, d);
+    /* certificates carry the proof data, oracles the verdict (FORMAT.md, docs/oracle.md) */
+    json_t *local = json_object_get(lp, "local_minimum");
+    const char *status = json_is_object(local) ? "proved" : json_is_string(local)
+                             ? json_string_value(local) : "not proved";
+    pc_plot_set_lp_captions(plot, d, status);
+    const char *upper = string_or(lp, "upper", NULL);
+    size_t used = strlen(plot->summary);
+    if (upper != NULL && used + 1 < sizeof plot->summary)
+        snprintf(plot->summary + used, sizeof plot->summary - used,
+                 "; rank-%ld point: f <= %.40s", (long) d, upper);
+    return PC_OK;
+}
+
 static pc_status_t read_circulant_primal(pc_plot_t *plot, json_t *primal, pc_msg_t *msg)
 {
     slong n = plot->inst.tokens;
@@ -206,12 +251,14 @@ static pc_status_t read_certificate(pc_plot_t *plot, json_t *root, pc_msg_t *msg
                         string_or(claims, "upper", "?"), string_or(claims, "regime", "?"),
                         string_or(claims, "structure", "?"));
     if (!strcmp(k, "dense"))
-        return read_dense_primal(plot, primal, msg);
-    if (!strcmp(k, "circulant"))
-        return read_circulant_primal(plot, primal, msg);
-    if (!strcmp(k, "group"))
-        return read_group_primal(plot, claims, primal, msg);
-    return read_exchangeable_primal(plot, root, primal, msg);
+        st = read_dense_primal(plot, primal, msg);
+    else if (!strcmp(k, "circulant"))
+        st = read_circulant_primal(plot, primal, msg);
+    else if (!strcmp(k, "group"))
+        st = read_group_primal(plot, claims, primal, msg);
+    else
+        st = read_exchangeable_primal(plot, root, primal, msg);
+    return st == PC_OK ? read_lp_point(plot, root, msg) : st;
 }
 
 /* ---- oracles (docs/oracle.md) ---- */
@@ -327,8 +374,10 @@ static pc_status_t read_oracle(pc_plot_t *plot, json_t *root, pc_msg_t *msg)
     pc_plot_set_summary(plot, "value", string_or(value, "lower", "?"), string_or(value, "upper", "?"),
                         string_or(root, "regime", "?"), string_or(root, "structure", "?"));
     json_t *logits = json_object_get(root, "logits");
-    if (V == N && json_is_object(logits) && !strcmp(string_or(logits, "form", ""), "circulant"))
-        return read_oracle_circulant(plot, json_object_get(logits, "first_column"), V, msg);
+    if (V == N && json_is_object(logits) && !strcmp(string_or(logits, "form", ""), "circulant")) {
+        st = read_oracle_circulant(plot, json_object_get(logits, "first_column"), V, msg);
+        return st == PC_OK ? read_lp_point(plot, root, msg) : st;
+    }
     st = read_oracle_matrix(&plot->Z, root, "logits", V, N, msg);
     if (st == PC_OK)
         st = read_oracle_matrix(&plot->gram_W, root, "gram_W", V, V, msg);
@@ -336,7 +385,7 @@ static pc_status_t read_oracle(pc_plot_t *plot, json_t *root, pc_msg_t *msg)
         st = read_oracle_matrix(&plot->gram_H, root, "gram_H", N, N, msg);
     if (st == PC_OK)
         pc_plot_fill_balanced_grams(plot);
-    return st;
+    return st == PC_OK ? read_lp_point(plot, root, msg) : st;
 }
 
 pc_status_t pc_plot_set_json(pc_plot_t *plot, json_t *root, pc_msg_t *msg)

@@ -39,7 +39,7 @@ static void jacobian_against_differences(const pc_instance_t *inst)
     for (slong p = 0; p < d; p++)
         for (slong i = 0; i < N; i++)
             arb_set_d(arb_mat_entry(H0, p, i), (double) rand() / RAND_MAX - 0.5);
-    pc_lowdim_kkt_jacobian(J, u, W0, H0, PT, prec, 0);
+    pc_lowdim_kkt_jacobian(J, u, W0, H0, PT, prec, 0, 0);
     double h = ldexp(1.0, -30), worst = 0.0, asym = 0.0;
     for (slong j = 0; j < n; j++) {
         _arb_vec_set(up, u, n);
@@ -48,8 +48,8 @@ static void jacobian_against_differences(const pc_instance_t *inst)
         arb_set_d(Fp, h);
         arb_add(up + j, up + j, Fp, prec);
         arb_sub(um + j, um + j, Fp, prec);
-        pc_lowdim_kkt_residual(Fp, up, W0, H0, PT, a, b, prec);
-        pc_lowdim_kkt_residual(Fm, um, W0, H0, PT, a, b, prec);
+        pc_lowdim_kkt_residual(Fp, up, W0, H0, PT, a, b, prec, 0);
+        pc_lowdim_kkt_residual(Fm, um, W0, H0, PT, a, b, prec, 0);
         for (slong r = 0; r < n; r++) {
             double fd = (arf_get_d(arb_midref(Fp + r), ARF_RND_NEAR)
                          - arf_get_d(arb_midref(Fm + r), ARF_RND_NEAR)) / (2 * h);
@@ -79,7 +79,7 @@ static void proof_and_tamper(const pc_instance_t *inst)
     fmpq_mul_si(lW, res.lambda_W, 2);
     pc_lowdim_proof_t pf;
     pc_lowdim_proof_init(&pf);
-    CHECK(pc_lowdim_prove_local_minimum(&pf, res.W, res.H, lW, res.lambda_H, inst, 1.0, 128)
+    CHECK(pc_lowdim_prove_local_minimum(&pf, res.W, res.H, lW, res.lambda_H, inst, 1.0, 128, 0)
           == PC_NOT_PROVED && !pf.proved, "proved with a doubled multiplier");
     pc_lowdim_proof_clear(&pf);
     fmpq_clear(lW);

@@ -19,10 +19,9 @@ import pgd  # noqa: E402
 SRC = os.environ["PEELCERT_SOURCE"]
 WORK = os.environ.get("PEELCERT_WORK", ".")
 
-# not proved, and why (docs/below-rank.md): days at d = 2 is interior (the budgets do not
-# bind, the minimum is not isolated modulo GL(2)); hours at d = 3 has a numerically singular
-# projected Hessian.
-EXPECT_NOT_PROVED = {("days", 2), ("hours", 3)}
+# not proved, and why (docs/below-rank.md): hours at d = 3 has a numerically singular
+# projected Hessian. (days at d = 2 is interior: proved with the GL(d) gauge.)
+EXPECT_NOT_PROVED = {("hours", 3)}
 
 failures = []
 for family in ("days", "months", "hours"):
