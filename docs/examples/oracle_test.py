@@ -6,7 +6,9 @@ The "other implementation" here is a small NumPy solver of the convex problem (C
 (accelerated projected gradient on the nuclear-norm ball) — replace `my_solver` by your PyTorch /
 JAX code. The test asserts that its value lies in the certified interval and its centered
 logits in the certified balls (up to the solver's own tolerance), and that a deliberately wrong
-implementation (targets shifted by one token) is caught. Run in CI by tests/oracle."""
+implementation (targets shifted by one token) is caught. peelcert.audit then proves how far the
+solver's own point is from optimal (its float64 logits taken exactly, no file written). Run in
+CI by tests/oracle."""
 import random
 from fractions import Fraction
 
@@ -93,8 +95,7 @@ def instances():
 def agrees_with_oracle(solver, inst, tol=1e-6):
     """(ok, why): the solver's value in the certified interval and its logits in the balls."""
     o = peelcert.oracle(inst, digits=12)
-    rho = float((inst.E_W * inst.tokens * inst.E_H * inst.contexts) ** 0.5)
-    value, Z = solver(targets(inst), rho)
+    value, Z = solver(targets(inst), rho_of(inst))
     if not float(o.lower) - 1e-8 <= value <= float(o.upper) + 1e-8:
         return False, "value %.12g outside [%s, %s]" % (value, float(o.lower), float(o.upper))
     Zo, R = o.logits
@@ -114,3 +115,22 @@ def test_implementation_matches_the_oracle(inst):
 def test_a_wrong_implementation_is_caught(inst):
     ok, why = agrees_with_oracle(wrong_solver, inst)
     assert not ok, "a wrong implementation passed the oracle test: " + why
+
+
+def rho_of(inst):
+    return float((inst.E_W * inst.tokens * inst.E_H * inst.contexts) ** 0.5)
+
+
+@pytest.mark.parametrize("inst", instances()[:2], ids=lambda i: i.name)
+def test_audit_proves_the_solver_near_optimal(inst):
+    _, Z = my_solver(targets(inst), rho_of(inst))
+    a = peelcert.audit(inst, Z=Z, eps=1e-6)            # the float64 logits, taken exactly
+    assert a.verdict == "optimal-within" and a.exit_code == 0, a.message
+    assert 0 <= a.suboptimality[0] <= a.suboptimality[1] <= Fraction(1, 10**6)
+
+
+def test_audit_proves_the_wrong_solver_not_optimal():
+    inst = instances()[0]
+    _, Z = wrong_solver(targets(inst), rho_of(inst))
+    a = peelcert.audit(inst, Z=Z)
+    assert a.verdict == "not-optimal" and a.verified and a.suboptimality[0] > Fraction(1, 10), a.message

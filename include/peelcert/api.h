@@ -40,6 +40,27 @@ char *pc_api_check(const char *certificate, size_t length, const char *instance_
  * `peelcert oracle` prints (pc_oracle_run); the envelope adds "message" when E != 0. */
 char *pc_api_oracle(const char *instance_json, const char *options_json);
 
+/* A claim matrix passed by pointer (pc_api_audit): rows x cols entries in row-major (C)
+ * order. dtype PC_API_FLOAT64: data is const double *, PC_API_FLOAT32: const float * (the
+ * claim's rounding allowance is that dtype's, docs/audit.md), PC_API_EXACT: const char *const *,
+ * each an exact rational ("p/q", an integer or an exact decimal). Every entry is taken
+ * exactly; NaN and infinities are bad input. */
+enum { PC_API_EXACT = 0, PC_API_FLOAT32 = 4, PC_API_FLOAT64 = 8 };
+typedef struct {
+    const void *data;
+    long rows, cols;
+    int dtype;
+} pc_api_matrix_t;
+
+/* audit: the claim is the factors W (V x d) and H (d x N), or the logits Z (V x N); exactly
+ * one of the two is given, the other pointers NULL. options {"eps": "1e-6" (a rational or
+ * decimal with optional exponent, read exactly; the default 1e-6), "digits": D}. R is the
+ * `peelcert audit --json` document (docs/audit.md); E is 0 when optimal within eps is proved,
+ * 1 otherwise (not-optimal, infeasible, eps not met), 2 for bad input (a shape, a NaN, a claim
+ * wider than dim: the message names the field). */
+char *pc_api_audit(const char *instance_json, const char *options_json, const pc_api_matrix_t *W,
+                   const pc_api_matrix_t *H, const pc_api_matrix_t *Z);
+
 /* Releases an envelope returned by the functions above (NULL is ignored). */
 void pc_api_free(char *text);
 

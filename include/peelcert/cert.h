@@ -32,6 +32,9 @@ typedef struct {
     /* kind circulant */
     slong n;
     fmpq *c, *r;                 /* first column of Z, first row of Q (length n) */
+    pc_abelian_t group;          /* the group they are indexed by (SPEC 11): Z_n (k = 1, the
+                                    default; "orders" not written) or Z_n1 x ... x Z_nk, with
+                                    Z[k][i] = c[k - i], Q[i][k] = r[k - i] in the group */
     /* kind exchangeable */
     fmpq_t x, r_diag;            /* Z = x (I - J/n); Q = r I + (1-r)/(n-1) (J - I) */
     int has_gram;
@@ -58,7 +61,7 @@ typedef struct {
 void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind);
 void pc_cert_clear(pc_cert_t *cert);
 
-/* Allocates the exact data of each kind (entries zero). */
+/* Allocates the exact data of each kind (entries zero); circulant_alloc sets group = Z_n. */
 void pc_cert_dense_alloc(pc_cert_t *cert, slong V, slong N, slong d);
 void pc_cert_circulant_alloc(pc_cert_t *cert, slong n);
 void pc_cert_group_alloc(pc_cert_t *cert, slong num_orbitals);

@@ -15,6 +15,11 @@
  * success, -1 with a reason in *why (static string) otherwise. Exact. */
 int pc_rational_parse(fmpq_t out, const char *text, const char **why);
 
+/* As pc_rational_parse, and also a decimal mantissa with a power-of-ten exponent, "1e-6",
+ * "2.5E+3", "1e-06", read exactly (1e-6 is 1/1000000; exponent at most 1000). For tolerances
+ * such as audit's --eps. Exact. */
+int pc_rational_parse_scientific(fmpq_t out, const char *text, const char **why);
+
 /* Reads a JSON value that must hold an exact rational: a string accepted by
  * pc_rational_parse or an integer literal. field names it in messages. */
 pc_status_t pc_rational_from_json(fmpq_t out, json_t *value, const char *field, pc_msg_t *msg);

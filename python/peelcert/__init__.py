@@ -11,19 +11,15 @@
 
 The work is done by the C library (libpeelcert.so, include/peelcert/api.h) through ctypes; the
 result documents are exactly those the command line prints with --json. Exact data only: floats
-are refused with BadInput naming the field (convert with peelcert.exact)."""
+are refused with BadInput naming the field (convert with peelcert.exact); audit takes float
+claims as they are (each float is the exact rational it denotes)."""
 from .errors import BadInput, InternalError
 from .exact import exact
 from .instance import Instance
 from .api import certify, check, oracle
-from .results import CertifyResult, CheckResult, OracleResult
+from .results import AuditResult, CertifyResult, CheckResult, OracleResult
+from .audit import audit
 
 __version__ = "0.1.0"
 __all__ = ["BadInput", "InternalError", "Instance", "certify", "check", "oracle", "audit",
-           "exact", "CertifyResult", "CheckResult", "OracleResult"]
-
-try:
-    from .audit import audit, AuditResult   # noqa: F401
-    __all__.append("AuditResult")
-except ImportError:   # pragma: no cover
-    pass
+           "exact", "AuditResult", "CertifyResult", "CheckResult", "OracleResult"]

@@ -11,6 +11,14 @@ from .errors import BadInput, InternalError
 
 API_VERSION = 1
 
+# pc_api_matrix_t (api.h): a claim matrix passed by pointer, row-major, with its dtype code.
+EXACT, FLOAT32, FLOAT64 = 0, 4, 8
+
+
+class Matrix(ctypes.Structure):
+    _fields_ = [("data", ctypes.c_void_p), ("rows", ctypes.c_long), ("cols", ctypes.c_long),
+                ("dtype", ctypes.c_int)]
+
 
 def _candidates():
     env = os.environ.get("PEELCERT_LIBRARY")
@@ -42,7 +50,8 @@ def _load():
                            ("pc_api_certify", [ctypes.c_char_p, ctypes.c_char_p]),
                            ("pc_api_check", [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p]),
                            ("pc_api_oracle", [ctypes.c_char_p, ctypes.c_char_p]),
-                           ("pc_api_audit", [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p])):
+                           ("pc_api_audit", [ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(Matrix),
+                                             ctypes.POINTER(Matrix), ctypes.POINTER(Matrix)])):
             fn = getattr(lib, name, None)
             if fn is not None:
                 fn.restype = ctypes.c_void_p     # freed by pc_api_free, so not c_char_p

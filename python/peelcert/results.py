@@ -7,7 +7,33 @@ def _fraction(text):
     return None if text is None else Fraction(text)
 
 
-class CertifyResult:
+def _bound(text):
+    """A bound printed by the library: a Fraction, or float infinity for "inf"/"-inf" (an
+    unbounded end), None when absent."""
+    if text is None:
+        return None
+    if text in ("inf", "-inf"):
+        return float(text)
+    return Fraction(text)
+
+
+class _Result:
+    """What the certify, check and audit commands print with --json share: json (the document),
+    exit_code (what the command would return), verified, lower and upper (Fractions enclosing
+    val(C), None if absent), regime, structure, message."""
+
+    def __init__(self, doc, exit_code):
+        self.json = doc
+        self.exit_code = exit_code
+        self.verified = bool(doc.get("verified"))
+        self.lower = _fraction(doc.get("lower"))
+        self.upper = _fraction(doc.get("upper"))
+        self.regime = doc.get("regime")
+        self.structure = doc.get("structure")
+        self.message = doc.get("message", "")
+
+
+class CertifyResult(_Result):
     """What `peelcert certify --json` prints, with the bounds as exact Fractions.
 
     verified: every bound proved and the digits target met (exit 0). lower, upper: the outward
@@ -16,15 +42,8 @@ class CertifyResult:
     `peelcert check`). exit_code: what the command would return (0 or 1)."""
 
     def __init__(self, doc, certificate, exit_code):
-        self.json = doc
+        super().__init__(doc, exit_code)
         self.certificate = certificate
-        self.exit_code = exit_code
-        self.verified = bool(doc.get("verified"))
-        self.lower = _fraction(doc.get("lower"))
-        self.upper = _fraction(doc.get("upper"))
-        self.regime = doc.get("regime")
-        self.structure = doc.get("structure")
-        self.message = doc.get("message", "")
         self.path = doc.get("path")
 
     def __repr__(self):
@@ -33,25 +52,57 @@ class CertifyResult:
             self.json.get("upper"), self.regime, self.structure, self.message)
 
 
-class CheckResult:
+class CheckResult(_Result):
     """What `peelcert-check --json` prints. verified False is a rejection (a claim that failed,
     or a certificate that could not be read: message says which); lower/upper are None then
     if the certificate had none."""
 
     def __init__(self, doc, certificate, exit_code):
-        self.json = doc
+        super().__init__(doc, exit_code)
         self.certificate = certificate
-        self.exit_code = exit_code
-        self.verified = bool(doc.get("verified"))
-        self.lower = _fraction(doc.get("lower"))
-        self.upper = _fraction(doc.get("upper"))
-        self.regime = doc.get("regime")
-        self.structure = doc.get("structure")
-        self.message = doc.get("message", "")
         self.claims = doc.get("claims", [])
 
     def __repr__(self):
         return "<peelcert check: %s>" % self.message
+
+
+class AuditResult(_Result):
+    """What `peelcert audit --json` prints (docs/audit.md), with the proved numbers as Fractions.
+
+    verdict: "optimal-within", "not-optimal" or "infeasible" (a proved statement when verified).
+    suboptimality: (lower, upper), the proved interval of f(claim) - val(LP at the claim's d),
+    about the claim scaled exactly onto the budgets when rounding_excess (verdict_about says
+    which). verified: every number is a proved enclosure, the verdict is proved and the optimum
+    was certified to the digits asked; it does not say the claim is good (that is the verdict;
+    exit_code 0 only for a proved optimal-within eps). lower, upper: val(C). value: (lower,
+    upper) of f(claim). excess: {"W": ..., "H": ...} the signed relative budget excesses
+    (||W||^2/(V E_W) - 1, rounded up to 20 digits; negative: inside) and rounding_bound the
+    allowance of each factor's dtype, for factor claims ({} for Z). d, rank, d_below_rank: the
+    claim's inner dimension, the rank of the optimum, and whether d < rank (val(C) is then only
+    a lower bound). claim: the document's "claim" object. An unbounded end is float infinity."""
+
+    def __init__(self, doc, exit_code):
+        super().__init__(doc, exit_code)
+        claim = doc.get("claim") or {}
+        self.claim = claim
+        self.verdict = doc.get("verdict")
+        self.verdict_about = doc.get("verdict_about")
+        self.suboptimality = (_bound(doc.get("suboptimality_lower")),
+                              _bound(doc.get("suboptimality_upper")))
+        self.eps = _fraction(doc.get("eps"))
+        self.rounding_excess = bool(doc.get("rounding_excess"))
+        self.d_below_rank = bool(doc.get("d_below_rank"))
+        self.feasible = claim.get("feasible")
+        self.value = (_bound(claim.get("value_lower")), _bound(claim.get("value_upper")))
+        self.excess = {f: _bound(claim["budget_excess_" + f]) for f in "WH"
+                       if "budget_excess_" + f in claim}
+        self.rounding_bound = {f: _bound(claim["rounding_bound_" + f]) for f in "WHZ"
+                               if "rounding_bound_" + f in claim}
+        self.d = claim.get("d")
+        self.rank = claim.get("rank")
+
+    def __repr__(self):
+        return "<peelcert audit: %s>" % self.message
 
 
 # Largest dense expansion (entries) of an oracle matrix; beyond it the entry is None with a note.
@@ -84,6 +135,16 @@ def _expand(entry, rows, cols, np):
         column = np.array([_ball(b) for b in entry["first_column"]], dtype=np.float64)
         n = len(column)
         index = (np.arange(rows)[:, None] - np.arange(cols)[None, :]) % n
+        return (column[index, 0], column[index, 1]), None
+    if form == "group_circulant":
+        # SPEC 11: entry [k][i] = first_column[k - i] in Z_n1 x ... x Z_nk (mixed radix,
+        # last order fastest)
+        column = np.array([_ball(b) for b in entry["first_column"]], dtype=np.float64)
+        orders = tuple(int(o) for o in entry["orders"])
+        k = np.array(np.unravel_index(np.arange(rows), orders))
+        i = np.array(np.unravel_index(np.arange(cols), orders))
+        diff = (k[:, :, None] - i[:, None, :]) % np.array(orders)[:, None, None]
+        index = np.ravel_multi_index(tuple(diff), orders)
         return (column[index, 0], column[index, 1]), None
     if form == "diagonal/off-diagonal":
         d, o = _ball(entry["diagonal"]), _ball(entry["off_diagonal"])

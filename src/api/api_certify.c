@@ -32,11 +32,10 @@ static char *certify_body(void *p)
     pc_msg_t msg = {{0}};
     long digits;
     int force_dense;
-    if (pc_api_read_options(&digits, &force_dense, a->options_json, allowed, &msg) != PC_OK)
-        return pc_api_bad_input(msg.text);
     pc_instance_t inst;
     pc_instance_init(&inst);
-    if (pc_api_read_instance(&inst, a->instance_json, &msg) != PC_OK) {
+    if (pc_api_read_request(&inst, &digits, &force_dense, a->instance_json, a->options_json, allowed,
+                            &msg) != PC_OK) {
         pc_instance_clear(&inst);
         return pc_api_envelope(2, pc_certify_error_json(msg.text), json_pack("{s:n}", "certificate"));
     }

@@ -98,6 +98,14 @@ pc_status_t pc_api_read_options(long *digits, int *force_dense, const char *opti
     return st;
 }
 
+pc_status_t pc_api_read_request(pc_instance_t *inst, long *digits, int *force_dense,
+                                const char *instance_json, const char *options_json,
+                                const char *const *allowed, pc_msg_t *msg)
+{
+    pc_status_t st = pc_api_read_options(digits, force_dense, options_json, allowed, msg);
+    return st == PC_OK ? pc_api_read_instance(inst, instance_json, msg) : st;
+}
+
 void pc_api_free(char *text)
 {
     free(text);

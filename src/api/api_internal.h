@@ -26,4 +26,11 @@ pc_status_t pc_api_read_instance(pc_instance_t *inst, const char *instance_json,
 pc_status_t pc_api_read_options(long *digits, int *force_dense, const char *options_json,
                                 const char *const *allowed, pc_msg_t *msg);
 
+/* The prologue of the calls that take an instance and options: reads options_json (only the
+ * keys in `allowed`, as pc_api_read_options) and then instance_json into inst (initialised by
+ * the caller, who clears it). PC_OK, or PC_BAD_INPUT with msg naming the field. */
+pc_status_t pc_api_read_request(pc_instance_t *inst, long *digits, int *force_dense,
+                                const char *instance_json, const char *options_json,
+                                const char *const *allowed, pc_msg_t *msg);
+
 #endif

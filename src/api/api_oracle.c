@@ -11,11 +11,10 @@ static char *oracle_body(void *p)
     pc_msg_t msg = {{0}};
     long digits;
     int force_dense;
-    if (pc_api_read_options(&digits, &force_dense, a->options_json, allowed, &msg) != PC_OK)
-        return pc_api_bad_input(msg.text);
     pc_instance_t inst;
     pc_instance_init(&inst);
-    pc_status_t st = pc_api_read_instance(&inst, a->instance_json, &msg);
+    pc_status_t st = pc_api_read_request(&inst, &digits, &force_dense, a->instance_json,
+                                         a->options_json, allowed, &msg);
     json_t *doc = NULL;
     if (st == PC_OK) {
         pc_oracle_options_t opt = { digits, 0, force_dense };

@@ -16,6 +16,7 @@ void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind)
     arb_init(cert->residual_W);
     arb_init(cert->residual_H);
     cert->n = 0;
+    pc_abelian_set_cyclic(&cert->group, 1);
     cert->c = NULL;
     cert->r = NULL;
     fmpq_init(cert->x);
@@ -85,6 +86,7 @@ void pc_cert_circulant_alloc(pc_cert_t *cert, slong n)
     if (cert->r != NULL)
         _fmpq_vec_clear(cert->r, cert->n);
     cert->n = n;
+    pc_abelian_set_cyclic(&cert->group, n);
     cert->c = _fmpq_vec_init(n);
     cert->r = _fmpq_vec_init(n);
 }

@@ -95,6 +95,12 @@ json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
         json_object_set_new(dual, "opnorm_bound", pc_rational_json(cert->opnorm_bound));
         break;
     case PC_CERT_CIRCULANT:
+        if (!pc_abelian_is_cyclic(&cert->group)) {   /* FORMAT.md: absent means [n] */
+            json_t *orders = json_array();
+            for (slong t = 0; t < cert->group.k; t++)
+                json_array_append_new(orders, json_integer(cert->group.orders[t]));
+            json_object_set_new(primal, "orders", orders);
+        }
         json_object_set_new(primal, "c", pc_rational_vector_json(cert->c, cert->n));
         json_object_set_new(dual, "r", pc_rational_vector_json(cert->r, cert->n));
         break;

@@ -155,6 +155,11 @@ static int read_kind_data(pcc_cert_t *C, const json_t *primal, const json_t *dua
         if (pcc_json_array(c, "primal.c", I->V, err) || pcc_json_array(r, "dual.r", I->V, err))
             return 1;
         C->n = I->V;
+        pcc_abelian_cyclic(&C->group, C->n);
+        if (json_object_get(primal, "orders") != NULL
+            && pcc_abelian_read(&C->group, json_object_get(primal, "orders"), "primal.orders",
+                              C->n, err))
+            return 1;
         C->c = _fmpq_vec_init(C->n);
         C->r = _fmpq_vec_init(C->n);
         return pcc_json_rational_vector(C->c, c, "primal.c", C->n, err)

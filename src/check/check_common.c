@@ -136,7 +136,7 @@ void pcc_mean_entropy(arb_t out, const pcc_instance_t *I, slong prec)
     arb_t t;
     arb_init(t);
     arb_zero(out);
-    if (I->form == PCC_DENSE || I->form == PCC_CIRCULANT) {
+    if (I->form == PCC_DENSE || I->form == PCC_CIRCULANT || I->form == PCC_GROUP_CIRCULANT) {
         slong total = I->form == PCC_DENSE ? I->N * I->V : I->V;
         for (slong m = 0; m < total; m++) {
             pcc_xlogx(t, I->form == PCC_DENSE ? I->P + m : I->q + m, prec);
@@ -294,6 +294,13 @@ void pcc_check_common(pcc_report_t *R, pcc_cert_t *C)
          * its symmetry, so the unique centered optimum is; a claim about a trivial group says
          * nothing and is refused */
         slong g = pcc_instance_nontrivial_generator(&C->inst);
+        if (g < 0 && C->inst.form == PCC_GROUP_CIRCULANT && C->inst.V >= 2) {
+            /* SPEC 11: group_circulant targets are invariant under the translations of their
+             * group (k -> k + h on tokens and contexts), a nontrivial group when n >= 2 */
+            pcc_report_add(R, "structure", 1, "group-invariant: group_circulant targets on a "
+                           "group of order %ld are invariant under its translations, so Z° is "
+                           "(SPEC 5, 11)", C->inst.V);
+        } else
         pcc_report_add(R, "structure", g >= 0, g >= 0 ? "group-invariant: the targets are "
                        "invariant under the symmetry generators (generator %ld is not the "
                        "identity), so Z° is (SPEC 5)" : "group-invariant: the instance has no "

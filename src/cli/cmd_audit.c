@@ -36,31 +36,6 @@ static const char *HELP =
 pc_status_t pc_cli_claim_from_npy(pc_claim_t *claim, const char *w, const char *h, const char *z,
                                   pc_msg_t *msg);
 
-/* --eps: an exact rational or decimal, or scientific "1e-8" read exactly as 10^-8. */
-static int parse_eps(fmpq_t out, const char *text, const char **why)
-{
-    const char *e = strpbrk(text, "eE");
-    if (e == NULL)
-        return pc_rational_parse(out, text, why);
-    char mantissa[64];
-    long exponent;
-    if ((size_t) (e - text) >= sizeof mantissa || pc_cli_parse_long(&exponent, e[1] == '-' ? e + 2 : e + 1, 0, 1000) != 0) {
-        *why = "bad exponent";
-        return -1;
-    }
-    memcpy(mantissa, text, (size_t) (e - text));
-    mantissa[e - text] = '\0';
-    if (pc_rational_parse(out, mantissa, why) != 0)
-        return -1;
-    fmpz_t p;
-    fmpz_init(p);
-    fmpz_ui_pow_ui(p, 10, (ulong) exponent);
-    if (e[1] == '-') fmpq_div_fmpz(out, out, p);
-    else fmpq_mul_fmpz(out, out, p);
-    fmpz_clear(p);
-    return 0;
-}
-
 int pc_cli_audit(int argc, char **argv)
 {
     const char *inst_path = NULL, *claim_path = NULL, *w = NULL, *h = NULL, *z = NULL, *eps_text = "1e-6";
@@ -91,7 +66,7 @@ int pc_cli_audit(int argc, char **argv)
     fmpq_t eps;
     fmpq_init(eps);
     const char *why;
-    if (parse_eps(eps, eps_text, &why) != 0 || fmpq_sgn(eps) <= 0) {
+    if (pc_rational_parse_scientific(eps, eps_text, &why) != 0 || fmpq_sgn(eps) <= 0) {
         fmpq_clear(eps);
         return pc_cli_usage_error("audit", "--eps '%s' must be a positive rational or decimal", eps_text);
     }

@@ -1,4 +1,5 @@
 /* Exact rationals in text and JSON (numbers.h). Everything here is exact. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
@@ -72,6 +73,31 @@ int pc_rational_parse(fmpq_t out, const char *text, const char **why)
     fmpz_clear(num);
     fmpz_clear(den);
     return status;
+}
+
+int pc_rational_parse_scientific(fmpq_t out, const char *text, const char **why)
+{
+    const char *e = strpbrk(text, "eE");
+    if (e == NULL)
+        return pc_rational_parse(out, text, why);
+    char mantissa[64], *end;
+    const char *digits = e[1] == '-' || e[1] == '+' ? e + 2 : e + 1;
+    if (*digits < '0' || *digits > '9') { *why = "bad exponent"; return -1; }
+    errno = 0;
+    long exponent = strtol(digits, &end, 10);
+    if (errno != 0 || *end != '\0' || exponent > 1000) { *why = "bad exponent (at most 1000)"; return -1; }
+    if ((size_t) (e - text) >= sizeof mantissa) { *why = "mantissa longer than 63 characters"; return -1; }
+    memcpy(mantissa, text, (size_t) (e - text));
+    mantissa[e - text] = '\0';
+    if (pc_rational_parse(out, mantissa, why) != 0)
+        return -1;
+    fmpz_t p;
+    fmpz_init(p);
+    fmpz_ui_pow_ui(p, 10, (ulong) exponent);
+    if (e[1] == '-') fmpq_div_fmpz(out, out, p);
+    else fmpq_mul_fmpz(out, out, p);
+    fmpz_clear(p);
+    return 0;
 }
 
 pc_status_t pc_rational_from_json(fmpq_t out, json_t *value, const char *field, pc_msg_t *msg)

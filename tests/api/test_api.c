@@ -4,6 +4,7 @@
  * truncated, tampered or not NUL-terminated. The certify envelope carries the certificate's
  * text, which the checker entry point accepts (and rejects once tampered). A FLINT abort
  * (division by zero) inside a guarded call comes back as exit 3 and the next call works. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +165,67 @@ int main(void)
     expect(exit_of(env) == 0 && json_is_object(json_object_get(json_object_get(env, "result"), "logits")),
            "oracle: exit 0 with logits");
     json_decref(env);
+
+    /* audit: claims by pointer (pc_api_matrix_t): W = H = 0 (f = log 5 > val, so not-optimal,
+     * proved) in each dtype, and hostile descriptions, each refused naming the field */
+    {
+        double zeros[25] = {0}, nan_entry[25] = {0};
+        float zeros32[25] = {0};
+        nan_entry[7] = NAN;
+        const char *half[25], *bad_text[25];
+        for (int k = 0; k < 25; k++) { half[k] = "0"; bad_text[k] = "0"; }
+        bad_text[3] = "1/0";
+        pc_api_matrix_t W = { zeros, 5, 4, PC_API_FLOAT64 }, H = { zeros, 4, 5, PC_API_FLOAT64 };
+        pc_api_matrix_t H32 = { zeros32, 4, 5, PC_API_FLOAT32 }, Hx = { half, 4, 5, PC_API_EXACT };
+        pc_api_matrix_t Z = { zeros, 5, 5, PC_API_FLOAT64 };
+        env = envelope(pc_api_audit(EXCH, "{\"eps\": \"1/1000\"}", &W, &H, NULL));
+        result = json_object_get(env, "result");
+        expect(exit_of(env) == 1 && strcmp(json_string_value(json_object_get(result, "verdict")), "not-optimal") == 0
+               && strcmp(json_string_value(json_object_get(result, "eps")), "1/1000") == 0
+               && json_is_true(json_object_get(result, "verified")),
+               "audit: W = H = 0 is not-optimal (f = log 5 > val), verified, eps echoed exactly");
+        json_decref(env);
+        env = envelope(pc_api_audit(EXCH, NULL, &W, &H32, NULL));
+        result = json_object_get(json_object_get(env, "result"), "claim");
+        expect(exit_of(env) == 1 && strcmp(json_string_value(json_object_get(result, "dtype_H")), "float32") == 0
+               && strcmp(json_string_value(json_object_get(result, "dtype_W")), "float64") == 0,
+               "audit: each factor keeps its own dtype (float64 W, float32 H)");
+        json_decref(env);
+        env = envelope(pc_api_audit(EXCH, "", NULL, NULL, &Z));
+        expect(exit_of(env) == 1, "audit: a Z claim by pointer");
+        json_decref(env);
+        env = envelope(pc_api_audit(EXCH, NULL, &W, &Hx, NULL));
+        result = json_object_get(json_object_get(env, "result"), "claim");
+        expect(exit_of(env) == 1 && strcmp(json_string_value(json_object_get(result, "dtype_H")), "exact") == 0,
+               "audit: exact string entries");
+        json_decref(env);
+        pc_api_matrix_t Hbad = { bad_text, 4, 5, PC_API_EXACT };
+        expect_bad(pc_api_audit(EXCH, NULL, &W, &Hbad, NULL), "H[0][3]", "audit: '1/0' entry");
+        pc_api_matrix_t Hnan = { nan_entry, 4, 5, PC_API_FLOAT64 };
+        expect_bad(pc_api_audit(EXCH, NULL, &W, &Hnan, NULL), "H[1][2]: nan", "audit: NaN entry");
+        pc_api_matrix_t Hnull = { NULL, 4, 5, PC_API_FLOAT64 };
+        expect_bad(pc_api_audit(EXCH, NULL, &W, &Hnull, NULL), "H: no data", "audit: NULL data");
+        pc_api_matrix_t Hdt = { zeros, 4, 5, 2 };
+        expect_bad(pc_api_audit(EXCH, NULL, &W, &Hdt, NULL), "H: dtype code 2", "audit: unknown dtype code");
+        pc_api_matrix_t Hneg = { zeros, -4, 5, PC_API_FLOAT64 };
+        expect_bad(pc_api_audit(EXCH, NULL, &W, &Hneg, NULL), "H: shape -4 x 5", "audit: negative rows");
+        pc_api_matrix_t Hbig = { zeros, 1L << 40, 1L << 40, PC_API_FLOAT64 };
+        expect_bad(pc_api_audit(EXCH, NULL, &W, &Hbig, NULL), "exceed the limit", "audit: 2^80 entries");
+        pc_api_matrix_t Wwide = { zeros, 5, 5, PC_API_FLOAT64 }, Hwide = { zeros, 5, 5, PC_API_FLOAT64 };
+        expect_bad(pc_api_audit(EXCH, NULL, &Wwide, &Hwide, NULL), "exceeds the instance's dim 4",
+                   "audit: a claim wider than dim");
+        expect_bad(pc_api_audit(EXCH, NULL, &H, &W, NULL), "W: 4 rows", "audit: W and H swapped");
+        expect_bad(pc_api_audit(EXCH, NULL, &W, NULL, NULL), "W is given without H", "audit: W alone");
+        expect_bad(pc_api_audit(EXCH, NULL, NULL, NULL, NULL), "none given", "audit: no claim");
+        expect_bad(pc_api_audit(EXCH, NULL, &W, &H, &Z), "not both", "audit: factors and Z");
+        expect_bad(pc_api_audit(EXCH, "{\"eps\": \"0\"}", &W, &H, NULL), "eps", "audit: eps 0");
+        expect_bad(pc_api_audit(EXCH, "{\"eps\": 1e-6}", &W, &H, NULL), "eps: expected a string",
+                   "audit: eps as a JSON number");
+        expect_bad(pc_api_audit(EXCH, "{\"eps\": \"1e-99999\"}", &W, &H, NULL), "exponent",
+                   "audit: eps exponent out of range");
+        expect_bad(pc_api_audit(EXCH, "{\"path\": \"dense\"}", &W, &H, NULL), "path", "audit: unknown option");
+        expect_bad(pc_api_audit("{", NULL, &W, &H, NULL), "instance", "audit: malformed instance");
+    }
 
     /* a FLINT abort inside a guarded call is caught, and the library still works after it */
     env = envelope(pc_api_guarded(flint_divide_by_zero, NULL));

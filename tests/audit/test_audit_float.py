@@ -16,6 +16,8 @@ except ImportError:  # the first python3 on PATH may lack numpy; Debian's has it
     raise
 
 getcontext().prec = 60
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from audit_truth import dec, exact_sq, f_decimal  # noqa: E402
 PEELCERT = os.environ["PEELCERT"]
 WORK = os.environ.get("PEELCERT_WORK", ".")
 passed = failed = 0
@@ -34,28 +36,6 @@ def run(*args):
 
 def path(name):
     return os.path.join(WORK, name)
-
-
-def dec(q):
-    return Decimal(q.numerator) / Decimal(q.denominator)
-
-
-def exact_sq(X):
-    return sum(Fraction(float(x)) ** 2 for x in np.asarray(X, dtype=np.float64).ravel())
-
-
-def f_decimal(P, W, H, scale=Decimal(1)):
-    """f(scale * W H) at 60 digits from the exact values of the floats (independent of peelcert)."""
-    Wq = [[Fraction(float(x)) for x in row] for row in np.asarray(W, dtype=np.float64)]
-    Hq = [[Fraction(float(x)) for x in row] for row in np.asarray(H, dtype=np.float64)]
-    V, d, N = len(Wq), len(Hq), len(Hq[0])
-    total = Decimal(0)
-    for i in range(N):
-        z = [scale * dec(sum(Wq[k][t] * Hq[t][i] for t in range(d))) for k in range(V)]
-        m = max(z)
-        lse = m + sum((x - m).exp() for x in z).ln()
-        total += lse - sum(dec(P[i][k]) * z[k] for k in range(V))
-    return total / N
 
 
 def load(name):
