@@ -184,6 +184,7 @@ static int read_targets(pcc_instance_t *I, const json_t *t, const char *path, pc
         snprintf(sub, sizeof sub, "%s.group_circulant.orders", path);
         if (pcc_abelian_read(&I->group, json_object_get(v, "orders"), sub, I->V, err)) return 1;
         snprintf(sub, sizeof sub, "%s.group_circulant.q", path);
+        if (pcc_json_array(json_object_get(v, "q"), sub, I->V, err)) return 1;   /* before allocating */
         I->q = _fmpq_vec_init(I->V);
         return pcc_json_rational_vector(I->q, json_object_get(v, "q"), sub, I->V, err)
             || check_row(I->q, I->V, sub, err);

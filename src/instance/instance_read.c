@@ -190,6 +190,9 @@ static pc_status_t read_group_circulant(pc_instance_t *inst, json_t *spec, pc_ms
             return pc_fail(msg, PC_BAD_INPUT, "targets.group_circulant.%.60s: unknown field "
                            "(expected orders and q)", key);
     st = read_group_orders(inst, json_object_get(spec, "orders"), msg);
+    if (st == PC_OK)   /* the length before allocating */
+        st = pc_instance_expect_array(json_object_get(spec, "q"), "targets.group_circulant.q",
+                                      inst->tokens, msg);
     if (st != PC_OK) return st;
     inst->circulant = _fmpq_vec_init(inst->tokens);
     inst->form = PC_TARGETS_GROUP_CIRCULANT;

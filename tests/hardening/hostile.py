@@ -53,6 +53,12 @@ def circulant_short_instance(n=10**7):
     return _inst(n, n, {"circulant": [1]})
 
 
+def group_circulant_short_instance(n=10**7):
+    """group_circulant targets on Z_10 x Z_(n/10) with one entry in q (the same allocation
+    before the length was checked, in the form added for SPEC 11)."""
+    return _inst(n, n, {"group_circulant": {"orders": [10, n // 10], "q": [1]}})
+
+
 def dense_short_rows_instance(n=2000):
     """Dense targets whose rows are empty: N x V fmpq were allocated before a row's length was
     looked at."""

@@ -86,6 +86,8 @@ inst_cases = [
      "targets.circulant: has 1 entries, expected 10000000"),
     ("dense_short_rows.json", hostile.dense_short_rows_instance(),
      "targets[0]: has 0 entries, expected 2000"),
+    ("group_circulant_short.json", hostile.group_circulant_short_instance(),
+     "targets.group_circulant.q: has 1 entries, expected 10000000"),
 ]
 for name, obj, message in inst_cases:
     path = write(name, obj)

@@ -24,11 +24,16 @@ import hostile
 for name, obj in (("sym.cert.json", hostile.symmetry_huge_degree()),
                   ("circ.cert.json", hostile.circulant_short_cert()),
                   ("circ.json", hostile.circulant_short_instance()),
-                  ("rows.json", hostile.dense_short_rows_instance())):
+                  ("rows.json", hostile.dense_short_rows_instance()),
+                  ("gcirc.json", hostile.group_circulant_short_instance()),
+                  ("gcirc.cert.json", {"format": "peelcert-certificate/1", "kind": "circulant",
+                                       "instance": hostile.group_circulant_short_instance()})):
     open(name, "w").write(hostile.dump(obj))
 PY
 check 2 "has 1 entries, expected 1000000000" "$PEELCERT_CHECK" sym.cert.json
 check 2 "has 1 entries, expected 10000000" "$PEELCERT_CHECK" circ.cert.json
 check 2 "has 1 entries, expected 10000000" "$PEELCERT" certify circ.json -o unused.json
 check 2 "has 0 entries, expected 2000" "$PEELCERT" certify rows.json -o unused.json
+check 2 "q: has 1 entries, expected 10000000" "$PEELCERT" certify gcirc.json -o unused.json
+check 2 "q: has 1 entries, expected 10000000" "$PEELCERT_CHECK" gcirc.cert.json
 exit $fail
