@@ -198,6 +198,14 @@ json_t *pc_certify_result_json(const pc_cert_t *cert, const pc_certify_report_t 
     if (rep->note[0])
         json_object_set_new(o, "note", json_string(rep->note));
     json_object_set_new(o, "certificate", cert_path ? json_string(cert_path) : json_null());
+    if (cert->kind == PC_CERT_CLASSES && cert->classes != NULL) {   /* SPEC 10 */
+        json_t *cls = json_object();
+        json_object_set_new(cls, "tokens", json_integer(cert->classes->u));
+        json_object_set_new(cls, "contexts", json_integer(cert->classes->v));
+        json_object_set_new(cls, "reduction", json_string(cert->symmetric ? "onehot-symmetric"
+                                                                           : "blocks"));
+        json_object_set_new(o, "classes", cls);
+    }
     if (cert->lp != NULL)   /* SPEC 12: below the rank */
         json_object_set_new(o, "lp", pc_lowdim_result_json(cert->lp, cert->lower));
     if (rep->circulant != NULL && cert->kind == PC_CERT_CIRCULANT)

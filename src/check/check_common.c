@@ -169,6 +169,16 @@ static int claim_upper_is_lp(pcc_cert_t *C, slong prec, char *detail, size_t len
         snprintf(detail, len, "W has d = %ld columns, so Z = W H factors in dimension d", d);
         return PCC_VERIFIED;
     }
+    if (C->kind == PCC_KIND_CLASSES && C->symmetric) {
+        slong r = pcc_symmetric_rank(C);
+        snprintf(detail, len, "the three-valued primal has rank %ld %s d = %ld", r, r <= d ? "<=" : "is not <=", d);
+        return r <= d ? PCC_VERIFIED : PCC_REJECTED;
+    }
+    if (C->kind == PCC_KIND_CLASSES) {   /* W = E_T A has the r columns of A */
+        snprintf(detail, len, "A has r = %ld columns %s d = %ld, W = E_T A, H = B E_C^T", C->cr,
+                 C->cr <= d ? "<=" : "is not <=", d);
+        return C->cr <= d ? PCC_VERIFIED : PCC_REJECTED;
+    }
     if (C->kind == PCC_KIND_EXCHANGEABLE) zero = fmpq_is_zero(C->x);
     else if (C->kind == PCC_KIND_GROUP) for (slong o = 0; o < C->R; o++) zero &= fmpq_is_zero(C->z + o);
     else for (slong m = 0; m < C->n; m++) zero &= fmpq_is_zero(C->c + m);
@@ -227,6 +237,10 @@ static int claim_regime(pcc_cert_t *C, slong prec, char *detail, size_t len)
         return PCC_REJECTED;
     }
     if (C->kind == PCC_KIND_DENSE) return pcc_dense_interior(C, prec, detail, len);
+    if (C->kind == PCC_KIND_CLASSES) {
+        snprintf(detail, len, "interior is not a claim of kind classes (FORMAT.md)");
+        return PCC_REJECTED;
+    }
     if (C->kind == PCC_KIND_CIRCULANT) return pcc_circulant_interior(C, prec, detail, len);
     if (C->kind == PCC_KIND_GROUP) return pcc_group_log_nuclear(C, 0, prec, detail, len);
     return pcc_exchangeable_interior(C, prec, detail, len);

@@ -94,7 +94,8 @@ int pcc_instance_is_group_circulant(const pcc_instance_t *I, const pcc_abelian_t
                                     size_t len);
 
 /* ---- the certificate (check_cert.c) */
-typedef enum { PCC_KIND_DENSE, PCC_KIND_CIRCULANT, PCC_KIND_EXCHANGEABLE, PCC_KIND_GROUP } pcc_kind_t;
+typedef enum { PCC_KIND_DENSE, PCC_KIND_CIRCULANT, PCC_KIND_EXCHANGEABLE, PCC_KIND_GROUP,
+               PCC_KIND_CLASSES } pcc_kind_t;
 
 typedef struct {
     pcc_instance_t inst;
@@ -118,6 +119,15 @@ typedef struct {
     slong *orbital_size;                 /* group: |o|, R entries */
     slong ncontext_orbits;               /* group: orbits of the group on contexts */
     slong *context_rep, *context_size;   /* group: first context of each orbit, its size */
+    slong cu, cv, cr;                    /* classes: token classes, context classes, columns of A */
+    slong *tclass, *cclass;              /* classes: the certificate's maps (V and N entries) */
+    slong *tsize, *csize, *trep, *crep;  /* classes: sizes and first members from those maps */
+    fmpq *Pr;                            /* classes: block targets P[crep_b][trep_a] (v x u) */
+    int classes_verified;                /* classes: the maps are the recomputed canonical ones */
+    int symmetric;                       /* classes: reduction "onehot-symmetric" (check_classes_sym.c) */
+    int symmetric_verified;              /* ... and its conditions hold (one-hot rows, equal sizes) */
+    slong sm, sk;                        /* symmetric: context class size, untargeted tokens */
+    fmpq_t sx, sy, sw, qt, qother, qu;   /* symmetric: primal x, y, w; dual q_target, q_other, q_untargeted */
     /* set while checking */
     slong prec, prec_max;
     int lower_verified;
@@ -180,6 +190,15 @@ void pcc_check_circulant(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_exchangeable(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_group(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_common(pcc_report_t *R, pcc_cert_t *C);
+/* Kind classes (FORMAT.md, check_classes.c): reader (maps, A, B, Q, s), claims, release. */
+int pcc_classes_read(pcc_cert_t *C, const json_t *root, const json_t *primal, const json_t *dual,
+                     pcc_error_t *err);
+void pcc_check_classes(pcc_report_t *R, pcc_cert_t *C);
+void pcc_classes_clear(pcc_cert_t *C);
+int pcc_claim_classes(pcc_cert_t *C, slong prec, char *detail, size_t len);
+int pcc_symmetric_read(pcc_cert_t *C, const json_t *primal, const json_t *dual, pcc_error_t *err);
+void pcc_check_classes_symmetric(pcc_report_t *R, pcc_cert_t *C);
+slong pcc_symmetric_rank(const pcc_cert_t *C);
 /* Below the rank (FORMAT.md "lp" block, check_lp.c): reader, claims, release. */
 int pcc_lp_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err);
 void pcc_check_lp(pcc_report_t *R, pcc_cert_t *C);

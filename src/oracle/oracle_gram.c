@@ -218,5 +218,9 @@ void pc_oracle_grams(json_t *doc, pc_oracle_ctx_t *ctx, const arb_t delta)
             pc_oracle_dense_grams(doc, ctx, delta, 1);
         }
         break;
+    case PC_CERT_CLASSES:
+        pc_oracle_note(ctx, "gram_W", "the classes path (SPEC 10) gives no Gram enclosure yet");
+        pc_oracle_note(ctx, "gram_H", "the classes path (SPEC 10) gives no Gram enclosure yet");
+        break;
     }
 }
