@@ -160,6 +160,16 @@ inst["symmetry"] = {"tokens": [list(range(4))], "contexts": [list(range(8))]}
 a = twin("interior-blocks", inst, exchangeable_closed_form(4, Fraction(3, 10), 10, 10)[0])
 T.expect(a.get("regime") == "interior", f"interior-blocks: the classes path proves interior ({a.get('regime')})")
 
+# oracle and plot: kind classes has no logit enclosures, so both use the dense twin
+ip = write_json(path("oh-oracle.json"), instance(6, 4, 1, 1, {"onehot": [0, 1, 0, 2]}))
+r = peelcert("oracle", ip, "--digits", "12")
+doc = r.json() or {}
+T.expect(r.rc == 0 and isinstance(doc.get("logits"), dict),
+         f"oracle of a one-hot instance with twins lists the logits ({describe(r)})")
+r = peelcert("plot", ip, "-o", path("oh.svg"))
+T.expect(r.rc == 0 and open(path("oh.svg")).read().lstrip().startswith("<"),
+         f"plot of a one-hot instance with twins draws it ({describe(r)})")
+
 # ------------------------------------------------------------ the path choice
 # no class shrinks the problem: the dense path, no "classes" in --json
 ip = write_json(path("distinct.json"), instance(3, 3, 1, 1, [["1/2", "1/4", "1/4"], ["1/5", "3/5", "1/5"], ["1/7", "2/7", "4/7"]]))
