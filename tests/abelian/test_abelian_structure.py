@@ -5,7 +5,7 @@ recomputed here with numpy from the certificate's exact first column c: the acti
 the Gram first row (W W^T = sqrt(a/b) (Z Z^T)^(1/2) by a dense eigendecomposition of the
 expanded Z[k][i] = c[k - i], read at row 0), the eigenvalues of W W^T per active character with
 their multiplicities (against the dense spectrum), the embedding dimension (their sum), and the
-trace identity trace W W^T = a (binding). The oracle's logits and Gram matrices in dense shape
+trace identity trace W W^T = a (binding); `peelcert plot` draws Z as group-circulant. The oracle's logits and Gram matrices in dense shape
 (group_circulant form, expanded by the Python package's rule) must match the same dense matrices."""
 import sys
 sys.dont_write_bytecode = True
@@ -83,6 +83,12 @@ def case(name, orders, q, E_W, E_H):
              and np.sum(dense_eig > 1e-8 * dense_eig[0]) == len(eig),
              f"{name}: eigenvalues per character x multiplicity = the nonzero spectrum of W W^T "
              f"({len(eig)} of them)")
+    # the plot draws Z as group-circulant, not as a cyclic circulant
+    svg = cpath.replace(".cert.json", ".svg")
+    rc, out, err = run([PEELCERT, "plot", cpath, "-o", svg])
+    text = open(svg).read() if rc == 0 else ""
+    T.expect(rc == 0 and "c[k - i] in the group" in text and "c[(k - i) mod n]" not in text,
+             f"{name}: peelcert plot draws the group-circulant Z (rc {rc})")
     # the oracle, expanded to dense shape by the Python package's rule
     rc, out, err = run([PEELCERT, "oracle", path, "--digits", "20"])
     odoc = json.loads(out) if rc == 0 else None
