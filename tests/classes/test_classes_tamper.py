@@ -192,4 +192,11 @@ check_tampered("sym-reduction-unknown", set_path(["classes", "reduction"], "trip
 check_tampered("sym-x-missing", set_path(["primal", "x"], KeyError), 2, "primal.x")
 check_tampered("sym-q-text", set_path(["dual", "q_untargeted"], "abc"), 2, "dual.q_untargeted")
 
+# deterministic bytes (STYLE 12): the same instance certified twice, both forms
+for name in ("oh", "sym"):
+    again = path(name + "-again.cert.json")
+    r = peelcert("certify", path(name + ".json"), "-o", again)
+    T.expect(r.rc == 0 and open(again, "rb").read() == open(path(name + ".cert.json"), "rb").read(),
+             f"{name}: certifying again writes the same bytes")
+
 T.finish()
