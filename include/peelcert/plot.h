@@ -68,6 +68,12 @@ double pc_plot_matrix_entry(const pc_plot_matrix_t *m, slong r, slong c);
 char *pc_plot_probe_svg(const char *title, const char *caption, char *const *names, slong m,
                         const double *plane, const double *gram, const double *optimal_gram);
 
+/* The picture of a sweep document (peelcert-sweep/1, issue 13): the value at the certified
+ * points against rho, the active frequencies of each piece as bars (every frequency for
+ * n <= 48, else 24 sampled rows), the breakpoints as dashed lines. NULL with msg if the document
+ * lacks its arrays. Caller frees. */
+char *pc_plot_sweep_svg(const json_t *doc, pc_msg_t *msg);
+
 /* Writes text to path; PC_BAD_INPUT naming the path if it cannot. */
 pc_status_t pc_plot_write_file(const char *text, const char *path, pc_msg_t *msg);
 

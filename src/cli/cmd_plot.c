@@ -15,8 +15,9 @@ static const char *HELP =
     "indices), and for circulant optima the output vectors on the plane of the first active\n"
     "Fourier frequency (the days of the week on a circle).\n"
     "\n"
-    "  INPUT        a certificate (peelcert-certificate/1), an oracle (peelcert-oracle/1), or an\n"
-    "               instance (peelcert-instance/1), which is certified first with default options\n"
+    "  INPUT        a certificate (peelcert-certificate/1), an oracle (peelcert-oracle/1), an\n"
+    "               instance (peelcert-instance/1), which is certified first with default options,\n"
+    "               or a sweep (peelcert-sweep/1): value and active set against rho, breakpoints\n"
     "  -o FILE.svg  where to write the SVG ('-' for stdout)\n"
     "\n"
     "The picture is drawn in double precision and proves nothing; a certificate's claims are not\n"
@@ -61,14 +62,18 @@ static pc_status_t plot_instance(pc_plot_t *plot, json_t *root, pc_msg_t *msg)
     return st;
 }
 
-static pc_status_t plot_document(pc_plot_t *plot, const char *path, pc_msg_t *msg)
+/* Fills plot from the document at path, or (a sweep document) writes its picture to *sweep_svg. */
+static pc_status_t plot_document(pc_plot_t *plot, const char *path, char **sweep_svg, pc_msg_t *msg)
 {
     json_t *root = pc_json_load_file(path, "input", 0, msg);
     if (root == NULL)
         return PC_BAD_INPUT;              /* the message names the file */
     json_t *format = json_is_object(root) ? json_object_get(root, "format") : NULL;
     pc_status_t st;
-    if (json_is_string(format) && strcmp(json_string_value(format), "peelcert-instance/1") == 0)
+    if (json_is_string(format) && strcmp(json_string_value(format), "peelcert-sweep/1") == 0) {
+        *sweep_svg = pc_plot_sweep_svg(root, msg);
+        st = *sweep_svg != NULL ? PC_OK : PC_BAD_INPUT;
+    } else if (json_is_string(format) && strcmp(json_string_value(format), "peelcert-instance/1") == 0)
         st = plot_instance(plot, root, msg);
     else
         st = pc_plot_set_json(plot, root, msg);
@@ -105,13 +110,14 @@ int pc_cli_plot(int argc, char **argv)
     pc_msg_t msg = {{0}};
     pc_plot_t plot;
     pc_plot_init(&plot);
-    pc_status_t st = plot_document(&plot, input, &msg);
+    char *sweep_svg = NULL;
+    pc_status_t st = plot_document(&plot, input, &sweep_svg, &msg);
     if (st != PC_OK) {
         fprintf(stderr, "peelcert plot: %s\n", msg.text);
         pc_plot_clear(&plot);
         return 2;
     }
-    char *svg = pc_plot_svg(&plot);
+    char *svg = sweep_svg != NULL ? sweep_svg : pc_plot_svg(&plot);
     if (strcmp(out, "-") == 0) {
         fputs(svg, stdout);
     } else if ((st = pc_plot_write_file(svg, out, &msg)) != PC_OK) {

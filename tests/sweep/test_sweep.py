@@ -93,6 +93,20 @@ check(all(Decimal(b["rho_upper"]) - Decimal(b["rho_lower"]) <= Decimal("1e-20") 
 check(all(b.get("zero", {}).get("frequency") == f for b, f in zip(bps, (2, 3))),
       "days: the frequency breakpoints carry the event system's zero")
 
+# ---- the picture of the sweep: one dashed line per breakpoint, one bar per active frequency
+# and piece, the interior band ----
+svg_path = os.path.join(WORK, "dall.svg")
+rc, _, err = run("plot", os.path.join(WORK, "dall.sweep.json"), "-o", svg_path)
+svg = open(svg_path).read() if rc == 0 else ""
+check(rc == 0 and svg.startswith("<svg") and svg.rstrip().endswith("</svg>"), "plot of a sweep writes an SVG (%s)" % err.strip())
+check(svg.count('stroke-dasharray="4 3"') == len(bps), "the plot marks every breakpoint")
+binding = [p for p in doc.get("pieces", []) if p["regime"] == "binding"]
+check(svg.count('fill="#c63"') == sum(len(p["active"]) for p in binding), "one bar per active frequency and binding piece")
+check("interior: centered log q" in svg, "the interior piece is drawn")
+bad = write("badsweep.json", {"format": "peelcert-sweep/1", "pieces": 3})
+rc, _, err = run("plot", bad, "-o", os.path.join(WORK, "bad.svg"))
+check(rc == 2 and "sweep document" in err, "a malformed sweep document is refused with exit 2")
+
 # ---- unsupported and bad input ----
 rc, _, _ = run("gen", "random", "--tokens", "4", "--contexts", "3", "--seed", "2", "-o", os.path.join(WORK, "r.json"))
 rc, out, err = run("sweep", os.path.join(WORK, "r.json"), "--rho", "1:2")
