@@ -7,25 +7,28 @@
 #   scripts/fuzz.sh --harness check      only fuzz_check (repeatable)
 #
 # Options: --build DIR (default build-fuzz), --no-build, --jobs J (libFuzzer -fork=J workers
-# per harness, default 1), --report FILE (append the summary table in markdown).
+# per harness, default 1), --report FILE (append the summary table in markdown), --timeout S
+# (one input, wall clock, default 60: the harnesses run at nice 19, and on a loaded machine a
+# 10 s limit reported starvation as timeouts; reproduce a timeout alone before believing it).
 # The working corpus grows in DIR/fuzz-corpus/NAME (seeded from tests/fuzz/corpus/NAME, which
-# tests/fuzz/make_corpus.py writes); a crash, leak, timeout (> 10 s on one input) or allocation
+# tests/fuzz/make_corpus.py writes); a crash, leak, timeout (> --timeout on one input) or allocation
 # over 1 GB leaves its input in DIR/fuzz-artifacts/NAME/ and makes the script exit 1. A crash
 # input, once fixed, goes into tests/fuzz/corpus/NAME/ (and a regression test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=60; long=0; build=build-fuzz; do_build=1; jobs=1; report=""; harnesses=()
+seconds=60; timeout=60; long=0; build=build-fuzz; do_build=1; jobs=1; report=""; harnesses=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds=$2; shift ;;
     --long) long=1 ;;
+    --timeout) timeout=$2; shift ;;
     --build) build=$2; shift ;;
     --no-build) do_build=0 ;;
     --jobs) jobs=$2; shift ;;
     --report) report=$2; shift ;;
     --harness) harnesses+=("$2"); shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "fuzz.sh: unknown option '$1'" >&2; exit 2 ;;
   esac
   shift
@@ -54,7 +57,7 @@ for h in "${harnesses[@]}"; do
   echo "== fuzz_$h: $seconds s"
   set +e
   ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0 nice -n 19 "$bin" "${fork[@]}" \
-    -max_total_time="$seconds" -dict="$dict" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -max_total_time="$seconds" -dict="$dict" -max_len=65536 -timeout="$timeout" -rss_limit_mb=2048 \
     -malloc_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$art/" \
     "$work" "tests/fuzz/corpus/fuzz_$h" >"$log" 2>&1
   rc=$?
