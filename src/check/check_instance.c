@@ -453,7 +453,9 @@ int pcc_instance_is_circulant(const pcc_instance_t *I)
     if (I->form == PCC_CIRCULANT || I->form == PCC_EXCHANGEABLE) return 1;
     if (I->form == PCC_GROUP_CIRCULANT) {   /* q[k - i] (group) = q[(k - i) mod n] */
         int constant = 1, circ = 1;
-        if (I->group.k == 1) return 1;
+        slong big = 0;
+        for (slong t = 0; t < I->group.k; t++) big += I->group.orders[t] > 1;
+        if (big <= 1) return 1;   /* Z_1 factors add no digit: the flat indices are Z_n's */
         for (slong m = 1; m < n && constant; m++) constant = fmpq_equal(I->q + m, I->q);
         if (constant) return 1;
         if (n > PCC_MAX_BRUTE_CIRCULANT) return 0;   /* not proved circulant */
