@@ -3,9 +3,13 @@
 closed form (SPEC 5b: exchangeable targets), the value to 60 digits, the regime and the
 structure, computed here with Python's decimal module — independently of peelcert.
 Instances without a closed form get the regime/structure the theory predicts, if any.
+group_circulant instances on pairwise coprime orders (SPEC 11; Z_7 x Z_24 = Z_168) get the value
+of their CRT twin, the circulant relabelled by m -> (m mod n_t)_t, certified to 60 digits by
+peelcert's *cyclic* path (a different path and group arithmetic than the one under test, not an
+independent program; the binary is the first argument, default build/peelcert).
 
-    python3 scripts/expected_values.py"""
-import json, os, sys
+    python3 scripts/expected_values.py [path/to/peelcert]"""
+import json, os, subprocess, sys, tempfile
 from decimal import Decimal, getcontext
 from fractions import Fraction
 
@@ -53,9 +57,22 @@ def centered_log_nuclear_float(rows):
     L = L - L.mean(axis=0)
     return float(np.linalg.svd(L, compute_uv=False).sum())
 
+def group_sub(x, y, orders):
+    """x - y in Z_n1 x ... x Z_nk, flat mixed-radix indices (last order fastest)."""
+    out, scale = 0, 1
+    for m in reversed(orders):
+        out += ((x % m - y % m) % m) * scale
+        scale *= m
+        x //= m
+        y //= m
+    return out
+
 def dense_rows(inst):
     t = inst["targets"]
     n = inst["tokens"]
+    if isinstance(t, dict) and "group_circulant" in t:
+        g = t["group_circulant"]
+        return [[g["q"][group_sub(k, i, g["orders"])] for k in range(n)] for i in range(n)]
     if isinstance(t, dict) and "circulant" in t:
         q = t["circulant"]
         return [[q[(k - i) % n] for k in range(n)] for i in range(inst["contexts"])]
@@ -96,17 +113,48 @@ def general_expectation(inst):
         out["value"] = f"{mean:.60f}"
     dim = inst.get("dim", max(1, min(V - 1, N)))
     gens = inst.get("symmetry", {}).get("tokens", [])
+    group = inst["targets"].get("group_circulant") if isinstance(inst["targets"], dict) else None
     if binding and dim >= min(V - 1, N) and gens and two_transitive(gens, V):
         out["structure"] = "simplex-etf"
+    elif group is not None and len(group["orders"]) > 1:
+        out["structure"] = "group-invariant"      # SPEC 11a
     elif circulant:
         out["structure"] = "circulant"
     elif binding or not gens:
         out["structure"] = "none"
     return out
 
+def coprime(orders):
+    from math import gcd
+    return all(gcd(a, b) == 1 for i, a in enumerate(orders) for b in orders[i + 1:])
+
+def crt_twin_value(inst, peelcert):
+    """The value of the CRT circulant twin by peelcert's cyclic path at 60 digits (midpoint)."""
+    g = inst["targets"]["group_circulant"]
+    orders, q, n = g["orders"], g["q"], inst["tokens"]
+    def flat(m):
+        x = 0
+        for o in orders:
+            x = x * o + m % o
+        return x
+    twin = {k: v for k, v in inst.items() if k not in ("token_names", "context_names")}
+    twin["targets"] = {"circulant": [q[flat(m)] for m in range(n)]}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "twin.json")
+        with open(path, "w") as f:
+            json.dump(twin, f)
+        res = subprocess.run([peelcert, "certify", path, "--digits", "60", "--json", "-o",
+                              os.path.join(tmp, "twin.cert.json")], capture_output=True,
+                             text=True, check=True)
+    doc = json.loads(res.stdout)
+    assert doc["path"] == "circulant" and doc["verified"], doc
+    mid = (Fraction(doc["lower"]) + Fraction(doc["upper"])) / 2
+    return f"{dec(mid):.60f}"
+
 def main():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import group_families
+    peelcert = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "build", "peelcert")
     out = {}
     for name in sorted(os.listdir(ROOT)):
         if not name.endswith(".json") or name == "expected.json":
@@ -119,6 +167,10 @@ def main():
             out[name] = exchangeable_expectation(inst)
         elif isinstance(t, dict) and "onehot" in t:
             out[name] = {}
+        elif isinstance(t, dict) and "group_circulant" in t:
+            out[name] = general_expectation(inst)
+            if coprime(t["group_circulant"]["orders"]) and out[name].get("regime") == "binding":
+                out[name]["value"] = crt_twin_value(inst, peelcert)
         else:
             out[name] = general_expectation(inst)
             rows = dense_rows(inst)

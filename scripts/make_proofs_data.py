@@ -37,9 +37,45 @@ GROUPS = [  # file stem, gen group arguments
     ("group-dihedral-6-control", ["--group", "dihedral", "--n", "6", "--E_W", "1/100", "--E_H", "1/100"]),
 ]
 
+# Abelian regular actions (issue 10 item 2, SPEC 11), made with `peelcert gen group_circulant`:
+# days x hours on Z_7 x Z_24 with q(d, h) = q_days(d) q_hours(h), the targets of
+# cyclic-days-two-pairs and cyclic-hours-two-pairs (CRT: Z_7 x Z_24 = Z_168, so its value is also
+# that of a relabelled circulant, the twin of scripts/expected_values.py); Z_12 x Z_12 with random
+# weights (not cyclic); Z_2^6 with independent biased bits (q = product of Bernoulli(theta_t)).
+DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def cyclic_q(n):
+    return [F(1, 4 * n) + (F(1, 2) if m == 1 else 0) + (F(1, 4) if m == 2 else 0) for m in range(n)]
+
+
+ABELIAN = [  # file stem, gen group_circulant arguments, token names or None
+    ("days-x-hours", ["--orders", "7,24", "--q-factors",
+                      ",".join(map(str, cyclic_q(7))) + ";" + ",".join(map(str, cyclic_q(24))),
+                      "--E_W", "4", "--E_H", "4"],
+     [f"{d} {h:02d}h" for d in DAYS for h in range(24)]),
+    ("z12-x-z12", ["--orders", "12,12", "--seed", "12", "--E_W", "1/4", "--E_H", "1/4"], None),
+    ("z2-6", ["--orders", "2,2,2,2,2,2", "--q-factors",
+              "9/10,1/10;7/8,1/8;5/6,1/6;4/5,1/5;3/4,1/4;2/3,1/3", "--E_W", "1/4", "--E_H", "1/4"],
+     None),
+]
+
+
+def abelian_instances():
+    for stem, args, names in ABELIAN:
+        path = os.path.join(DATA, stem + ".json")
+        subprocess.run([PEELCERT, "gen", "group_circulant"] + args + ["--name", stem, "-o", path],
+                       check=True)
+        if names is not None:
+            inst = json.load(open(path))
+            inst["token_names"] = inst["context_names"] = names
+            with open(path, "w") as f:
+                json.dump(inst, f, indent=1)
+                f.write("\n")
+
 
 def cyclic_instance(name, n, labels, E):
-    q = [F(1, 4 * n) + (F(1, 2) if m == 1 else 0) + (F(1, 4) if m == 2 else 0) for m in range(n)]
+    q = cyclic_q(n)
     return {"format": "peelcert-instance/1", "name": name, "tokens": n, "contexts": n,
             "E_W": E, "E_H": E, "targets": {"circulant": [str(x) for x in q]},
             "token_names": labels, "context_names": labels}
@@ -55,10 +91,12 @@ def main():
     for stem, args in GROUPS:
         subprocess.run([PEELCERT, "gen", "group"] + args + ["--seed", "2", "--name", stem,
                         "-o", os.path.join(DATA, stem + ".json")], check=True)
+    abelian_instances()
     sys.path.insert(0, os.path.join(ROOT, "scripts"))
     import group_families                 # issue 10: suits x ranks, D_12 on pairs, regular S_4
     group_families.write_instances(DATA)
-    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "expected_values.py")], check=True)
+    subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "expected_values.py"), PEELCERT],
+                   check=True)
 
 
 if __name__ == "__main__":

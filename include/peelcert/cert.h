@@ -15,16 +15,31 @@
 #include "peelcert/status.h"
 #include "peelcert/instance.h"
 #include "peelcert/lowdim.h"
+#include "peelcert/classes.h"
 
-typedef enum { PC_CERT_DENSE, PC_CERT_CIRCULANT, PC_CERT_EXCHANGEABLE, PC_CERT_GROUP } pc_cert_kind_t;
+typedef enum { PC_CERT_DENSE, PC_CERT_CIRCULANT, PC_CERT_EXCHANGEABLE, PC_CERT_GROUP,
+               PC_CERT_CLASSES } pc_cert_kind_t;
 typedef enum { PC_REGIME_UNDETERMINED, PC_REGIME_BINDING, PC_REGIME_INTERIOR } pc_regime_t;
 typedef enum { PC_STRUCTURE_NONE, PC_STRUCTURE_CIRCULANT, PC_STRUCTURE_SIMPLEX_ETF,
                PC_STRUCTURE_GROUP_INVARIANT } pc_structure_t;
 
+/* Kind classes, symmetric one-hot form (docs/classes.md, FORMAT.md): v context classes of
+ * size m, each targeting its own token, k untargeted tokens; Z takes the values x (target),
+ * y (another targeted token), w (untargeted), and Q the values q_target, q_other, q_untargeted. */
+typedef struct {
+    slong m, k;
+    fmpq_t x, y, w;
+    fmpq_t q_target, q_other, q_untargeted;
+} pc_classes_symmetric_t;
+
 typedef struct {
     pc_cert_kind_t kind;
-    /* kind dense */
+    /* kind dense; kind classes (SPEC 10, FORMAT.md): W = A (u x r), H = B (r x v) the block
+     * factors of Z = E_T A B E_C^T, Q (v x u) the block dual, with the classes below */
     fmpq_mat_t W, H, Q;          /* V x d, d x N, N x V */
+    pc_classes_t *classes;       /* kind classes: owned (freed by pc_cert_clear); else NULL */
+    pc_classes_symmetric_t *symmetric; /* kind classes, symmetric one-hot form: owned; else NULL
+                                    (then W, H, Q hold the block form) */
     fmpq_t opnorm_bound;         /* s with ||Q - P||_op <= s proved */
     int has_kkt;
     fmpq_t lambda_W, lambda_H;   /* multipliers of the factored problem, >= 0 */
@@ -32,6 +47,9 @@ typedef struct {
     /* kind circulant */
     slong n;
     fmpq *c, *r;                 /* first column of Z, first row of Q (length n) */
+    pc_abelian_t group;          /* the group they are indexed by (SPEC 11): Z_n (k = 1, the
+                                    default; "orders" not written) or Z_n1 x ... x Z_nk, with
+                                    Z[k][i] = c[k - i], Q[i][k] = r[k - i] in the group */
     /* kind exchangeable */
     fmpq_t x, r_diag;            /* Z = x (I - J/n); Q = r I + (1-r)/(n-1) (J - I) */
     int has_gram;
@@ -58,7 +76,7 @@ typedef struct {
 void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind);
 void pc_cert_clear(pc_cert_t *cert);
 
-/* Allocates the exact data of each kind (entries zero). */
+/* Allocates the exact data of each kind (entries zero); circulant_alloc sets group = Z_n. */
 void pc_cert_dense_alloc(pc_cert_t *cert, slong V, slong N, slong d);
 void pc_cert_circulant_alloc(pc_cert_t *cert, slong n);
 void pc_cert_group_alloc(pc_cert_t *cert, slong num_orbitals);

@@ -20,6 +20,10 @@ typedef struct {
 /* What the circulant path found beyond the bounds (SPEC 5a, 4; issue 3 item 6). */
 typedef struct {
     slong n;
+    pc_abelian_t group;        /* Z_n, or Z_n1 x ... x Z_nk for group_circulant targets (SPEC 11):
+                                  frequencies are then characters (representatives, abelian.h)
+                                  and the Gram first rows are group-indexed (W W^T[i][j] =
+                                  gram_W_first_row[j - i] in the group) */
     slong num_active;          /* active frequencies (1..n/2, increasing): of the refined
                                   point, or of a floating DFT of c in the interior regime */
     slong *active;
@@ -33,6 +37,9 @@ typedef struct {
     arb_ptr gram_H_first_row;  /* [n] first row of H^T H = (b/a) W W^T (circulants commute, so
                                   Z^T Z = Z Z^T); NULL exactly when gram_W_first_row is */
     char gram_note[PC_MSG_LEN];
+    arb_ptr eigenvalues_W;     /* [num_active] sqrt(a/b) |c_hat_f| per active character f (the
+                                  eigenvalues of W W^T, multiplicity = weight), enclosed; NULL
+                                  exactly when gram_W_first_row is */
 } pc_certify_circulant_info_t;
 
 typedef struct {

@@ -11,7 +11,11 @@
  * pair (j, n - j) (weight 2 in the budget), j = n/2 (n even) for the real
  * Nyquist coefficient (weight 1). Nothing of size n^2 is ever built; memory is
  * O(n) and each evaluation O(n log n) (FFTW in the floating solver, acb_dft in
- * the refinement and the proofs). */
+ * the refinement and the proofs).
+ *
+ * The same path runs on any G = Z_n1 x ... x Z_nk acting regularly (SPEC 11, abelian.h):
+ * the pc_abelian_* functions take the group, the pc_cyclic_* ones are their k = 1 case
+ * (G = Z_n), and frequencies become characters named by representatives (abelian.h). */
 #ifndef PEELCERT_CYCLIC_H
 #define PEELCERT_CYCLIC_H
 
@@ -19,6 +23,7 @@
 #include <fmpq.h>
 #include <arb.h>
 #include "peelcert/status.h"
+#include "peelcert/abelian.h"
 
 /* ---- floating solver (double, FFTW; finds, proves nothing) ---- */
 
@@ -38,10 +43,16 @@ typedef struct {
  * Deterministic (FFTW_ESTIMATE plans). */
 void pc_cyclic_solve_double(double *c, pc_cyclic_float_info_t *info, const double *q, slong n,
                             double rho, double tol, slong max_iter);
+void pc_abelian_solve_double(double *c, pc_cyclic_float_info_t *info, const double *q,
+                             const pc_abelian_t *G, double rho, double tol, slong max_iter);
 
 /* Frequencies j in 1..n/2 with |c_hat_j| > rel_tol * max |c_hat|, increasing;
  * returns their number. active has room for n/2 + 1 entries. */
 slong pc_cyclic_active_double(slong *active, const double *c, slong n, double rel_tol);
+/* On G: the representatives (abelian.h) of the characters with |c_hat_f| > rel_tol max,
+ * increasing; active has room for n entries. */
+slong pc_abelian_active_double(slong *active, const double *c, const pc_abelian_t *G,
+                               double rel_tol);
 
 /* ---- multiprecision refinement (Arb midpoints; finds, proves nothing) ---- */
 
@@ -60,6 +71,11 @@ slong pc_cyclic_active_double(slong *active, const double *c, slong n, double re
 #define PC_CYCLIC_MAX_NEWTON 600
 pc_status_t pc_cyclic_refine(arb_ptr c, arb_t nu, slong *active, slong *num_active,
                              const fmpq *q, slong n, const arb_t rho, slong prec, pc_msg_t *msg);
+/* On G: active holds representatives (room for n entries); real characters play the part
+ * of the Nyquist frequency (one real unknown, weight 1). */
+pc_status_t pc_abelian_refine(arb_ptr c, arb_t nu, slong *active, slong *num_active,
+                              const fmpq *q, const pc_abelian_t *G, const arb_t rho, slong prec,
+                              pc_msg_t *msg);
 
 /* ---- rigorous KKT (Arb; proves) ---- */
 
@@ -76,6 +92,9 @@ pc_status_t pc_cyclic_refine(arb_ptr c, arb_t nu, slong *active, slong *num_acti
 pc_status_t pc_cyclic_krawczyk(double *radius, arb_srcptr c, const arb_t nu, const slong *active,
                                slong num_active, const fmpq *q, slong n, const arb_t rho,
                                slong prec, pc_msg_t *msg);
+pc_status_t pc_abelian_krawczyk(double *radius, arb_srcptr c, const arb_t nu, const slong *active,
+                                slong num_active, const fmpq *q, const pc_abelian_t *G,
+                                const arb_t rho, slong prec, pc_msg_t *msg);
 
 /* The same test with one radius per real unknown (a box instead of a cube; the sweep's rho
  * intervals near breakpoints need it, cyclic_krawczyk_scaled.c). On PC_OK radii (p + 1 balls,
@@ -111,13 +130,19 @@ void pc_cyclic_entropy(arb_t out, const fmpq *r, slong n, slong prec);
  * first column v) by a rigorous DFT. */
 void pc_cyclic_nuclear_norm(arb_t out, const fmpq *v, slong n, slong prec);
 void pc_cyclic_nuclear_norm_arb(arb_t out, arb_srcptr v, slong n, slong prec);
+void pc_abelian_nuclear_norm(arb_t out, const fmpq *v, const pc_abelian_t *G, slong prec);
+void pc_abelian_nuclear_norm_arb(arb_t out, arb_srcptr v, const pc_abelian_t *G, slong prec);
 
 /* Encloses max_j |(r - q)_hat_j| (the operator norm of the circulant Q - P). */
 void pc_cyclic_dual_opnorm(arb_t out, const fmpq *r, const fmpq *q, slong n, slong prec);
+void pc_abelian_dual_opnorm(arb_t out, const fmpq *r, const fmpq *q, const pc_abelian_t *G,
+                            slong prec);
 
 /* Encloses LB = H(r) - (rho / n) max_j |(r - q)_hat_j| (FORMAT.md, kind circulant). */
 void pc_cyclic_dual_bound(arb_t out, const fmpq *r, const fmpq *q, slong n, const arb_t rho,
                           slong prec);
+void pc_abelian_dual_bound(arb_t out, const fmpq *r, const fmpq *q, const pc_abelian_t *G,
+                           const arb_t rho, slong prec);
 
 /* Encloses the first row of W W^T = sqrt(a/b) (Z Z^T)^(1/2) for the circulant Z with
  * first column c (SPEC 4, 5a: eigenvalues sqrt(a/b) |c_hat_j|):
@@ -125,6 +150,9 @@ void pc_cyclic_dual_bound(arb_t out, const fmpq *r, const fmpq *q, slong n, cons
  * Swap a and b for H^T H. out[0] = sqrt(a/b) sum |c_hat_j| / n (trace / n). */
 void pc_cyclic_gram_first_row(arb_ptr out, const fmpq *c, slong n, const fmpq_t a,
                               const fmpq_t b, slong prec);
+/* On G: out[m] = sqrt(a/b) (1/n) sum_f |c_hat_f| chi_f(m), W W^T[i][j] = out[j - i]. */
+void pc_abelian_gram_first_row(arb_ptr out, const fmpq *c, const pc_abelian_t *G,
+                               const fmpq_t a, const fmpq_t b, slong prec);
 
 /* ---- the driver ---- */
 
@@ -142,13 +170,14 @@ typedef struct {
 
 typedef struct {
     slong n;
+    pc_abelian_t group;      /* the group certified on (k = 1: cyclic) */
     fmpq *c;                 /* exact primal first column: sum c = 0, sum |c_hat| < rho proved */
     fmpq *r;                 /* exact dual first row: r >= 0, sum r = 1 */
     arb_t upper;             /* encloses CE(q, c) >= val(C) */
     arb_t lower;             /* encloses LB(r) <= val(C) */
     arb_t nuclear;           /* encloses sum |c_hat_j| (upper end < lower end of rho) */
     pc_cyclic_regime_t regime;   /* only a proved regime is other than UNDETERMINED */
-    slong num_active;        /* active frequencies of the refined point (1..n/2) */
+    slong num_active;        /* active frequencies (representatives) of the refined point */
     slong *active;
     double gap;              /* upper end of upper minus lower end of lower, rounded up */
     slong digits_reached;    /* largest D with gap <= 10^-D (proved), 0 if none */
@@ -176,5 +205,11 @@ void pc_cyclic_result_clear(pc_cyclic_result_t *res);
  * q not a distribution. */
 pc_status_t pc_cyclic_certify(pc_cyclic_result_t *res, const fmpq *q, slong n, const fmpq_t a,
                               const fmpq_t b, const pc_cyclic_options_t *opt, pc_msg_t *msg);
+
+/* The same on G (q group-indexed, P[i][k] = q[k - i], a = n E_W, b = n E_H; SPEC 11):
+ * pc_cyclic_certify is its case G = Z_n. */
+pc_status_t pc_abelian_certify(pc_cyclic_result_t *res, const fmpq *q, const pc_abelian_t *G,
+                               const fmpq_t a, const fmpq_t b, const pc_cyclic_options_t *opt,
+                               pc_msg_t *msg);
 
 #endif

@@ -26,6 +26,14 @@ pc_status_t pc_gen_exchangeable(pc_instance_t *inst, slong n, const fmpq_t alpha
 pc_status_t pc_gen_cyclic(pc_instance_t *inst, slong n, const fmpq *q, ulong seed,
                           const fmpq_t E_W, const fmpq_t E_H, pc_msg_t *msg);
 
+/* group_circulant targets on Z_orders[0] x ... (SPEC 11): q given (length n = product, a
+ * distribution), or the product q(m) = prod_t factors[t][m_t] of one distribution per factor
+ * (length orders[t] each; the days x hours construction), or when both are NULL random weights
+ * 1..20 normalised exactly. PC_BAD_INPUT when the orders are out of range. */
+pc_status_t pc_gen_group_circulant(pc_instance_t *inst, const slong *orders, slong k,
+                                   const fmpq *q, const fmpq *const *factors, ulong seed,
+                                   const fmpq_t E_W, const fmpq_t E_H, pc_msg_t *msg);
+
 /* Bigram targets from the text file at path (README, "gen bigram"): words are maximal runs of
  * ASCII letters, digits and apostrophes, letters lowercased, every other byte a separator; the
  * vocabulary is the vocab most frequent words (ties in byte order), token r = the word of rank

@@ -11,6 +11,7 @@
 #include <fmpq.h>
 #include <jansson.h>
 #include "peelcert/status.h"
+#include "peelcert/abelian.h"
 
 /* Documented size limits (README, "Limits"). */
 #define PC_MAX_SIZE 1000000000L         /* tokens, contexts, dim */
@@ -24,7 +25,8 @@ typedef enum {
     PC_TARGETS_CIRCULANT = 1,
     PC_TARGETS_EXCHANGEABLE = 2,
     PC_TARGETS_ONEHOT = 3,
-    PC_TARGETS_SPARSE = 4
+    PC_TARGETS_SPARSE = 4,
+    PC_TARGETS_GROUP_CIRCULANT = 5
 } pc_targets_form_t;
 
 typedef struct {
@@ -36,7 +38,10 @@ typedef struct {
     fmpq_t E_W, E_H;            /* budgets, > 0 */
     pc_targets_form_t form;
     fmpq *dense;                /* DENSE: N*V entries, row-major P[i*V + k] */
-    fmpq *circulant;            /* CIRCULANT: q[0..n-1], P[i][k] = q[(k-i) mod n] */
+    fmpq *circulant;            /* CIRCULANT: q[0..n-1], P[i][k] = q[(k-i) mod n];
+                                   GROUP_CIRCULANT: q on the group, P[i][k] = q[k - i] in group */
+    pc_abelian_t group;         /* GROUP_CIRCULANT: Z_n1 x ... x Z_nk, indices in mixed radix
+                                   (last order fastest, SPEC 11); |group| = V = N */
     fmpq_t alpha;               /* EXCHANGEABLE: diagonal value */
     slong *onehot;              /* ONEHOT: t[0..N-1], P[i][t_i] = 1 */
     slong *sparse_start;        /* SPARSE: row i lists entries sparse_start[i] .. [i + 1] (N + 1) */

@@ -45,6 +45,16 @@ pc_status_t pc_solve_dense(pc_float_solution_t *sol, const double *P, slong V, s
                            slong d, double a, double b, const pc_solve_options_t *opt,
                            pc_msg_t *msg);
 
+/* The weighted problem of token/context classes (SPEC 10): u token classes of sizes t[a], v
+ * context classes of sizes c[b] (doubles, exact integers), P the v x u block targets p(b, a)
+ * (row-major). The solver works on Y = D_T^(1/2) R D_C^(1/2) in the ball ||Y||_* <= rho: sol->Z
+ * is Y (u x v), sol->W, sol->H its balanced factorisation (W~ = D_T^(1/2) A, H~ = B D_C^(1/2)
+ * for the block factors A, B), sol->Q the block dual q(b, a) (v x u, sum_a t_a q(b, a) = 1),
+ * value, lower and opnorm those of SPEC 10. Guarantee: none (a candidate). */
+pc_status_t pc_solve_weighted(pc_float_solution_t *sol, const double *P, const double *t,
+                              const double *c, slong u, slong v, slong d, double a, double b,
+                              const pc_solve_options_t *opt, pc_msg_t *msg);
+
 /* The --json document of 'peelcert solve': certify's names (verified: always false, lower: the
  * float dual bound, upper: the float value, regime, structure, message, path, rank,
  * d_below_rank) plus gap and iterations; floats as "%.17g" strings. New reference. */

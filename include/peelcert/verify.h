@@ -73,4 +73,71 @@ int pc_verify_binding(const arb_t lower, const pc_instance_t *inst, slong prec);
 pc_status_t pc_verify_dense_cert(pc_cert_t *cert, const pc_instance_t *inst, int try_interior,
                                  slong prec, pc_msg_t *msg);
 
+/* ---- kind classes (SPEC 10, FORMAT.md): block factors A (u x r), B (r x v), block dual Q
+ * (v x u), block targets Pr (v x u, pc_classes_block_targets), class sizes t_a, c_b. */
+
+/* PC_OK iff sum_a t_a ||A_a||^2 <= a and sum_b c_b ||B^b||^2 <= b exactly (the Frobenius
+ * norms of W = E_T A and H = B E_C^T). */
+pc_status_t pc_verify_classes_budgets(const fmpq_mat_t A, const fmpq_mat_t B,
+                                      const pc_classes_t *cls, const pc_instance_t *inst,
+                                      pc_msg_t *msg);
+
+/* Encloses f(E_T A B E_C^T) = (1/N) sum_b c_b [log sum_a t_a exp(R_ab) - sum_a t_a p(b,a) R_ab],
+ * R = A B. */
+void pc_verify_classes_objective(arb_t out, const fmpq_mat_t A, const fmpq_mat_t B,
+                                 const fmpq *Pr, const pc_classes_t *cls, slong prec);
+
+/* PC_OK iff Q >= 0 and sum_a t_a Q[b][a] = 1 exactly for every b (the expanded dual is in the
+ * simplex). */
+pc_status_t pc_verify_classes_dual_simplex(const fmpq_mat_t Q, const pc_classes_t *cls,
+                                           pc_msg_t *msg);
+
+/* PC_OK only if ||D_C^(1/2) (Q - Pr) D_T^(1/2)||_op <= s is proved: s^2 D_T^-1 - M^T D_C M
+ * (or s^2 D_C^-1 - M D_T M^T, the smaller) positive definite by ball Cholesky, M = Q - Pr.
+ * That operator norm equals ||Q_expanded - P||_op (SPEC 10). */
+pc_status_t pc_verify_classes_opnorm(const fmpq_mat_t Q, const fmpq *Pr, const fmpq_t s,
+                                     const pc_classes_t *cls, slong prec, pc_msg_t *msg);
+
+/* Encloses LB = (1/N) [sum_b c_b sum_a t_a (-Q log Q) - rho s]. */
+void pc_verify_classes_dual_bound(arb_t out, const fmpq_mat_t Q, const fmpq_t s,
+                                  const pc_classes_t *cls, const pc_instance_t *inst, slong prec);
+
+/* Runs every classes check on cert (kind classes, cert->classes set) and fills cert->upper,
+ * lower, regime (binding when proved; interior is not attempted), upper_is_lp. PC_OK iff the
+ * bounds are proved. */
+pc_status_t pc_verify_classes_cert(pc_cert_t *cert, const pc_instance_t *inst, slong prec,
+                                   pc_msg_t *msg);
+
+/* ---- kind classes, symmetric one-hot form (docs/classes.md): v context classes of size m,
+ * k untargeted tokens, Z with values x, y, w, Q with q_target, q_other, q_untargeted. The
+ * singular values of such a V x N matrix are sqrt(m) |x - y| (v - 1 times) and
+ * sqrt(m) sqrt((x + (v-1) y)^2 + v k w^2) (once), the rest 0. */
+
+/* PC_OK iff ||Z||_* <= rho is proved exactly (rational squares, no rounding). */
+pc_status_t pc_verify_symmetric_budget(const pc_classes_symmetric_t *sy, slong v,
+                                       const pc_instance_t *inst, pc_msg_t *msg);
+
+/* PC_OK iff the q values are >= 0 and q_target + (v-1) q_other + k q_untargeted = 1 exactly. */
+pc_status_t pc_verify_symmetric_dual_simplex(const pc_classes_symmetric_t *sy, slong v,
+                                             pc_msg_t *msg);
+
+/* PC_OK iff s >= ||Q - P||_op is proved exactly (s^2 against each squared singular value). */
+pc_status_t pc_verify_symmetric_opnorm(const pc_classes_symmetric_t *sy, slong v, const fmpq_t s,
+                                       pc_msg_t *msg);
+
+/* Encloses f(Z) = log(1 + (v-1) exp(y - x) + k exp(w - x)) (every context alike). */
+void pc_verify_symmetric_objective(arb_t out, const pc_classes_symmetric_t *sy, slong v,
+                                   slong prec);
+
+/* Encloses LB = H(q) - rho s / N, H(q) = -[q_t log q_t + (v-1) q_o log q_o + k q_u log q_u]. */
+void pc_verify_symmetric_dual_bound(arb_t out, const pc_classes_symmetric_t *sy, slong v,
+                                    const fmpq_t s, const pc_instance_t *inst, slong prec);
+
+/* rank of Z: (v - 1) [x != y] + [x + (v-1) y != 0 or k w != 0]. */
+slong pc_symmetric_rank(const pc_classes_symmetric_t *sy, slong v);
+
+/* Every check of the symmetric form; fills cert->upper, lower, regime, upper_is_lp. */
+pc_status_t pc_verify_classes_symmetric_cert(pc_cert_t *cert, const pc_instance_t *inst,
+                                             slong prec, pc_msg_t *msg);
+
 #endif

@@ -24,12 +24,20 @@ def _targets_json(targets):
     if isinstance(targets, dict):
         if len(targets) != 1:
             raise BadInput("targets: a structured form is an object with one key (circulant, "
-                           "exchangeable, onehot, sparse), got keys %s" % sorted(map(str, targets)))
+                           "group_circulant, exchangeable, onehot, sparse), got keys %s" % sorted(map(str, targets)))
         (form, body), = targets.items()
         if form == "circulant":
             q = sequence(body, "targets.circulant")
             return ({"circulant": [rational_text(v, "targets.circulant[%d]" % m)
                                    for m, v in enumerate(q)]}, len(q), len(q))
+        if form == "group_circulant":
+            if not isinstance(body, dict):
+                raise BadInput("targets.group_circulant: expected {\"orders\": [...], \"q\": [...]}")
+            q = sequence(body.get("q"), "targets.group_circulant.q")
+            spec = dict(plain(body, "targets.group_circulant"))
+            spec["q"] = [rational_text(v, "targets.group_circulant.q[%d]" % m)
+                         for m, v in enumerate(q)]
+            return {"group_circulant": spec}, len(q), len(q)
         if form == "exchangeable":
             if not isinstance(body, dict):
                 raise BadInput("targets.exchangeable: expected {\"diag\": alpha}")

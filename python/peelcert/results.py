@@ -136,6 +136,16 @@ def _expand(entry, rows, cols, np):
         n = len(column)
         index = (np.arange(rows)[:, None] - np.arange(cols)[None, :]) % n
         return (column[index, 0], column[index, 1]), None
+    if form == "group_circulant":
+        # SPEC 11: entry [k][i] = first_column[k - i] in Z_n1 x ... x Z_nk (mixed radix,
+        # last order fastest)
+        column = np.array([_ball(b) for b in entry["first_column"]], dtype=np.float64)
+        orders = tuple(int(o) for o in entry["orders"])
+        k = np.array(np.unravel_index(np.arange(rows), orders))
+        i = np.array(np.unravel_index(np.arange(cols), orders))
+        diff = (k[:, :, None] - i[:, None, :]) % np.array(orders)[:, None, None]
+        index = np.ravel_multi_index(tuple(diff), orders)
+        return (column[index, 0], column[index, 1]), None
     if form == "diagonal/off-diagonal":
         d, o = _ball(entry["diagonal"]), _ball(entry["off_diagonal"])
         eye = np.eye(rows, cols, dtype=bool)

@@ -16,6 +16,7 @@ void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind)
     arb_init(cert->residual_W);
     arb_init(cert->residual_H);
     cert->n = 0;
+    pc_abelian_set_cyclic(&cert->group, 1);
     cert->c = NULL;
     cert->r = NULL;
     fmpq_init(cert->x);
@@ -34,6 +35,8 @@ void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind)
     cert->upper_is_lp = 0;
     cert->places = 20;
     cert->lp = NULL;
+    cert->classes = NULL;
+    cert->symmetric = NULL;
 }
 
 void pc_cert_clear(pc_cert_t *cert)
@@ -61,6 +64,18 @@ void pc_cert_clear(pc_cert_t *cert)
         _fmpq_vec_clear(cert->q_orb, cert->num_orbitals);
     arb_clear(cert->upper);
     arb_clear(cert->lower);
+    if (cert->symmetric != NULL) {
+        pc_classes_symmetric_t *sy = cert->symmetric;
+        fmpq_clear(sy->x); fmpq_clear(sy->y); fmpq_clear(sy->w);
+        fmpq_clear(sy->q_target); fmpq_clear(sy->q_other); fmpq_clear(sy->q_untargeted);
+        flint_free(sy);
+        cert->symmetric = NULL;
+    }
+    if (cert->classes != NULL) {
+        pc_classes_clear(cert->classes);
+        flint_free(cert->classes);
+        cert->classes = NULL;
+    }
     if (cert->lp != NULL) {
         pc_lowdim_result_clear(cert->lp);
         flint_free(cert->lp);
@@ -85,6 +100,7 @@ void pc_cert_circulant_alloc(pc_cert_t *cert, slong n)
     if (cert->r != NULL)
         _fmpq_vec_clear(cert->r, cert->n);
     cert->n = n;
+    pc_abelian_set_cyclic(&cert->group, n);
     cert->c = _fmpq_vec_init(n);
     cert->r = _fmpq_vec_init(n);
 }

@@ -19,8 +19,29 @@ static const char *kind_name(pc_cert_kind_t kind)
     case PC_CERT_CIRCULANT: return "circulant";
     case PC_CERT_EXCHANGEABLE: return "exchangeable";
     case PC_CERT_GROUP: return "group";
+    case PC_CERT_CLASSES: return "classes";
     default: return "dense";
     }
+}
+
+static json_t *index_list_json(const slong *x, slong n)
+{
+    json_t *list = json_array();
+    for (slong j = 0; j < n; j++)
+        json_array_append_new(list, json_integer(x[j]));
+    return list;
+}
+
+/* FORMAT.md kind classes: the canonical class maps (the checker recomputes them). */
+static json_t *classes_json(const pc_classes_t *cls, int symmetric)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "tokens", json_integer(cls->u));
+    json_object_set_new(o, "contexts", json_integer(cls->v));
+    json_object_set_new(o, "reduction", json_string(symmetric ? "onehot-symmetric" : "blocks"));
+    json_object_set_new(o, "token_class", index_list_json(cls->token_class, cls->V));
+    json_object_set_new(o, "context_class", index_list_json(cls->context_class, cls->N));
+    return o;
 }
 
 static json_t *claims_json(const pc_cert_t *cert)
@@ -94,7 +115,31 @@ json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
         json_object_set_new(dual, "Q", pc_rational_matrix_json(cert->Q));
         json_object_set_new(dual, "opnorm_bound", pc_rational_json(cert->opnorm_bound));
         break;
+    case PC_CERT_CLASSES:
+        json_object_set_new(root, "classes", classes_json(cert->classes, cert->symmetric != NULL));
+        if (cert->symmetric != NULL) {
+            const pc_classes_symmetric_t *sy = cert->symmetric;
+            json_object_set_new(primal, "x", pc_rational_json(sy->x));
+            json_object_set_new(primal, "y", pc_rational_json(sy->y));
+            json_object_set_new(primal, "w", pc_rational_json(sy->w));
+            json_object_set_new(dual, "q_target", pc_rational_json(sy->q_target));
+            json_object_set_new(dual, "q_other", pc_rational_json(sy->q_other));
+            json_object_set_new(dual, "q_untargeted", pc_rational_json(sy->q_untargeted));
+            json_object_set_new(dual, "opnorm_bound", pc_rational_json(cert->opnorm_bound));
+            break;
+        }
+        json_object_set_new(primal, "A", pc_rational_matrix_json(cert->W));
+        json_object_set_new(primal, "B", pc_rational_matrix_json(cert->H));
+        json_object_set_new(dual, "Q", pc_rational_matrix_json(cert->Q));
+        json_object_set_new(dual, "opnorm_bound", pc_rational_json(cert->opnorm_bound));
+        break;
     case PC_CERT_CIRCULANT:
+        if (!pc_abelian_is_cyclic(&cert->group)) {   /* FORMAT.md: absent means [n] */
+            json_t *orders = json_array();
+            for (slong t = 0; t < cert->group.k; t++)
+                json_array_append_new(orders, json_integer(cert->group.orders[t]));
+            json_object_set_new(primal, "orders", orders);
+        }
         json_object_set_new(primal, "c", pc_rational_vector_json(cert->c, cert->n));
         json_object_set_new(dual, "r", pc_rational_vector_json(cert->r, cert->n));
         break;

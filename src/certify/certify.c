@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "paths.h"
+#include "dense_refine.h"
 #include "peelcert/exchangeable.h"
 #include "peelcert/group.h"
 #include "peelcert/lowdim.h"
@@ -68,6 +69,27 @@ static void note_dense_fallback(pc_certify_report_t *rep, const pc_instance_t *i
              "G-invariance of the optimum is claimed (SPEC 5)", used ? "; " : "");
 }
 
+/* SPEC 10: after the structured paths, before the dense one. Finds the exact token and context
+ * classes (dense, one-hot, sparse targets); if they shrink the problem (u v < V N), makes cert of
+ * kind classes owning them and returns 1. */
+static int take_classes(pc_cert_t *cert, const pc_instance_t *inst)
+{
+    if (inst->form != PC_TARGETS_DENSE && inst->form != PC_TARGETS_ONEHOT
+        && inst->form != PC_TARGETS_SPARSE)
+        return 0;
+    pc_classes_t *cls = flint_malloc(sizeof *cls);
+    pc_classes_init(cls);
+    pc_msg_t ignored;
+    if (pc_classes_find(cls, inst, &ignored) == PC_OK && pc_classes_reduce(cls)) {
+        cert->kind = PC_CERT_CLASSES;
+        cert->classes = cls;
+        return 1;
+    }
+    pc_classes_clear(cls);
+    flint_free(cls);
+    return 0;
+}
+
 static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, const pc_instance_t *inst,
                        const pc_certify_options_t *opt, pc_msg_t *msg)
 {
@@ -115,10 +137,36 @@ static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, co
         free(perm);
         fmpq_clear(alpha);
     }
+    if (inst->form == PC_TARGETS_GROUP_CIRCULANT) {
+        /* SPEC 11: the Fourier path on the group (before the O(n^2) circulant test) */
+        report_init(rep, pc_abelian_is_cyclic(&inst->group) ? "circulant" : "group_circulant",
+                    opt->digits > 0 ? opt->digits : PC_CIRCULANT_DEFAULT_DIGITS);
+        cert->kind = PC_CERT_CIRCULANT;
+        return pc_certify_circulant(cert, rep, inst, opt, msg);
+    }
     if (inst->tokens == inst->contexts && pc_instance_is_circulant(inst, NULL)) {
         report_init(rep, "circulant", opt->digits > 0 ? opt->digits : PC_CIRCULANT_DEFAULT_DIGITS);
         cert->kind = PC_CERT_CIRCULANT;
         return pc_certify_circulant(cert, rep, inst, opt, msg);
+    }
+    if (take_classes(cert, inst)) {
+        slong m, k;
+        if (pc_classes_onehot_symmetric(&m, &k, cert->classes, inst)) {
+            report_init(rep, "classes", opt->digits > 0 ? opt->digits : PC_GROUP_DEFAULT_DIGITS);
+            return pc_certify_classes_symmetric(cert, rep, inst, m, k, opt, msg);
+        }
+        report_init(rep, "classes", opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
+        pc_status_t st = pc_certify_classes(cert, rep, inst, opt, msg);
+        if (st != PC_NOT_PROVED || inst->tokens * inst->contexts > PC_DENSE_REFINE_MAX_ENTRIES)
+            return st;
+        /* a gap the floating reduced solve cannot reach: small instances still have the dense
+         * path's multiprecision refinement (dense_refine.h) */
+        pc_cert_clear(cert);
+        pc_cert_init(cert, PC_CERT_DENSE);
+        report_init(rep, "dense", opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
+        snprintf(rep->note, sizeof rep->note, "the classes path (SPEC 10) did not reach the gap "
+                 "(%.300s); the dense path with multiprecision refinement was used", msg->text);
+        return pc_certify_dense(cert, rep, inst, opt, msg);
     }
     report_init(rep, "dense", opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
     cert->kind = PC_CERT_DENSE;
@@ -156,7 +204,14 @@ pc_status_t pc_certify(pc_cert_t *cert, pc_certify_report_t *rep, const pc_insta
         claim_simplex_etf(cert, inst);
         claim_group_invariant(cert, inst);
     }
-    if (st != PC_BAD_INPUT && rep->d_below_rank)
+    if (st != PC_BAD_INPUT && rep->d_below_rank && cert->kind != PC_CERT_CLASSES)
         certify_below_rank(cert, rep, inst, opt);
+    else if (st != PC_BAD_INPUT && rep->d_below_rank) {
+        size_t used = strlen(rep->note);
+        snprintf(rep->note + used, sizeof rep->note - used, "%sd = %ld is below the numerical "
+                 "rank %ld of the reduced optimum: the upper bound is for the truncated "
+                 "factorisation; no (LP) search at d on the classes path", used ? "; " : "",
+                 (long) inst->dim, (long) rep->rank);
+    }
     return st;
 }

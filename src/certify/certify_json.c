@@ -39,6 +39,44 @@ static json_t *decimal20_json(const arb_t x)
     return out;
 }
 
+/* SPEC 11 on G = Z_n1 x ... x Z_nk: the orders, the active characters as coordinate tuples,
+ * and the eigenvalues of W W^T per active character, sqrt(a/b) |c_hat_f| (multiplicity 2 for
+ * a conjugate pair, 1 for a real character), enclosed by a rigorous DFT of the exact c;
+ * claimed with the Gram first rows (binding, d >= rank), else absent. */
+static void group_circulant_fields(json_t *o, const pc_certify_circulant_info_t *info)
+{
+    const pc_abelian_t *G = &info->group;
+    json_t *orders = json_array(), *chars = json_array();
+    for (slong t = 0; t < G->k; t++)
+        json_array_append_new(orders, json_integer(G->orders[t]));
+    json_object_set_new(o, "orders", orders);
+    for (slong a = 0; a < info->num_active; a++) {
+        json_t *tuple = json_array();
+        slong f = info->active[a], digit[PC_ABELIAN_MAX_FACTORS];
+        for (slong t = G->k - 1; t >= 0; t--) {
+            digit[t] = f % G->orders[t];
+            f /= G->orders[t];
+        }
+        for (slong t = 0; t < G->k; t++)
+            json_array_append_new(tuple, json_integer(digit[t]));
+        json_array_append_new(chars, tuple);
+    }
+    json_object_set_new(o, "active_characters", chars);
+    if (info->eigenvalues_W == NULL)
+        return;
+    json_t *eig = json_array();
+    for (slong k = 0; k < info->num_active; k++) {
+        json_t *item = json_object();
+        json_object_set_new(item, "character", json_array_get(chars, (size_t) k));
+        json_incref(json_array_get(chars, (size_t) k));
+        json_object_set_new(item, "eigenvalue_W", decimal20_json(info->eigenvalues_W + k));
+        json_object_set_new(item, "multiplicity",
+                            json_integer(pc_abelian_weight(G, info->active[k])));
+        json_array_append_new(eig, item);
+    }
+    json_object_set_new(o, "eigenvalues", eig);
+}
+
 /* The "circulant" object of --json (issue 3 item 6). */
 static json_t *circulant_json(const pc_cert_t *cert, const pc_certify_circulant_info_t *info)
 {
@@ -76,6 +114,8 @@ static json_t *circulant_json(const pc_cert_t *cert, const pc_certify_circulant_
         json_object_set_new(k, "note", json_string(info->krawczyk_note));
     json_object_set_new(o, "krawczyk", k);
     json_object_set_new(o, "regular_polygon", json_boolean(info->regular_polygon));
+    if (!pc_abelian_is_cyclic(&info->group))
+        group_circulant_fields(o, info);
     arb_clear(x);
     return o;
 }
@@ -158,6 +198,14 @@ json_t *pc_certify_result_json(const pc_cert_t *cert, const pc_certify_report_t 
     if (rep->note[0])
         json_object_set_new(o, "note", json_string(rep->note));
     json_object_set_new(o, "certificate", cert_path ? json_string(cert_path) : json_null());
+    if (cert->kind == PC_CERT_CLASSES && cert->classes != NULL) {   /* SPEC 10 */
+        json_t *cls = json_object();
+        json_object_set_new(cls, "tokens", json_integer(cert->classes->u));
+        json_object_set_new(cls, "contexts", json_integer(cert->classes->v));
+        json_object_set_new(cls, "reduction", json_string(cert->symmetric ? "onehot-symmetric"
+                                                                           : "blocks"));
+        json_object_set_new(o, "classes", cls);
+    }
     if (cert->lp != NULL)   /* SPEC 12: below the rank */
         json_object_set_new(o, "lp", pc_lowdim_result_json(cert->lp, cert->lower));
     if (rep->circulant != NULL && cert->kind == PC_CERT_CIRCULANT)

@@ -21,4 +21,17 @@ pc_status_t pc_certify_group(pc_cert_t *cert, pc_certify_report_t *rep,
                              const pc_instance_t *inst, const pc_certify_options_t *opt,
                              pc_msg_t *msg);
 
+/* Instances whose token or context classes (SPEC 10) shrink the problem: the weighted reduced
+ * problem on cert->classes (set and owned by cert; kind classes). PC_BAD_INPUT if the reduced
+ * problem is still too large for the dense solver. */
+pc_status_t pc_certify_classes(pc_cert_t *cert, pc_certify_report_t *rep,
+                               const pc_instance_t *inst, const pc_certify_options_t *opt,
+                               pc_msg_t *msg);
+
+/* The symmetric one-hot form (pc_classes_onehot_symmetric holds with m, k): closed form, exact
+ * rounding, exact norms (docs/classes.md). cert->classes set; fills cert->symmetric. */
+pc_status_t pc_certify_classes_symmetric(pc_cert_t *cert, pc_certify_report_t *rep,
+                                         const pc_instance_t *inst, slong m, slong k,
+                                         const pc_certify_options_t *opt, pc_msg_t *msg);
+
 #endif

@@ -13,6 +13,8 @@ void pcc_cert_init(pcc_cert_t *C)
     fmpq_init(C->lambda_W); fmpq_init(C->lambda_H); fmpq_init(C->residual_W);
     fmpq_init(C->residual_H); fmpq_init(C->gram_W); fmpq_init(C->gram_H);
     fmpq_init(C->sum_W2); fmpq_init(C->sum_H2);
+    fmpq_init(C->sx); fmpq_init(C->sy); fmpq_init(C->sw);
+    fmpq_init(C->qt); fmpq_init(C->qother); fmpq_init(C->qu);
     fmpq_mat_init(C->W, 0, 0); fmpq_mat_init(C->H, 0, 0); fmpq_mat_init(C->Q, 0, 0);
 }
 
@@ -24,6 +26,8 @@ void pcc_cert_clear(pcc_cert_t *C)
     fmpq_clear(C->lambda_W); fmpq_clear(C->lambda_H); fmpq_clear(C->residual_W);
     fmpq_clear(C->residual_H); fmpq_clear(C->gram_W); fmpq_clear(C->gram_H);
     fmpq_clear(C->sum_W2); fmpq_clear(C->sum_H2);
+    fmpq_clear(C->sx); fmpq_clear(C->sy); fmpq_clear(C->sw);
+    fmpq_clear(C->qt); fmpq_clear(C->qother); fmpq_clear(C->qu);
     fmpq_mat_clear(C->W); fmpq_mat_clear(C->H); fmpq_mat_clear(C->Q);
     if (C->c) _fmpq_vec_clear(C->c, C->n);
     if (C->r) _fmpq_vec_clear(C->r, C->n);
@@ -31,6 +35,7 @@ void pcc_cert_clear(pcc_cert_t *C)
     if (C->m_abs) _arb_vec_clear(C->m_abs, C->n);
     free(C->context_perm);
     pcc_group_clear(C);
+    pcc_classes_clear(C);
     pcc_lp_clear(C);
 }
 
@@ -140,9 +145,11 @@ static int read_matrix(fmpq_mat_t M, const json_t *obj, const char *key, const c
     return pcc_json_rational_matrix(M, v, path, err);
 }
 
-static int read_kind_data(pcc_cert_t *C, const json_t *primal, const json_t *dual, pcc_error_t *err)
+static int read_kind_data(pcc_cert_t *C, const json_t *root, const json_t *primal,
+                          const json_t *dual, pcc_error_t *err)
 {
     pcc_instance_t *I = &C->inst;
+    if (C->kind == PCC_KIND_CLASSES) return pcc_classes_read(C, root, primal, dual, err);
     if (C->kind == PCC_KIND_DENSE) {
         return read_matrix(C->W, primal, "W", "primal.W", I->V, I->d, err)
             || read_matrix(C->H, primal, "H", "primal.H", I->d, I->N, err)
@@ -154,6 +161,11 @@ static int read_kind_data(pcc_cert_t *C, const json_t *primal, const json_t *dua
         if (pcc_json_array(c, "primal.c", I->V, err) || pcc_json_array(r, "dual.r", I->V, err))
             return 1;
         C->n = I->V;
+        pcc_abelian_cyclic(&C->group, C->n);
+        if (json_object_get(primal, "orders") != NULL
+            && pcc_abelian_read(&C->group, json_object_get(primal, "orders"), "primal.orders",
+                              C->n, err))
+            return 1;
         C->c = _fmpq_vec_init(C->n);
         C->r = _fmpq_vec_init(C->n);
         return pcc_json_rational_vector(C->c, c, "primal.c", C->n, err)
@@ -179,11 +191,12 @@ int pcc_cert_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err)
     else if (json_is_string(k) && strcmp(json_string_value(k), "circulant") == 0) C->kind = PCC_KIND_CIRCULANT;
     else if (json_is_string(k) && strcmp(json_string_value(k), "exchangeable") == 0) C->kind = PCC_KIND_EXCHANGEABLE;
     else if (json_is_string(k) && strcmp(json_string_value(k), "group") == 0) C->kind = PCC_KIND_GROUP;
-    else return pcc_fail(err, "kind: expected \"dense\", \"circulant\", \"exchangeable\" or \"group\"");
+    else if (json_is_string(k) && strcmp(json_string_value(k), "classes") == 0) C->kind = PCC_KIND_CLASSES;
+    else return pcc_fail(err, "kind: expected \"dense\", \"circulant\", \"exchangeable\", \"group\" or \"classes\"");
     if (pcc_instance_read(&C->inst, json_object_get(root, "instance"), "instance", err)
         || read_object(&claims, root, "claims", "claims", err) || read_claims(C, claims, err)
         || read_object(&primal, root, "primal", "primal", err)
         || read_object(&dual, root, "dual", "dual", err))
         return 1;
-    return read_kind_data(C, primal, dual, err) || pcc_lp_read(C, root, err);
+    return read_kind_data(C, root, primal, dual, err) || pcc_lp_read(C, root, err);
 }

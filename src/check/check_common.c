@@ -109,7 +109,7 @@ void pcc_mean_entropy(arb_t out, const pcc_instance_t *I, slong prec)
     arb_t t;
     arb_init(t);
     arb_zero(out);
-    if (I->form == PCC_DENSE || I->form == PCC_CIRCULANT) {
+    if (I->form == PCC_DENSE || I->form == PCC_CIRCULANT || I->form == PCC_GROUP_CIRCULANT) {
         slong total = I->form == PCC_DENSE ? I->N * I->V : I->V;
         for (slong m = 0; m < total; m++) {
             pcc_xlogx(t, I->form == PCC_DENSE ? I->P + m : I->q + m, prec);
@@ -141,6 +141,16 @@ static int claim_upper_is_lp(pcc_cert_t *C, slong prec, char *detail, size_t len
     if (C->kind == PCC_KIND_DENSE) {
         snprintf(detail, len, "W has d = %ld columns, so Z = W H factors in dimension d", d);
         return PCC_VERIFIED;
+    }
+    if (C->kind == PCC_KIND_CLASSES && C->symmetric) {
+        slong r = pcc_symmetric_rank(C);
+        snprintf(detail, len, "the three-valued primal has rank %ld %s d = %ld", r, r <= d ? "<=" : "is not <=", d);
+        return r <= d ? PCC_VERIFIED : PCC_REJECTED;
+    }
+    if (C->kind == PCC_KIND_CLASSES) {   /* W = E_T A has the r columns of A */
+        snprintf(detail, len, "A has r = %ld columns %s d = %ld, W = E_T A, H = B E_C^T", C->cr,
+                 C->cr <= d ? "<=" : "is not <=", d);
+        return C->cr <= d ? PCC_VERIFIED : PCC_REJECTED;
     }
     if (C->kind == PCC_KIND_EXCHANGEABLE) zero = fmpq_is_zero(C->x);
     else if (C->kind == PCC_KIND_GROUP) for (slong o = 0; o < C->R; o++) zero &= fmpq_is_zero(C->z + o);
@@ -200,6 +210,10 @@ static int claim_regime(pcc_cert_t *C, slong prec, char *detail, size_t len)
         return PCC_REJECTED;
     }
     if (C->kind == PCC_KIND_DENSE) return pcc_dense_interior(C, prec, detail, len);
+    if (C->kind == PCC_KIND_CLASSES) {
+        snprintf(detail, len, "interior is not a claim of kind classes (FORMAT.md)");
+        return PCC_REJECTED;
+    }
     if (C->kind == PCC_KIND_CIRCULANT) return pcc_circulant_interior(C, prec, detail, len);
     if (C->kind == PCC_KIND_GROUP) return pcc_group_log_nuclear(C, 0, prec, detail, len);
     return pcc_exchangeable_interior(C, prec, detail, len);
@@ -263,6 +277,13 @@ void pcc_check_common(pcc_report_t *R, pcc_cert_t *C)
          * its symmetry, so the unique centered optimum is; a claim about a trivial group says
          * nothing and is refused */
         slong g = pcc_instance_nontrivial_generator(&C->inst);
+        if (g < 0 && C->inst.form == PCC_GROUP_CIRCULANT && C->inst.V >= 2) {
+            /* SPEC 11: group_circulant targets are invariant under the translations of their
+             * group (k -> k + h on tokens and contexts), a nontrivial group when n >= 2 */
+            pcc_report_add(R, "structure", 1, "group-invariant: group_circulant targets on a "
+                           "group of order %ld are invariant under its translations, so Z° is "
+                           "(SPEC 5, 11)", C->inst.V);
+        } else
         pcc_report_add(R, "structure", g >= 0, g >= 0 ? "group-invariant: the targets are "
                        "invariant under the symmetry generators (generator %ld is not the "
                        "identity), so Z° is (SPEC 5)" : "group-invariant: the instance has no "

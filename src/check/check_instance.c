@@ -51,6 +51,7 @@ void pcc_instance_entry(fmpq_t out, const pcc_instance_t *I, slong i, slong k)
         break;
     case PCC_DENSE: fmpq_set(out, I->P + i * I->V + k); break;
     case PCC_CIRCULANT: fmpq_set(out, I->q + ((k - i) % I->V + I->V) % I->V); break;
+    case PCC_GROUP_CIRCULANT: fmpq_set(out, I->q + pcc_abelian_sub(&I->group, k, i)); break;
     case PCC_EXCHANGEABLE: fmpq_set(out, i == k ? I->alpha : I->beta); break;
     default: if (I->onehot[i] == k) fmpq_one(out); else fmpq_zero(out);
     }
@@ -167,6 +168,21 @@ static int read_targets(pcc_instance_t *I, const json_t *t, const char *path, pc
         I->q = _fmpq_vec_init(I->V);
         return pcc_json_rational_vector(I->q, v, sub, I->V, err) || check_row(I->q, I->V, sub, err);
     }
+    if (strcmp(key, "group_circulant") == 0) {
+        I->form = PCC_GROUP_CIRCULANT;
+        snprintf(sub, sizeof sub, "%s.group_circulant", path);
+        if (I->V != I->N)
+            return pcc_fail(err, "%s: needs tokens == contexts (%ld != %ld)", sub, I->V, I->N);
+        if (!json_is_object(v) || json_object_size(v) != 2 || !json_object_get(v, "orders")
+            || !json_object_get(v, "q"))
+            return pcc_fail(err, "%s: expected an object {\"orders\": [...], \"q\": [...]}", sub);
+        snprintf(sub, sizeof sub, "%s.group_circulant.orders", path);
+        if (pcc_abelian_read(&I->group, json_object_get(v, "orders"), sub, I->V, err)) return 1;
+        snprintf(sub, sizeof sub, "%s.group_circulant.q", path);
+        I->q = _fmpq_vec_init(I->V);
+        return pcc_json_rational_vector(I->q, json_object_get(v, "q"), sub, I->V, err)
+            || check_row(I->q, I->V, sub, err);
+    }
     if (strcmp(key, "exchangeable") == 0) {
         I->form = PCC_EXCHANGEABLE;
         snprintf(sub, sizeof sub, "%s.exchangeable", path);
@@ -202,8 +218,9 @@ static int read_targets(pcc_instance_t *I, const json_t *t, const char *path, pc
         snprintf(sub, sizeof sub, "%s.sparse", path);
         return read_sparse(I, v, sub, err);
     }
-    return pcc_fail(err, "%s: expected dense rows, {\"circulant\": [...]}, {\"exchangeable\": "
-                    "{\"diag\": alpha}}, {\"onehot\": [...]} or {\"sparse\": [...]}", path);
+    return pcc_fail(err, "%s: expected dense rows, {\"circulant\": [...]}, {\"group_circulant\": "
+                    "{...}}, {\"exchangeable\": {\"diag\": alpha}}, {\"onehot\": [...]} or "
+                    "{\"sparse\": [...]}", path);
 }
 
 /* Does P[tau(i)][sigma(k)] == P[i][k] hold for all i, k?  Exact; for circulant targets it
@@ -247,6 +264,17 @@ static int invariant(const pcc_instance_t *I, const slong *sg, const slong *tg, 
         for (slong i = 0; i < N; i++)
             for (slong k = 0; k < V; k++)
                 if (!fmpq_equal(I->P + tg[i] * V + sg[k], I->P + i * V + k))
+                    return pcc_fail(err, no, path, tg[i], sg[k], i, k);
+        return 0;
+    }
+    if (I->form == PCC_GROUP_CIRCULANT) {   /* q[sigma k - tau i] = q[k - i] in the group */
+        if (V > PCC_MAX_BRUTE_CIRCULANT)
+            return pcc_fail(err, "%s: cannot check a generator on group_circulant targets with "
+                            "n = %ld > %d", path, V, PCC_MAX_BRUTE_CIRCULANT);
+        for (slong i = 0; i < N; i++)
+            for (slong k = 0; k < V; k++)
+                if (!fmpq_equal(I->q + pcc_abelian_sub(&I->group, sg[k], tg[i]),
+                                I->q + pcc_abelian_sub(&I->group, k, i)))
                     return pcc_fail(err, no, path, tg[i], sg[k], i, k);
         return 0;
     }
@@ -408,6 +436,17 @@ int pcc_instance_is_circulant(const pcc_instance_t *I)
     slong n = I->V;
     if (I->V != I->N) return 0;
     if (I->form == PCC_CIRCULANT || I->form == PCC_EXCHANGEABLE) return 1;
+    if (I->form == PCC_GROUP_CIRCULANT) {   /* q[k - i] (group) = q[(k - i) mod n] */
+        int constant = 1, circ = 1;
+        if (I->group.k == 1) return 1;
+        for (slong m = 1; m < n && constant; m++) constant = fmpq_equal(I->q + m, I->q);
+        if (constant) return 1;
+        if (n > PCC_MAX_BRUTE_CIRCULANT) return 0;   /* not proved circulant */
+        for (slong i = 1; i < n && circ; i++)
+            for (slong k = 0; k < n && circ; k++)
+                circ = fmpq_equal(I->q + pcc_abelian_sub(&I->group, k, i), I->q + (k - i + n) % n);
+        return circ;
+    }
     if (I->form == PCC_ONEHOT) {
         for (slong i = 0; i < n; i++)
             if (I->onehot[i] != (I->onehot[0] + i) % n) return 0;
@@ -509,7 +548,18 @@ int pcc_instance_compare(const pcc_instance_t *A, const pcc_instance_t *B, char 
                 if (!fmpq_equal(x, S->sp_value + m))
                     diff = snprintf(msg, len, "targets differ: P[%ld][%ld]", i, S->sp_index[m]);
             }
-    } else if (A->form == PCC_DENSE || B->form == PCC_DENSE) {
+    } else if (A->form == PCC_GROUP_CIRCULANT && B->form == PCC_GROUP_CIRCULANT
+               && pcc_abelian_equal(&A->group, &B->group)) {
+        for (slong k = 0; k < A->V && !diff; k++)
+            if (!fmpq_equal(A->q + k, B->q + k))
+                diff = snprintf(msg, len, "targets differ: P[0][%ld]", k);
+    } else if (A->form == PCC_DENSE || B->form == PCC_DENSE || A->form == PCC_GROUP_CIRCULANT
+               || B->form == PCC_GROUP_CIRCULANT) {
+        /* first rows do not determine the matrices when the groups differ: every entry */
+        if (A->form != PCC_DENSE && B->form != PCC_DENSE && A->N * A->V > PCC_MAX_DENSE)
+            diff = snprintf(msg, len, "targets in different forms (group_circulant on other "
+                            "orders) with %ld x %ld entries: over the limit %ld of the entrywise "
+                            "comparison", A->N, A->V, PCC_MAX_DENSE);
         for (slong m = 0; m < A->N * A->V && !diff; m++) {
             pcc_instance_entry(x, A, m / A->V, m % A->V);
             pcc_instance_entry(y, B, m / A->V, m % A->V);

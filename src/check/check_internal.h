@@ -8,6 +8,7 @@
 #include <fmpq.h>
 #include <fmpq_mat.h>
 #include <arb.h>
+#include <acb.h>
 
 #define PCC_MAX_SIZE 1000000000L        /* tokens, contexts, dim */
 #define PCC_MAX_LIST 10000000L          /* circulant and one-hot lists */
@@ -40,15 +41,23 @@ void pcc_fmpq_sum(fmpq_t out, const fmpq *v, slong n);      /* exact, balanced t
 void pcc_fmpq_text(char *buf, size_t len, const fmpq_t x);   /* exact if short, else ~approx */
 void pcc_arb_text(char *buf, size_t len, const arb_t x);     /* "[mid +/- rad]" */
 
+/* ---- finite abelian groups Z_n1 x ... x Z_nk, flat mixed-radix indices (check_abelian.c) */
+#define PCC_MAX_FACTORS 32
+typedef struct {
+    slong k, orders[PCC_MAX_FACTORS], n;
+} pcc_abelian_t;
+
 /* ---- the instance (check_instance.c) */
-typedef enum { PCC_DENSE, PCC_CIRCULANT, PCC_EXCHANGEABLE, PCC_ONEHOT, PCC_SPARSE } pcc_form_t;
+typedef enum { PCC_DENSE, PCC_CIRCULANT, PCC_EXCHANGEABLE, PCC_ONEHOT, PCC_SPARSE,
+               PCC_GROUP_CIRCULANT } pcc_form_t;
 
 typedef struct {
     slong V, N, d;
     fmpq_t E_W, E_H, a, b;      /* a = V E_W, b = N E_H */
     pcc_form_t form;
     fmpq *P;                    /* dense: N x V, row-major */
-    fmpq *q;                    /* circulant: first row, n entries */
+    fmpq *q;                    /* circulant: first row, n entries; group_circulant: q on group */
+    pcc_abelian_t group;          /* group_circulant: P[i][k] = q[k - i] in the group (SPEC 11) */
     fmpq_t alpha, beta;         /* exchangeable */
     slong *onehot;              /* one-hot: N indices */
     slong *sp_start, *sp_index; /* sparse: row i lists sp_start[i] .. sp_start[i + 1] (N + 1) */
@@ -70,8 +79,21 @@ int pcc_instance_two_transitive(const pcc_instance_t *I, char *why, size_t len);
 int pcc_instance_compare(const pcc_instance_t *A, const pcc_instance_t *B, char *msg, size_t len);
 void pcc_rho(arb_t rho, const pcc_instance_t *I, slong prec);
 
+slong pcc_abelian_sub(const pcc_abelian_t *G, slong x, slong y);   /* x - y in G */
+slong pcc_abelian_neg(const pcc_abelian_t *G, slong x);            /* -x in G */
+void pcc_abelian_cyclic(pcc_abelian_t *G, slong n);                /* G = Z_n */
+int pcc_abelian_equal(const pcc_abelian_t *A, const pcc_abelian_t *B);
+/* Reads orders (1..PCC_MAX_FACTORS integers >= 1 with product n); 0, or 1 with err. */
+int pcc_abelian_read(pcc_abelian_t *G, const json_t *v, const char *path, slong n, pcc_error_t *err);
+/* w_f = sum_m v_m conj(chi_f(m)), rigorous (acb_dft, acb_dft_prod); w, v not aliased. */
+void pcc_abelian_dft(acb_ptr w, acb_srcptr v, const pcc_abelian_t *G, slong prec);
+/* 1 iff V = N = |G| and P[i][k] = P[0][k - i] in G (exact); else 0 with why filled. */
+int pcc_instance_is_group_circulant(const pcc_instance_t *I, const pcc_abelian_t *G, char *why,
+                                    size_t len);
+
 /* ---- the certificate (check_cert.c) */
-typedef enum { PCC_KIND_DENSE, PCC_KIND_CIRCULANT, PCC_KIND_EXCHANGEABLE, PCC_KIND_GROUP } pcc_kind_t;
+typedef enum { PCC_KIND_DENSE, PCC_KIND_CIRCULANT, PCC_KIND_EXCHANGEABLE, PCC_KIND_GROUP,
+               PCC_KIND_CLASSES } pcc_kind_t;
 
 typedef struct {
     pcc_instance_t inst;
@@ -87,6 +109,7 @@ typedef struct {
     fmpq *c, *r;                         /* circulant: n each */
     fmpq_t x, r1;                        /* exchangeable primal x and dual r */
     slong n;                             /* circulant / exchangeable size */
+    pcc_abelian_t group;                   /* circulant: primal.orders, or Z_n when absent */
     slong *context_perm;                 /* exchangeable: NULL or pi (n entries), check_relabel.c */
     slong R;                             /* group: number of orbitals */
     fmpq *z, *qo;                        /* group: primal and dual, one number per orbital */
@@ -94,6 +117,15 @@ typedef struct {
     slong *orbital_size;                 /* group: |o|, R entries */
     slong ncontext_orbits;               /* group: orbits of the group on contexts */
     slong *context_rep, *context_size;   /* group: first context of each orbit, its size */
+    slong cu, cv, cr;                    /* classes: token classes, context classes, columns of A */
+    slong *tclass, *cclass;              /* classes: the certificate's maps (V and N entries) */
+    slong *tsize, *csize, *trep, *crep;  /* classes: sizes and first members from those maps */
+    fmpq *Pr;                            /* classes: block targets P[crep_b][trep_a] (v x u) */
+    int classes_verified;                /* classes: the maps are the recomputed canonical ones */
+    int symmetric;                       /* classes: reduction "onehot-symmetric" (check_classes_sym.c) */
+    int symmetric_verified;              /* ... and its conditions hold (one-hot rows, equal sizes) */
+    slong sm, sk;                        /* symmetric: context class size, untargeted tokens */
+    fmpq_t sx, sy, sw, qt, qother, qu;   /* symmetric: primal x, y, w; dual q_target, q_other, q_untargeted */
     /* set while checking */
     slong prec, prec_max;
     int lower_verified;
@@ -150,6 +182,15 @@ void pcc_check_circulant(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_exchangeable(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_group(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_common(pcc_report_t *R, pcc_cert_t *C);
+/* Kind classes (FORMAT.md, check_classes.c): reader (maps, A, B, Q, s), claims, release. */
+int pcc_classes_read(pcc_cert_t *C, const json_t *root, const json_t *primal, const json_t *dual,
+                     pcc_error_t *err);
+void pcc_check_classes(pcc_report_t *R, pcc_cert_t *C);
+void pcc_classes_clear(pcc_cert_t *C);
+int pcc_claim_classes(pcc_cert_t *C, slong prec, char *detail, size_t len);
+int pcc_symmetric_read(pcc_cert_t *C, const json_t *primal, const json_t *dual, pcc_error_t *err);
+void pcc_check_classes_symmetric(pcc_report_t *R, pcc_cert_t *C);
+slong pcc_symmetric_rank(const pcc_cert_t *C);
 /* Below the rank (FORMAT.md "lp" block, check_lp.c): reader, claims, release. */
 int pcc_lp_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err);
 void pcc_check_lp(pcc_report_t *R, pcc_cert_t *C);

@@ -55,6 +55,13 @@ static slong first_mismatch(const pcc_instance_t *I, const slong *pi, const fmpq
         for (slong i = 0; i < n && bad < 0; i++)
             if (pi[i] != (i + m0) % n) { bad = i; *bad_k = pi[i]; }
         if (bad >= 0 && fmpq_equal(alpha, beta)) bad = -1;   /* uniform: any pi relabels */
+    } else if (I->form == PCC_GROUP_CIRCULANT) {   /* row i is q shifted by i in the group */
+        slong m0 = pi[0];
+        for (slong m = 0; m < n && bad < 0; m++)
+            if (!fmpq_equal(I->q + m, m == m0 ? alpha : beta)) { bad = 0; *bad_k = m; }
+        for (slong i = 0; i < n && bad < 0; i++)   /* pi(i) - i = m0 in the group */
+            if (pcc_abelian_sub(&I->group, pi[i], i) != m0) { bad = i; *bad_k = pi[i]; }
+        if (bad >= 0 && fmpq_equal(alpha, beta)) bad = -1;   /* uniform: any pi relabels */
     } else {                                  /* dense, sparse: entry by entry */
         for (slong i = 0; i < n && bad < 0; i++)
             for (slong k = 0; k < n && bad < 0; k++) {

@@ -1,4 +1,5 @@
-/* Claims of kinds "circulant" (rigorous DFT, acb_dft) and "exchangeable" (O(1) closed forms)
+/* Claims of kinds "circulant" (rigorous DFT, acb_dft; on a product group Z_n1 x ... x Z_nk
+ * given by primal.orders, acb_dft_prod, SPEC 11) and "exchangeable" (O(1) closed forms)
  * (FORMAT.md). Structured data stays structured: nothing here is n x n, nothing exchangeable is
  * of size n, so n = 10^9 costs O(1). */
 #include <stdio.h>
@@ -15,15 +16,16 @@ static fmpq *first_row(const pcc_instance_t *I)
     return q;
 }
 
-/* Encloses |v_hat_j| for every j (rigorous DFT of the exact vector v, or of log v). */
-static void dft_abs(arb_ptr out, const fmpq *v, slong n, int take_log, slong prec)
+/* Encloses |v_hat_f| for every character f of G (rigorous DFT of the exact v, or of log v). */
+static void dft_abs(arb_ptr out, const fmpq *v, const pcc_abelian_t *G, int take_log, slong prec)
 {
+    slong n = G->n;
     acb_ptr x = _acb_vec_init(n), w = _acb_vec_init(n);
     for (slong m = 0; m < n; m++) {
         arb_set_fmpq(acb_realref(x + m), v + m, prec);
         if (take_log) arb_log(acb_realref(x + m), acb_realref(x + m), prec);
     }
-    acb_dft(w, x, n, prec);
+    pcc_abelian_dft(w, x, G, prec);
     for (slong j = 0; j < n; j++) acb_abs(out + j, w + j, prec);
     _acb_vec_clear(x, n); _acb_vec_clear(w, n);
 }
@@ -61,9 +63,10 @@ static int compare_rho(const arb_t x, const pcc_cert_t *C, const char *what, int
     return out;
 }
 
-/* |c_hat_j| and |m_hat_j| (m = r - q) from ONE rigorous DFT of x = c + i m: with X = DFT(x),
- * c_hat_j = (X_j + conj X_{-j}) / 2 and m_hat_j = (X_j - conj X_{-j}) / (2i), identities applied
- * to the enclosures. Cached in C for the precision prec. */
+/* |c_hat_j| and |m_hat_j| (m = r - q) from ONE rigorous DFT of x = c + i m on the group of the
+ * certificate: with X = DFT(x), c_hat_j = (X_j + conj X_{-j}) / 2 and
+ * m_hat_j = (X_j - conj X_{-j}) / (2i) (-j in the group), identities applied to the
+ * enclosures. Cached in C for the precision prec. */
 static void circulant_dfts(pcc_cert_t *C, slong prec)
 {
     slong n = C->n;
@@ -80,9 +83,9 @@ static void circulant_dfts(pcc_cert_t *C, slong prec)
         fmpq_sub(t, C->r + m, q + m);
         arb_set_fmpq(acb_imagref(x + m), t, prec);
     }
-    acb_dft(w, x, n, prec);
+    pcc_abelian_dft(w, x, &C->group, prec);
     for (slong j = 0; j < n; j++) {
-        acb_conj(v, w + (n - j) % n);
+        acb_conj(v, w + pcc_abelian_neg(&C->group, j));
         acb_add(u, w + j, v, prec);                  /* 2 c_hat_j */
         acb_abs(C->c_abs + j, u, prec);
         acb_sub(u, w + j, v, prec);                  /* 2 i m_hat_j */
@@ -176,8 +179,14 @@ static int claim_lower_circulant(pcc_cert_t *C, slong prec, char *detail, size_t
 
 void pcc_check_circulant(pcc_report_t *R, pcc_cert_t *C)
 {
-    if (!pcc_instance_is_circulant(&C->inst)) {
+    char why[160];
+    if (C->group.k == 1 && !pcc_instance_is_circulant(&C->inst)) {
         pcc_report_add(R, "kind", 0, "kind circulant needs circulant targets");
+        return;
+    }
+    if (C->group.k > 1 && !pcc_instance_is_group_circulant(&C->inst, &C->group, why, sizeof why)) {
+        pcc_report_add(R, "kind", 0, "kind circulant with primal.orders needs targets that are "
+                       "circulant on that group: %s", why);
         return;
     }
     pcc_run_claim(R, C, "primal_centered", claim_primal_centered);
@@ -304,10 +313,13 @@ static int log_target_nuclear(arb_t out, const pcc_instance_t *I, slong prec)
         fmpq_clear(ratio);
         return 1;
     }
-    if (!pcc_instance_is_circulant(I)) return 0;
+    pcc_abelian_t G;
+    pcc_abelian_cyclic(&G, I->V);
+    if (I->form == PCC_GROUP_CIRCULANT) G = I->group;   /* l_hat on its own group */
+    else if (!pcc_instance_is_circulant(I)) return 0;
     fmpq *q = first_row(I);
     arb_ptr a = _arb_vec_init(I->V);
-    dft_abs(a, q, I->V, 1, prec);
+    dft_abs(a, q, &G, 1, prec);
     arb_zero(out);
     for (slong j = 1; j < I->V; j++) arb_add(out, out, a + j, prec);
     _fmpq_vec_clear(q, I->V); _arb_vec_clear(a, I->V);

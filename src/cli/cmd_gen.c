@@ -16,6 +16,10 @@ static const char *HELP =
     "  onehot        --tokens V --contexts N             P[i][t_i] = 1, t_i uniform\n"
     "  exchangeable  --n n --alpha A                     P = A I + (1-A)/(n-1) (J - I)\n"
     "  cyclic        --n n [--q q0,q1,...]               circulant; random weights 1..20 without --q\n"
+    "  group_circulant --orders n1,n2,... [--q q0,q1,... | --q-factors 'Q1;Q2;...']\n"
+    "                targets on Z_n1 x Z_n2 x ... (SPEC 11), q in mixed radix (last order fastest);\n"
+    "                --q-factors: q(m) = Q1[m_1] Q2[m_2] ... (one distribution per order, e.g.\n"
+    "                days x hours); random weights 1..20 without either\n"
     "  group         --group NAME --n n [--contexts-kind same|pairs] [--targets random|next]\n"
     "                NAME: symmetric, alternating, cyclic, dihedral, agl1, psl2; a dense instance\n"
     "                invariant under the group, with its generators in \"symmetry\"\n"
@@ -27,6 +31,7 @@ static const char *HELP =
 
 typedef struct {
     const char *family, *out, *name, *q, *group, *contexts_kind, *targets, *text;
+    const char *orders, *q_factors;     /* gen group_circulant */
     long tokens, contexts, n, dim, seed, vocab;
     int zeros;
     fmpq_t E_W, E_H, alpha;
@@ -64,6 +69,8 @@ static int parse_option(gen_args_t *a, int argc, char **argv, int *i)
     else if (strcmp(opt, "--text") == 0) a->text = val;
     else if (strcmp(opt, "--name") == 0) a->name = val;
     else if (strcmp(opt, "--q") == 0) a->q = val;
+    else if (strcmp(opt, "--orders") == 0) a->orders = val;
+    else if (strcmp(opt, "--q-factors") == 0) a->q_factors = val;
     else if (strcmp(opt, "--group") == 0) a->group = val;
     else if (strcmp(opt, "--contexts-kind") == 0) a->contexts_kind = val;
     else if (strcmp(opt, "--targets") == 0) a->targets = val;
@@ -96,6 +103,82 @@ static fmpq *parse_q_list(const char *text, slong *n, pc_msg_t *msg)
     return q;
 }
 
+/* Every entry of q (length n) >= 0 and the sum exactly 1; what names the option. */
+static pc_status_t check_distribution(const fmpq *q, slong n, const char *what, pc_msg_t *msg)
+{
+    fmpq_t sum;
+    pc_status_t st = PC_OK;
+    fmpq_init(sum);
+    for (slong m = 0; m < n; m++) {
+        if (fmpq_sgn(q + m) < 0 && st == PC_OK)
+            st = pc_fail(msg, PC_BAD_INPUT, "%s: entry %ld is negative", what, m);
+        fmpq_add(sum, sum, q + m);
+    }
+    if (st == PC_OK && !fmpq_is_one(sum))
+        st = pc_fail(msg, PC_BAD_INPUT, "%s: entries do not sum to exactly 1", what);
+    fmpq_clear(sum);
+    return st;
+}
+
+/* gen group_circulant: --orders, then --q or --q-factors (validated here), or random. */
+static pc_status_t generate_group_circulant(pc_instance_t *inst, const gen_args_t *a, pc_msg_t *msg)
+{
+    slong orders[PC_ABELIAN_MAX_FACTORS], k = 0, n = 1, len = 0, q_len = 0;
+    fmpq *q = NULL, *factors[PC_ABELIAN_MAX_FACTORS] = {NULL};
+    pc_status_t st = PC_OK;
+    char what[64];
+    if (a->orders == NULL)
+        return pc_fail(msg, PC_BAD_INPUT, "--orders: missing (n1,n2,... with each n_t >= 1)");
+    for (const char *c = a->orders; *c && st == PC_OK; ) {
+        char *end;
+        long v = strtol(c, &end, 10);
+        if (end == c || v < 1 || v > PC_MAX_LISTED || k == PC_ABELIAN_MAX_FACTORS
+            || (*end != ',' && *end != '\0'))
+            st = pc_fail(msg, PC_BAD_INPUT, "--orders: '%s' is not a list of 1 to %d integers "
+                         ">= 1", a->orders, PC_ABELIAN_MAX_FACTORS);
+        else {
+            orders[k++] = v;
+            n = n <= PC_MAX_LISTED / v ? n * v : PC_MAX_LISTED + 1;
+            c = *end == ',' ? end + 1 : end;
+        }
+    }
+    if (st == PC_OK && n > PC_MAX_LISTED)
+        st = pc_fail(msg, PC_BAD_INPUT, "--orders: the product exceeds the limit %ld", PC_MAX_LISTED);
+    if (st == PC_OK && a->q != NULL && a->q_factors != NULL)
+        st = pc_fail(msg, PC_BAD_INPUT, "--q and --q-factors: give one of them");
+    if (st == PC_OK && a->q != NULL) {
+        if ((q = parse_q_list(a->q, &q_len, msg)) == NULL) return PC_BAD_INPUT;
+        st = q_len != n ? pc_fail(msg, PC_BAD_INPUT, "--q: %ld entries, the orders give n = %ld",
+                                  q_len, n) : check_distribution(q, n, "--q", msg);
+    }
+    if (st == PC_OK && a->q_factors != NULL) {
+        char *copy = strdup(a->q_factors), *save = NULL, *tok = strtok_r(copy, ";", &save);
+        slong t = 0;
+        for (; tok != NULL && st == PC_OK; tok = strtok_r(NULL, ";", &save), t++) {
+            snprintf(what, sizeof what, "--q-factors[%ld]", t);
+            if (t >= k) { st = pc_fail(msg, PC_BAD_INPUT, "--q-factors: more lists than orders"); break; }
+            if ((factors[t] = parse_q_list(tok, &len, msg)) == NULL) { st = PC_BAD_INPUT; break; }
+            if (len != orders[t]) {
+                st = pc_fail(msg, PC_BAD_INPUT, "%s: %ld entries, order %ld", what, len, orders[t]);
+                _fmpq_vec_clear(factors[t], len);
+                factors[t] = NULL;
+            } else {
+                st = check_distribution(factors[t], len, what, msg);
+            }
+        }
+        if (st == PC_OK && t != k)
+            st = pc_fail(msg, PC_BAD_INPUT, "--q-factors: %ld lists for %ld orders", t, k);
+        free(copy);
+    }
+    if (st == PC_OK)
+        st = pc_gen_group_circulant(inst, orders, k, q, a->q_factors ? (const fmpq *const *) factors
+                                    : NULL, (ulong) a->seed, a->E_W, a->E_H, msg);
+    if (q != NULL) _fmpq_vec_clear(q, q_len);
+    for (slong t = 0; t < k; t++)
+        if (factors[t] != NULL) _fmpq_vec_clear(factors[t], orders[t]);
+    return st;
+}
+
 static pc_status_t generate_group(pc_instance_t *inst, const gen_args_t *a, pc_msg_t *msg)
 {
     pc_group_family_t family;
@@ -125,6 +208,8 @@ static pc_status_t generate(pc_instance_t *inst, const gen_args_t *a, pc_msg_t *
         return pc_gen_exchangeable(inst, a->n, a->alpha, a->E_W, a->E_H, msg);
     if (strcmp(f, "group") == 0)
         return generate_group(inst, a, msg);
+    if (strcmp(f, "group_circulant") == 0)
+        return generate_group_circulant(inst, a, msg);
     if (strcmp(f, "bigram") == 0) {
         if (a->vocab == 0) return pc_fail(msg, PC_BAD_INPUT, "--vocab: missing (K >= 1)");
         return pc_gen_bigram(inst, a->text, a->vocab, a->E_W, a->E_H, msg);
@@ -152,7 +237,7 @@ static pc_status_t generate(pc_instance_t *inst, const gen_args_t *a, pc_msg_t *
         return st;
     }
     return pc_fail(msg, PC_BAD_INPUT, "FAMILY: '%s' is not one of random, onehot, exchangeable, "
-                   "cyclic, group, bigram", f);
+                   "cyclic, group, group_circulant, bigram", f);
 }
 
 /* Names, dim and writing; the instance is re-validated by the reader before it is written. */

@@ -63,38 +63,41 @@ void pc_cyclic_entropy(arb_t out, const fmpq *r, slong n, slong prec)
     arb_clear(lg);
 }
 
-/* |v_hat_j| for j = 0..n-1 into a (length n). */
-static void bounds_dft_abs(arb_ptr a, arb_srcptr v, slong n, slong prec)
+/* |v_hat_f| for every character f of G into a (length n). */
+static void bounds_dft_abs(arb_ptr a, arb_srcptr v, const pc_abelian_t *G, slong prec)
 {
+    slong n = G->n;
     acb_ptr x = _acb_vec_init(n), y = _acb_vec_init(n);
     for (slong m = 0; m < n; m++)
         acb_set_arb(x + m, v + m);
-    acb_dft(y, x, n, prec);
+    pc_abelian_dft_once(y, x, G, prec);
     for (slong j = 0; j < n; j++)
         acb_abs(a + j, y + j, prec);
     _acb_vec_clear(x, n);
     _acb_vec_clear(y, n);
 }
 
-void pc_cyclic_nuclear_norm_arb(arb_t out, arb_srcptr v, slong n, slong prec)
+void pc_abelian_nuclear_norm_arb(arb_t out, arb_srcptr v, const pc_abelian_t *G, slong prec)
 {
-    arb_ptr a = _arb_vec_init(n);
-    bounds_dft_abs(a, v, n, prec);
-    cyclic_vec_sum(out, a, n, prec);
-    _arb_vec_clear(a, n);
+    arb_ptr a = _arb_vec_init(G->n);
+    bounds_dft_abs(a, v, G, prec);
+    cyclic_vec_sum(out, a, G->n, prec);
+    _arb_vec_clear(a, G->n);
 }
 
-void pc_cyclic_nuclear_norm(arb_t out, const fmpq *v, slong n, slong prec)
+void pc_abelian_nuclear_norm(arb_t out, const fmpq *v, const pc_abelian_t *G, slong prec)
 {
-    arb_ptr x = _arb_vec_init(n);
-    for (slong m = 0; m < n; m++)
+    arb_ptr x = _arb_vec_init(G->n);
+    for (slong m = 0; m < G->n; m++)
         arb_set_fmpq(x + m, v + m, prec);
-    pc_cyclic_nuclear_norm_arb(out, x, n, prec);
-    _arb_vec_clear(x, n);
+    pc_abelian_nuclear_norm_arb(out, x, G, prec);
+    _arb_vec_clear(x, G->n);
 }
 
-void pc_cyclic_dual_opnorm(arb_t out, const fmpq *r, const fmpq *q, slong n, slong prec)
+void pc_abelian_dual_opnorm(arb_t out, const fmpq *r, const fmpq *q, const pc_abelian_t *G,
+                            slong prec)
 {
+    slong n = G->n;
     arb_ptr x = _arb_vec_init(n), a = _arb_vec_init(n);
     fmpq_t d;
     fmpq_init(d);
@@ -102,7 +105,7 @@ void pc_cyclic_dual_opnorm(arb_t out, const fmpq *r, const fmpq *q, slong n, slo
         fmpq_sub(d, r + m, q + m);
         arb_set_fmpq(x + m, d, prec);
     }
-    bounds_dft_abs(a, x, n, prec);
+    bounds_dft_abs(a, x, G, prec);
     arb_zero(out);
     for (slong j = 0; j < n; j++)
         arb_max(out, out, a + j, prec);
@@ -111,15 +114,46 @@ void pc_cyclic_dual_opnorm(arb_t out, const fmpq *r, const fmpq *q, slong n, slo
     fmpq_clear(d);
 }
 
-void pc_cyclic_dual_bound(arb_t out, const fmpq *r, const fmpq *q, slong n, const arb_t rho,
-                          slong prec)
+void pc_abelian_dual_bound(arb_t out, const fmpq *r, const fmpq *q, const pc_abelian_t *G,
+                           const arb_t rho, slong prec)
 {
     arb_t op;
     arb_init(op);
-    pc_cyclic_dual_opnorm(op, r, q, n, prec);
+    pc_abelian_dual_opnorm(op, r, q, G, prec);
     arb_mul(op, op, rho, prec);
-    arb_div_si(op, op, n, prec);
-    pc_cyclic_entropy(out, r, n, prec);
+    arb_div_si(op, op, G->n, prec);
+    pc_cyclic_entropy(out, r, G->n, prec);
     arb_sub(out, out, op, prec);
     arb_clear(op);
+}
+
+/* ---- the cyclic forms: G = Z_n ---- */
+
+void pc_cyclic_nuclear_norm_arb(arb_t out, arb_srcptr v, slong n, slong prec)
+{
+    pc_abelian_t G;
+    pc_abelian_set_cyclic(&G, n);
+    pc_abelian_nuclear_norm_arb(out, v, &G, prec);
+}
+
+void pc_cyclic_nuclear_norm(arb_t out, const fmpq *v, slong n, slong prec)
+{
+    pc_abelian_t G;
+    pc_abelian_set_cyclic(&G, n);
+    pc_abelian_nuclear_norm(out, v, &G, prec);
+}
+
+void pc_cyclic_dual_opnorm(arb_t out, const fmpq *r, const fmpq *q, slong n, slong prec)
+{
+    pc_abelian_t G;
+    pc_abelian_set_cyclic(&G, n);
+    pc_abelian_dual_opnorm(out, r, q, &G, prec);
+}
+
+void pc_cyclic_dual_bound(arb_t out, const fmpq *r, const fmpq *q, slong n, const arb_t rho,
+                          slong prec)
+{
+    pc_abelian_t G;
+    pc_abelian_set_cyclic(&G, n);
+    pc_abelian_dual_bound(out, r, q, &G, rho, prec);
 }

@@ -23,6 +23,7 @@ static double cyclic_now(void)
 void pc_cyclic_result_init(pc_cyclic_result_t *res)
 {
     res->n = 0;
+    pc_abelian_set_cyclic(&res->group, 1);
     res->c = NULL;
     res->r = NULL;
     arb_init(res->upper);
@@ -87,11 +88,12 @@ static void candidate_clear(cyclic_candidate_t *x, slong n)
 /* Proves the bounds of x (x->c filled; x->r is set here: q itself when dual_is_q,
  * else the dyadic rounding of softmax(c) at 2^-bits). Returns 1 if sum |c_hat| < rho
  * is proved (then x->r, x->upper, x->lower, x->gap are valid), 0 otherwise. */
-static int candidate_prove(cyclic_candidate_t *x, const fmpq *q, slong n, const arb_t rho,
-                           int dual_is_q, slong bits, slong prec)
+static int candidate_prove(cyclic_candidate_t *x, const fmpq *q, const pc_abelian_t *G,
+                           const arb_t rho, int dual_is_q, slong bits, slong prec)
 {
+    slong n = G->n;
     arf_t lo;
-    pc_cyclic_nuclear_norm(x->nuclear, x->c, n, prec);
+    pc_abelian_nuclear_norm(x->nuclear, x->c, G, prec);
     if (!arb_lt(x->nuclear, rho)) {
         arf_pos_inf(x->gap);
         return 0;
@@ -100,7 +102,7 @@ static int candidate_prove(cyclic_candidate_t *x, const fmpq *q, slong n, const 
     else pc_cyclic_round_dual(x->r, x->c, n, bits, prec);
     arf_init(lo);
     pc_cyclic_cross_entropy(x->upper, q, x->c, n, prec);
-    pc_cyclic_dual_bound(x->lower, x->r, q, n, rho, prec);
+    pc_abelian_dual_bound(x->lower, x->r, q, G, rho, prec);
     arb_get_ubound_arf(x->gap, x->upper, prec);
     arb_get_lbound_arf(lo, x->lower, prec);
     arf_sub(x->gap, x->gap, lo, prec, ARF_RND_UP);
@@ -139,9 +141,10 @@ static slong cyclic_digits_of_gap(const arf_t gap)
 }
 
 /* Proved regime (FORMAT.md "Regime claims"). */
-static pc_cyclic_regime_t cyclic_prove_regime(const fmpq *q, slong n, const arb_t lower,
-                                              const arb_t rho, slong prec)
+static pc_cyclic_regime_t cyclic_prove_regime(const fmpq *q, const pc_abelian_t *G,
+                                              const arb_t lower, const arb_t rho, slong prec)
 {
+    slong n = G->n;
     arb_ptr l;
     arb_t h, mean, nuc;
     pc_cyclic_regime_t regime = PC_CYCLIC_UNDETERMINED;
@@ -167,7 +170,7 @@ static pc_cyclic_regime_t cyclic_prove_regime(const fmpq *q, slong n, const arb_
     arb_div_si(mean, mean, n, prec);
     for (m = 0; m < n; m++)
         arb_sub(l + m, l + m, mean, prec);
-    pc_cyclic_nuclear_norm_arb(nuc, l, n, prec);
+    pc_abelian_nuclear_norm_arb(nuc, l, G, prec);
     if (arb_lt(nuc, rho))
         regime = PC_CYCLIC_INTERIOR;
     _arb_vec_clear(l, n);
@@ -197,15 +200,16 @@ static void cyclic_interior_point(arb_ptr c, const fmpq *q, slong n, slong prec)
 /* Rounds the point c (midpoints) at prec and proves the candidate; shrinks more
  * if feasibility is not proved. Keeps it in best if its gap is smaller. */
 static void cyclic_try(cyclic_candidate_t *best, int *have, arb_srcptr c, const fmpq *q,
-                       slong n, const arb_t rho, slong bits, slong shrink_bits, int dual_is_q,
-                       slong prec)
+                       const pc_abelian_t *G, const arb_t rho, slong bits, slong shrink_bits,
+                       int dual_is_q, slong prec)
 {
+    slong n = G->n;
     cyclic_candidate_t x;
     int proved = 0;
     candidate_init(&x, n);
     for (slong attempt = 0; attempt < 4 && !proved; attempt++) {
         pc_cyclic_round_primal(x.c, c, n, bits, shrink_bits);
-        proved = candidate_prove(&x, q, n, rho, dual_is_q, bits, prec);
+        proved = candidate_prove(&x, q, G, rho, dual_is_q, bits, prec);
         if (!proved) {
             /* shrink by more than the proved excess sum |c_hat| / rho - 1 */
             arb_t e;
@@ -271,11 +275,11 @@ static int cyclic_done(const cyclic_candidate_t *best, int have, const arb_t tar
 }
 
 /* Real unknowns of the active-set Newton system (without nu). */
-static slong cyclic_unknowns(const slong *active, slong num_active, slong n)
+static slong cyclic_unknowns(const slong *active, slong num_active, const pc_abelian_t *G)
 {
     slong p = 0;
     for (slong a = 0; a < num_active; a++)
-        p += (2 * active[a] == n) ? 1 : 2;
+        p += pc_abelian_weight(G, active[a]);
     return p;
 }
 
@@ -283,14 +287,15 @@ static slong cyclic_unknowns(const slong *active, slong num_active, slong n)
  * (refined at prec if refined; otherwise refined here first at a modest precision,
  * which may update the active set). Fills the krawczyk fields of res. */
 static void cyclic_prove_kkt(pc_cyclic_result_t *res, arb_ptr c, arb_t nu, slong *active,
-                             slong *num_active, int refined, const fmpq *q, slong n,
-                             const fmpq_t a, const fmpq_t b, slong prec)
+                             slong *num_active, int refined, const fmpq *q,
+                             const pc_abelian_t *G, const fmpq_t a, const fmpq_t b, slong prec)
 {
+    slong n = G->n;
     pc_msg_t kmsg;
     arb_t rho;
     double t0 = cyclic_now();
     kmsg.text[0] = '\0';
-    if (*num_active < 1 || cyclic_unknowns(active, *num_active, n) > PC_CYCLIC_MAX_NEWTON) {
+    if (*num_active < 1 || cyclic_unknowns(active, *num_active, G) > PC_CYCLIC_MAX_NEWTON) {
         snprintf(res->krawczyk_note, sizeof res->krawczyk_note, "not tried: %ld active "
                  "frequencies (limit %d real unknowns)", (long) *num_active, PC_CYCLIC_MAX_NEWTON);
         return;
@@ -299,12 +304,12 @@ static void cyclic_prove_kkt(pc_cyclic_result_t *res, arb_ptr c, arb_t nu, slong
     if (!refined)
         prec = 128 + 2 * FLINT_BIT_COUNT(n);
     pc_cyclic_rho(rho, a, b, prec + 96);
-    if (!refined && pc_cyclic_refine(c, nu, active, num_active, q, n, rho, prec, &kmsg) != PC_OK) {
+    if (!refined && pc_abelian_refine(c, nu, active, num_active, q, G, rho, prec, &kmsg) != PC_OK) {
         snprintf(res->krawczyk_note, sizeof res->krawczyk_note, "not tried: %s", kmsg.text);
     } else {
         res->krawczyk_tried = 1;
-        if (pc_cyclic_krawczyk(&res->krawczyk_radius, c, nu, active, *num_active, q, n, rho,
-                               prec + 32, &kmsg) == PC_OK)
+        if (pc_abelian_krawczyk(&res->krawczyk_radius, c, nu, active, *num_active, q, G, rho,
+                                prec + 32, &kmsg) == PC_OK)
             res->krawczyk_proved = 1;
         else
             snprintf(res->krawczyk_note, sizeof res->krawczyk_note, "%s", kmsg.text);
@@ -337,6 +342,18 @@ static pc_status_t cyclic_check_input(const fmpq *q, slong n, const fmpq_t a, co
 pc_status_t pc_cyclic_certify(pc_cyclic_result_t *res, const fmpq *q, slong n, const fmpq_t a,
                               const fmpq_t b, const pc_cyclic_options_t *opt, pc_msg_t *msg)
 {
+    pc_abelian_t G;
+    if (n < 1)
+        return pc_fail(msg, PC_BAD_INPUT, "circulant: n = %ld must be at least 1", (long) n);
+    pc_abelian_set_cyclic(&G, n);
+    return pc_abelian_certify(res, q, &G, a, b, opt, msg);
+}
+
+pc_status_t pc_abelian_certify(pc_cyclic_result_t *res, const fmpq *q, const pc_abelian_t *G,
+                               const fmpq_t a, const fmpq_t b, const pc_cyclic_options_t *opt,
+                               pc_msg_t *msg)
+{
+    slong n = G->n;
     slong digits = opt->digits > 0 ? opt->digits : 30;
     slong max_prec = opt->max_prec > 0 ? opt->max_prec : CYCLIC_DEFAULT_MAX_PREC;
     slong logn = FLINT_BIT_COUNT(n), digit_bits = (slong) ceil(digits * 3.3219280948873623);
@@ -357,11 +374,12 @@ pc_status_t pc_cyclic_certify(pc_cyclic_result_t *res, const fmpq *q, slong n, c
     pc_cyclic_result_clear(res);
     pc_cyclic_result_init(res);
     res->n = n;
+    res->group = *G;
     arb_init(rho);
     arb_init(nu);
     arb_init(target);
     candidate_init(&best, n);
-    active = flint_malloc(sizeof(slong) * (n / 2 + 1));
+    active = flint_malloc(sizeof(slong) * n);   /* every representative (Z_2^k: n - 1) */
     qd = flint_malloc(sizeof(double) * n);
     cd = flint_malloc(sizeof(double) * n);
     c = _arb_vec_init(n);
@@ -371,13 +389,13 @@ pc_status_t pc_cyclic_certify(pc_cyclic_result_t *res, const fmpq *q, slong n, c
     pc_cyclic_rho(rho, a, b, 128);
     for (m = 0; m < n; m++)
         qd[m] = fmpq_get_d(q + m);
-    pc_cyclic_solve_double(cd, &info, qd, n, arf_get_d(arb_midref(rho), ARF_RND_NEAR),
+    pc_abelian_solve_double(cd, &info, qd, G, arf_get_d(arb_midref(rho), ARF_RND_NEAR),
                            digits <= 12 ? 0.02 * pow(10.0, (double) -digits) : 1e-13, 100000);
     interior = info.interior;
     res->float_interior = interior;
     res->float_gap = info.gap;
     res->iterations = info.iterations;
-    num_active = interior ? 0 : pc_cyclic_active_double(active, cd, n, 1e-9);
+    num_active = interior ? 0 : pc_abelian_active_double(active, cd, G, 1e-9);
     for (m = 0; m < n; m++)
         arb_set_d(c + m, cd[m]);
     res->seconds_float = cyclic_now() - t0;
@@ -391,7 +409,7 @@ pc_status_t pc_cyclic_certify(pc_cyclic_result_t *res, const fmpq *q, slong n, c
         t0 = cyclic_now();
         prec = 64 + 2 * logn;
         pc_cyclic_rho(rho, a, b, prec);
-        cyclic_try(&best, &have, c, q, n, rho, 64, 60, 0, prec);
+        cyclic_try(&best, &have, c, q, G, rho, 64, 60, 0, prec);
         res->prec = prec;
         res->seconds_verify += cyclic_now() - t0;
     }
@@ -402,7 +420,7 @@ pc_status_t pc_cyclic_certify(pc_cyclic_result_t *res, const fmpq *q, slong n, c
     arb_pow_ui(target, target, (ulong) digits, digit_bits + 64);
     for (prec = digit_bits + 2 * logn + 48; !cyclic_done(&best, have, target); prec *= 2) {
         slong p = FLINT_MIN(prec, max_prec);
-        if (!interior && cyclic_unknowns(active, num_active, n) > PC_CYCLIC_MAX_NEWTON) {
+        if (!interior && cyclic_unknowns(active, num_active, G) > PC_CYCLIC_MAX_NEWTON) {
             snprintf(why, sizeof why, "%ld active frequencies: the Newton system exceeds %d "
                      "unknowns, only the floating point was tried", (long) num_active,
                      PC_CYCLIC_MAX_NEWTON);
@@ -417,13 +435,13 @@ pc_status_t pc_cyclic_certify(pc_cyclic_result_t *res, const fmpq *q, slong n, c
             pc_msg_t rmsg;
             rmsg.text[0] = '\0';
             why[0] = '\0';
-            refined = pc_cyclic_refine(c, nu, active, &num_active, q, n, rho, p, &rmsg) == PC_OK;
+            refined = pc_abelian_refine(c, nu, active, &num_active, q, G, rho, p, &rmsg) == PC_OK;
             if (!refined)
                 snprintf(why, sizeof why, "%s", rmsg.text);
         }
         res->seconds_refine += cyclic_now() - t0;
         t0 = cyclic_now();
-        cyclic_try(&best, &have, c, q, n, rho, p, digit_bits + 34, interior, p + 64);
+        cyclic_try(&best, &have, c, q, G, rho, p, digit_bits + 34, interior, p + 64);
         res->seconds_verify += cyclic_now() - t0;
         if (opt->progress)
             fprintf(stderr, "cyclic: %ld bits, %ld active, gap %.3g\n", (long) p,
@@ -434,7 +452,7 @@ pc_status_t pc_cyclic_certify(pc_cyclic_result_t *res, const fmpq *q, slong n, c
     /* 4. rigorous KKT on the refined point (binding only: the interior optimum is
      * centered log q in closed form) */
     if (!interior && have)
-        cyclic_prove_kkt(res, c, nu, active, &num_active, refined, q, n, a, b, res->prec);
+        cyclic_prove_kkt(res, c, nu, active, &num_active, refined, q, G, a, b, res->prec);
     else
         snprintf(res->krawczyk_note, sizeof res->krawczyk_note, "not tried: %s",
                  interior ? "interior optimum (closed form, SPEC 3)" : "no proved candidate");
@@ -446,7 +464,7 @@ pc_status_t pc_cyclic_certify(pc_cyclic_result_t *res, const fmpq *q, slong n, c
     /* 5. regime, result */
     t0 = cyclic_now();
     if (have)
-        res->regime = cyclic_prove_regime(q, n, best.lower, rho, res->prec + 64);
+        res->regime = cyclic_prove_regime(q, G, best.lower, rho, res->prec + 64);
     res->seconds_verify += cyclic_now() - t0;
     cyclic_store(res, &best, have, active, num_active, n);
     {

@@ -7,7 +7,12 @@
  * magnitudes (soft threshold of every |c_hat_j| by one tau, conjugate pairs
  * counted twice). LSE has a 1/2-Lipschitz gradient (Hessian = covariance of
  * softmax, x^T S x = Var_s(x) <= ||x||^2 / 2), so the step 2 (L = 1/2) is always
- * safe; backtracking tries smaller L (longer steps) where the softmax is spread. */
+ * safe; backtracking tries smaller L (longer steps) where the softmax is spread.
+ *
+ * On G = Z_n1 x ... x Z_nk (SPEC 11) the same solver runs on the rank-k real FFT: FFTW keeps
+ * the half spectrum n1 x ... x (nk/2 + 1), and a stored coefficient stands for a conjugate
+ * pair (weight 2) unless its last coordinate is 0 or nk/2, when its conjugate is stored too
+ * (weight 1). For k = 1 this is the cyclic path exactly. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,20 +23,32 @@
 #define CYCLIC_STALL_ITERATIONS 1000
 
 typedef struct {
-    slong n, h;                 /* h = n/2 + 1 complex outputs */
+    slong n, h;                 /* h = n1 ... n(k-1) (nk/2 + 1) stored complex outputs */
+    slong last, hlast;          /* nk and nk/2 + 1 */
     double *x;                  /* real buffer, length n */
-    fftw_complex *X;            /* spectrum buffer, length h */
+    fftw_complex *X;            /* half spectrum, length h */
+    double *weight;             /* [h] budget weight of each stored coefficient */
     fftw_plan fwd, bwd;
 } cyclic_fft_t;
 
-static void cyclic_fft_init(cyclic_fft_t *F, slong n)
+static void cyclic_fft_init(cyclic_fft_t *F, const pc_abelian_t *G)
 {
-    F->n = n;
-    F->h = n / 2 + 1;
-    F->x = fftw_malloc(sizeof(double) * n);
+    int dims[PC_ABELIAN_MAX_FACTORS];
+    for (slong t = 0; t < G->k; t++)
+        dims[t] = (int) G->orders[t];
+    F->n = G->n;
+    F->last = G->orders[G->k - 1];
+    F->hlast = F->last / 2 + 1;
+    F->h = G->n / F->last * F->hlast;
+    F->x = fftw_malloc(sizeof(double) * F->n);
     F->X = fftw_malloc(sizeof(fftw_complex) * F->h);
-    F->fwd = fftw_plan_dft_r2c_1d((int) n, F->x, F->X, FFTW_ESTIMATE);
-    F->bwd = fftw_plan_dft_c2r_1d((int) n, F->X, F->x, FFTW_ESTIMATE);
+    F->weight = malloc(sizeof(double) * F->h);
+    for (slong j = 0; j < F->h; j++) {
+        slong jl = j % F->hlast;
+        F->weight[j] = (jl == 0 || 2 * jl == F->last) ? 1.0 : 2.0;
+    }
+    F->fwd = fftw_plan_dft_r2c((int) G->k, dims, F->x, F->X, FFTW_ESTIMATE);
+    F->bwd = fftw_plan_dft_c2r((int) G->k, dims, F->X, F->x, FFTW_ESTIMATE);
 }
 
 static void cyclic_fft_clear(cyclic_fft_t *F)
@@ -40,12 +57,13 @@ static void cyclic_fft_clear(cyclic_fft_t *F)
     fftw_destroy_plan(F->bwd);
     fftw_free(F->x);
     fftw_free(F->X);
+    free(F->weight);
 }
 
-/* Budget weight of frequency j in 0..n/2: 2 for a conjugate pair, 1 alone. */
-static double cyclic_weight(slong j, slong n)
+/* The full flat index (mixed radix, abelian.h) of stored coefficient j. */
+static slong cyclic_fft_full_index(const cyclic_fft_t *F, slong j)
 {
-    return (j == 0 || 2 * j == n) ? 1.0 : 2.0;
+    return j / F->hlast * F->last + j % F->hlast;
 }
 
 /* s = softmax(c); returns LSE(c). Sums in long double: for n ~ 10^5 a double sum
@@ -69,8 +87,8 @@ static double cyclic_softmax(double *s, const double *c, slong n)
  * from below (Newton on a convex decreasing piecewise-linear function started left
  * of its root never overshoots). idx is workspace of length h; requires
  * sum_j w_j (mag_j - tau0)_+ >= rho. */
-static double cyclic_threshold(const double *mag, slong *idx, slong n, slong h, double rho,
-                               double tau0)
+static double cyclic_threshold(const double *mag, slong *idx, const double *weight, slong h,
+                               double rho, double tau0)
 {
     slong k = 0, kept;
     double tau = tau0;
@@ -83,8 +101,8 @@ static double cyclic_threshold(const double *mag, slong *idx, slong n, slong h, 
         for (slong a = 0; a < k; a++) {
             slong j = idx[a];
             if (mag[j] > tau) {
-                num += cyclic_weight(j, n) * mag[j];
-                den += cyclic_weight(j, n);
+                num += weight[j] * mag[j];
+                den += weight[j];
                 idx[kept++] = j;
             }
         }
@@ -103,18 +121,19 @@ static void cyclic_project(cyclic_fft_t *F, double rho, double *mag, slong *idx,
 {
     slong n = F->n, h = F->h;
     double total = 0.0, above = 0.0;
+    const double *weight = F->weight;
     fftw_execute(F->fwd);
     F->X[0][0] = F->X[0][1] = 0.0;
     mag[0] = 0.0;
     for (slong j = 1; j < h; j++) {
-        double w = cyclic_weight(j, n);
+        double w = weight[j];
         mag[j] = sqrt(F->X[j][0] * F->X[j][0] + F->X[j][1] * F->X[j][1]);
         total += w * mag[j];
         if (mag[j] > *tau)
             above += w * (mag[j] - *tau);
     }
     if (total > rho) {
-        double t = cyclic_threshold(mag, idx, n, h, rho, above >= rho ? *tau : 0.0);
+        double t = cyclic_threshold(mag, idx, weight, h, rho, above >= rho ? *tau : 0.0);
         for (slong j = 1; j < h; j++) {
             double f = mag[j] > t ? (mag[j] - t) / mag[j] : 0.0;
             F->X[j][0] *= f;
@@ -166,17 +185,29 @@ static double cyclic_gap(cyclic_fft_t *F, double *value, double *nu, const doubl
 void pc_cyclic_solve_double(double *c, pc_cyclic_float_info_t *info, const double *q, slong n,
                             double rho, double tol, slong max_iter)
 {
+    pc_abelian_t G;
+    pc_abelian_set_cyclic(&G, n);
+    pc_abelian_solve_double(c, info, q, &G, rho, tol, max_iter);
+}
+
+void pc_abelian_solve_double(double *c, pc_cyclic_float_info_t *info, const double *q,
+                             const pc_abelian_t *G, double rho, double tol, slong max_iter)
+{
     cyclic_fft_t F;
+    slong n = G->n;
     double *x = malloc(sizeof(double) * n), *y = malloc(sizeof(double) * n);
-    double *s = malloc(sizeof(double) * n), *mag = malloc(sizeof(double) * (n / 2 + 1));
-    slong *idx = malloc(sizeof(slong) * (n / 2 + 1));
+    double *s, *mag;
+    slong *idx;
     double t = 1.0, gap, value, nu, mean = 0.0, total = 0.0, tau = 0.0, L = 0.5;
     double best_gap = INFINITY;
     int positive = 1;
     slong it, best_it = 0;
 
     memset(info, 0, sizeof *info);
-    cyclic_fft_init(&F, n);
+    cyclic_fft_init(&F, G);
+    s = malloc(sizeof(double) * n);
+    mag = malloc(sizeof(double) * F.h);
+    idx = malloc(sizeof(slong) * F.h);
     /* start: centered log max(q, tiny) */
     for (slong m = 0; m < n; m++) {
         if (!(q[m] > 0.0)) positive = 0;
@@ -188,7 +219,7 @@ void pc_cyclic_solve_double(double *c, pc_cyclic_float_info_t *info, const doubl
         F.x[m] = x[m] = x[m] - mean;
     fftw_execute(F.fwd);
     for (slong j = 1; j < F.h; j++)
-        total += cyclic_weight(j, n) * hypot(F.X[j][0], F.X[j][1]);
+        total += F.weight[j] * hypot(F.X[j][0], F.X[j][1]);
     if (positive && total < rho) {
         memcpy(c, x, sizeof(double) * n);
         info->interior = 1;
@@ -262,19 +293,35 @@ done:
 
 slong pc_cyclic_active_double(slong *active, const double *c, slong n, double rel_tol)
 {
+    pc_abelian_t G;
+    pc_abelian_set_cyclic(&G, n);
+    return pc_abelian_active_double(active, c, &G, rel_tol);
+}
+
+slong pc_abelian_active_double(slong *active, const double *c, const pc_abelian_t *G,
+                               double rel_tol)
+{
     cyclic_fft_t F;
     double mx = 0.0;
-    slong k = 0;
-    cyclic_fft_init(&F, n);
+    slong k = 0, n = G->n;
+    char *on = calloc((size_t) n, 1);
+    cyclic_fft_init(&F, G);
     memcpy(F.x, c, sizeof(double) * n);
     fftw_execute(F.fwd);
     for (slong j = 1; j < F.h; j++) {
         double a = hypot(F.X[j][0], F.X[j][1]);
         if (a > mx) mx = a;
     }
+    /* mark the representative of each large stored coefficient, then list them in order */
     for (slong j = 1; j < F.h; j++)
-        if (hypot(F.X[j][0], F.X[j][1]) > rel_tol * mx && mx > 0.0)
-            active[k++] = j;
+        if (hypot(F.X[j][0], F.X[j][1]) > rel_tol * mx && mx > 0.0) {
+            slong f = cyclic_fft_full_index(&F, j), g = pc_abelian_neg(G, f);
+            on[f < g ? f : g] = 1;
+        }
+    for (slong f = 1; f < n; f++)
+        if (on[f])
+            active[k++] = f;
+    free(on);
     cyclic_fft_clear(&F);
     return k;
 }

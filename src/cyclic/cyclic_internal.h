@@ -7,6 +7,7 @@
 #include <acb.h>
 #include <acb_dft.h>
 #include <arb_mat.h>
+#include "peelcert/abelian.h"
 
 /* Encloses sum_m v_m. */
 static inline void cyclic_vec_sum(arb_t out, arb_srcptr v, slong n, slong prec)
@@ -26,14 +27,15 @@ static inline void cyclic_fmpq_vec_set(fmpq *out, const fmpq *in, slong n)
  * Newton refinement and the Krawczyk test (cyclic_krawczyk.c) ---- */
 
 typedef struct {
-    slong n, prec;
+    pc_abelian_t G;       /* the group (k = 1: the cyclic path) */
+    slong n, prec;        /* n = |G| */
     int balls;            /* 0: the point c is rounded to midpoints (Newton, finds);
                              1: c, s, shat are enclosures over a box of z (Krawczyk, proves) */
-    slong k;              /* active frequencies */
-    slong *freq;          /* [k] */
+    slong k;              /* active frequencies (characters) */
+    slong *freq;          /* [k] representatives, increasing (abelian.h) */
     slong p;              /* real unknowns besides nu */
     slong *pf, *pt, *pa;  /* per unknown: frequency, type (0 re, 1 im), active index */
-    acb_dft_pre_t pre;
+    pc_abelian_dft_t dft; /* the rigorous DFT on G */
     acb_ptr qhat;         /* DFT of q (enclosure) */
     acb_ptr z;            /* [k] active coefficients */
     arb_t nu;
@@ -42,8 +44,8 @@ typedef struct {
     acb_ptr shat;         /* [n] DFT of s */
 } cyclic_kkt_t;
 
-/* Plans the DFT of length n at prec and encloses q_hat; no active set yet (k = 0). */
-void cyclic_kkt_init(cyclic_kkt_t *R, const fmpq *q, slong n, slong prec);
+/* Plans the DFT on G at prec and encloses q_hat; no active set yet (k = 0). */
+void cyclic_kkt_init(cyclic_kkt_t *R, const fmpq *q, const pc_abelian_t *G, slong prec);
 void cyclic_kkt_clear(cyclic_kkt_t *R);
 
 /* Unknown layout (p, pf, pt, pa) from R->k, R->freq. */

@@ -28,7 +28,7 @@ static void krawczyk_box(acb_ptr zb, arb_t nub, const cyclic_kkt_t *R, acb_srcpt
     for (slong a = 0; a < R->k; a++) {
         acb_set(zb + a, z + a);
         arb_add_error_mag(acb_realref(zb + a), r);
-        if (2 * R->freq[a] != R->n)
+        if (!pc_abelian_is_real(&R->G, R->freq[a]))
             arb_add_error_mag(acb_imagref(zb + a), r);
     }
     arb_set(nub, nu);
@@ -43,7 +43,7 @@ static int krawczyk_box_regular(const cyclic_kkt_t *R, acb_srcptr zb, const arb_
     int ok = arb_is_positive(nub);
     arb_init(abs);
     for (slong a = 0; a < R->k && ok; a++) {
-        if (2 * R->freq[a] == R->n)
+        if (pc_abelian_is_real(&R->G, R->freq[a]))
             ok = !arb_contains_zero(acb_realref(zb + a));
         else {
             acb_abs(abs, zb + a, R->prec);
@@ -54,7 +54,7 @@ static int krawczyk_box_regular(const cyclic_kkt_t *R, acb_srcptr zb, const arb_
     return ok;
 }
 
-/* 1 if |s_hat_j - q_hat_j| < nu is proved on every inactive j in 1..n/2 (R->shat
+/* 1 if |s_hat_j - q_hat_j| < nu is proved on every inactive representative j (R->shat
  * enclosing the box); *worst = the first failing j otherwise. */
 static int krawczyk_complementarity(const cyclic_kkt_t *R, const arb_t nub, slong *worst)
 {
@@ -64,7 +64,8 @@ static int krawczyk_complementarity(const cyclic_kkt_t *R, const arb_t nub, slon
     int ok = 1;
     acb_init(g);
     arb_init(abs);
-    for (j = 1; j <= R->n / 2 && ok; j++) {
+    for (j = 1; j < R->n && ok; j++) {
+        if (!pc_abelian_is_representative(&R->G, j)) continue;
         if (a < R->k && R->freq[a] == j) { a++; continue; }
         acb_sub(g, R->shat + j, R->qhat + j, R->prec);
         acb_abs(abs, g, R->prec);
@@ -79,6 +80,16 @@ pc_status_t pc_cyclic_krawczyk(double *radius, arb_srcptr c, const arb_t nu, con
                                slong num_active, const fmpq *q, slong n, const arb_t rho,
                                slong prec, pc_msg_t *msg)
 {
+    pc_abelian_t G;
+    pc_abelian_set_cyclic(&G, n);
+    return pc_abelian_krawczyk(radius, c, nu, active, num_active, q, &G, rho, prec, msg);
+}
+
+pc_status_t pc_abelian_krawczyk(double *radius, arb_srcptr c, const arb_t nu, const slong *active,
+                                slong num_active, const fmpq *q, const pc_abelian_t *G,
+                                const arb_t rho, slong prec, pc_msg_t *msg)
+{
+    slong n = G->n;
     cyclic_kkt_t R;
     slong i, a, m, p, attempt, worst = -1;
     acb_ptr zc, zb;
@@ -92,7 +103,7 @@ pc_status_t pc_cyclic_krawczyk(double *radius, arb_srcptr c, const arb_t nu, con
     *radius = 0.0;
     if (n < 2 || num_active < 1)
         return pc_fail(msg, PC_NOT_PROVED, "krawczyk: no active frequency");
-    cyclic_kkt_init(&R, q, n, prec);
+    cyclic_kkt_init(&R, q, G, prec);
     R.balls = 1;
     _acb_vec_clear(R.z, 1);
     R.k = num_active;
@@ -127,10 +138,10 @@ pc_status_t pc_cyclic_krawczyk(double *radius, arb_srcptr c, const arb_t nu, con
         arb_get_mid_arb(acb_realref(R.tmp + m), c + m);
         arb_zero(acb_imagref(R.tmp + m));
     }
-    acb_dft_precomp(R.spec, R.tmp, R.pre, prec);
+    pc_abelian_dft(R.spec, R.tmp, &R.dft, prec);
     for (a = 0; a < num_active; a++) {
         acb_get_mid(zc + a, R.spec + active[a]);
-        if (2 * active[a] == n) arb_zero(acb_imagref(zc + a));
+        if (pc_abelian_is_real(G, active[a])) arb_zero(acb_imagref(zc + a));
     }
     arb_get_mid_arb(nuc, nu);
 

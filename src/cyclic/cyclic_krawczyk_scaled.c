@@ -108,9 +108,11 @@ pc_status_t pc_cyclic_krawczyk_box(arb_ptr radii, arb_srcptr c, const arb_t nu, 
     slong i, p, worst = -1;
     pc_status_t status = PC_NOT_PROVED;
     const char *why = "K(X) not inside X";
+    pc_abelian_t G;
     if (n < 2 || num_active < 1)
         return pc_fail(msg, PC_NOT_PROVED, "krawczyk: no active frequency");
-    cyclic_kkt_init(&R, q, n, prec);
+    pc_abelian_set_cyclic(&G, n);     /* the sweep's box test is cyclic only */
+    cyclic_kkt_init(&R, q, &G, prec);
     R.balls = 1;
     _acb_vec_clear(R.z, 1);
     R.k = num_active;
@@ -142,7 +144,7 @@ pc_status_t pc_cyclic_krawczyk_box(arb_ptr radii, arb_srcptr c, const arb_t nu, 
         arb_get_mid_arb(acb_realref(R.tmp + m), c + m);
         arb_zero(acb_imagref(R.tmp + m));
     }
-    acb_dft_precomp(R.spec, R.tmp, R.pre, prec);
+    pc_abelian_dft(R.spec, R.tmp, &R.dft, prec);
     for (slong a = 0; a < num_active; a++) {
         acb_get_mid(zc + a, R.spec + active[a]);
         if (2 * active[a] == n) arb_zero(acb_imagref(zc + a));

@@ -20,8 +20,10 @@
 #include "cyclic_internal.h"
 
 
-void cyclic_kkt_init(cyclic_kkt_t *R, const fmpq *q, slong n, slong prec)
+void cyclic_kkt_init(cyclic_kkt_t *R, const fmpq *q, const pc_abelian_t *G, slong prec)
 {
+    slong n = G->n;
+    R->G = *G;
     R->n = n;
     R->prec = prec;
     R->balls = 0;
@@ -29,7 +31,7 @@ void cyclic_kkt_init(cyclic_kkt_t *R, const fmpq *q, slong n, slong prec)
     R->p = 0;
     R->freq = NULL; R->pf = NULL; R->pt = NULL; R->pa = NULL;
     R->z = _acb_vec_init(1);
-    acb_dft_precomp_init(R->pre, n, prec);
+    pc_abelian_dft_init(&R->dft, G, prec);
     R->qhat = _acb_vec_init(n);
     R->spec = _acb_vec_init(n);
     R->tmp = _acb_vec_init(n);
@@ -39,13 +41,13 @@ void cyclic_kkt_init(cyclic_kkt_t *R, const fmpq *q, slong n, slong prec)
     arb_init(R->nu);
     for (slong m = 0; m < n; m++)
         arb_set_fmpq(acb_realref(R->tmp + m), q + m, prec);
-    acb_dft_precomp(R->qhat, R->tmp, R->pre, prec);
+    pc_abelian_dft(R->qhat, R->tmp, &R->dft, prec);
 }
 
 void cyclic_kkt_clear(cyclic_kkt_t *R)
 {
     slong n = R->n;
-    acb_dft_precomp_clear(R->pre);
+    pc_abelian_dft_clear(&R->dft);
     _acb_vec_clear(R->qhat, n);
     _acb_vec_clear(R->spec, n);
     _acb_vec_clear(R->tmp, n);
@@ -62,13 +64,13 @@ void cyclic_kkt_layout(cyclic_kkt_t *R)
     slong a, i = 0;
     R->p = 0;
     for (a = 0; a < R->k; a++)
-        R->p += (2 * R->freq[a] == R->n) ? 1 : 2;
+        R->p += pc_abelian_weight(&R->G, R->freq[a]);
     R->pf = flint_realloc(R->pf, sizeof(slong) * (R->p + 1));
     R->pt = flint_realloc(R->pt, sizeof(slong) * (R->p + 1));
     R->pa = flint_realloc(R->pa, sizeof(slong) * (R->p + 1));
     for (a = 0; a < R->k; a++) {
         R->pf[i] = R->freq[a]; R->pt[i] = 0; R->pa[i] = a; i++;
-        if (2 * R->freq[a] != R->n) {
+        if (!pc_abelian_is_real(&R->G, R->freq[a])) {
             R->pf[i] = R->freq[a]; R->pt[i] = 1; R->pa[i] = a; i++;
         }
     }
@@ -84,14 +86,14 @@ void cyclic_kkt_point(cyclic_kkt_t *R, acb_srcptr z)
     _acb_vec_zero(R->spec, n);
     for (a = 0; a < R->k; a++) {
         slong f = R->freq[a];
-        if (2 * f == n) {
+        if (pc_abelian_is_real(&R->G, f)) {
             arb_set(acb_realref(R->spec + f), acb_realref(z + a));
         } else {
             acb_set(R->spec + f, z + a);
-            acb_conj(R->spec + n - f, z + a);
+            acb_conj(R->spec + pc_abelian_neg(&R->G, f), z + a);
         }
     }
-    acb_dft_inverse_precomp(R->tmp, R->spec, R->pre, prec);
+    pc_abelian_dft_inverse(R->tmp, R->spec, &R->dft, prec);
     for (m = 0; m < n; m++) {
         if (R->balls) arb_swap(R->c + m, acb_realref(R->tmp + m));   /* tmp is rewritten below */
         else arb_get_mid_arb(R->c + m, acb_realref(R->tmp + m));
@@ -111,7 +113,7 @@ void cyclic_kkt_point(cyclic_kkt_t *R, acb_srcptr z)
         arb_div(R->s + m, R->s + m, sum, prec);
         acb_set_arb(R->tmp + m, R->s + m);
     }
-    acb_dft_precomp(R->shat, R->tmp, R->pre, prec);
+    pc_abelian_dft(R->shat, R->tmp, &R->dft, prec);
     arb_clear(mx);
     arb_clear(sum);
 }
@@ -141,13 +143,13 @@ void cyclic_kkt_residual(arb_ptr F, cyclic_kkt_t *R, acb_srcptr z, const arb_t n
     arb_init(abs);
     arb_neg(F + R->p, rho);
     for (a = 0; a < R->k; a++) {
-        int nyq = (2 * R->freq[a] == R->n);
+        int nyq = pc_abelian_is_real(&R->G, R->freq[a]);
         cyclic_kkt_unit(u, abs, z + a, nyq, prec);
         arb_addmul_si(F + R->p, abs, nyq ? 1 : 2, prec);
     }
     for (i = 0; i < R->p; i++) {
         slong f = R->pf[i], a = R->pa[i];
-        cyclic_kkt_unit(u, abs, z + a, 2 * f == R->n, prec);
+        cyclic_kkt_unit(u, abs, z + a, pc_abelian_is_real(&R->G, f), prec);
         acb_sub(g, R->shat + f, R->qhat + f, prec);
         acb_addmul_arb(g, u, nu, prec);
         arb_set(F + i, R->pt[i] == 0 ? acb_realref(g) : acb_imagref(g));
@@ -157,16 +159,16 @@ void cyclic_kkt_residual(arb_ptr F, cyclic_kkt_t *R, acb_srcptr z, const arb_t n
     arb_clear(abs);
 }
 
-/* C(x) = Re shat_x, S(x) = -Im shat_x, index mod n. */
-static const arb_struct *refine_C(const cyclic_kkt_t *R, slong x)
+/* C(x) = Re shat_x, S(x) = -Im shat_x at x = f + sign g in G (sign +1 or -1). */
+static const arb_struct *refine_C(const cyclic_kkt_t *R, slong f, int sign, slong g)
 {
-    x %= R->n; if (x < 0) x += R->n;
+    slong x = sign > 0 ? pc_abelian_add(&R->G, f, g) : pc_abelian_sub(&R->G, f, g);
     return acb_realref(R->shat + x);
 }
 
-static void refine_S(arb_t out, const cyclic_kkt_t *R, slong x)
+static void refine_S(arb_t out, const cyclic_kkt_t *R, slong f, int sign, slong g)
 {
-    x %= R->n; if (x < 0) x += R->n;
+    slong x = sign > 0 ? pc_abelian_add(&R->G, f, g) : pc_abelian_sub(&R->G, f, g);
     arb_neg(out, acb_imagref(R->shat + x));
 }
 
@@ -181,15 +183,16 @@ void cyclic_kkt_jacobian(arb_mat_t J, cyclic_kkt_t *R, acb_srcptr z, const arb_t
         slong fr = R->pf[r], tr = R->pt[r];
         arb_set(ar, tr == 0 ? acb_realref(R->shat + fr) : acb_imagref(R->shat + fr));
         for (k = 0; k < p; k++) {
-            slong fk = R->pf[k], tk = R->pt[k], wk = (2 * fk == n) ? 1 : 2;
+            slong fk = R->pf[k], tk = R->pt[k], wk = pc_abelian_weight(&R->G, fk);
             arb_ptr e = arb_mat_entry(J, r, k);
             if (tr == 0 && tk == 0) {
-                arb_add(e, refine_C(R, fr - fk), refine_C(R, fr + fk), prec);
+                arb_add(e, refine_C(R, fr, -1, fk), refine_C(R, fr, 1, fk), prec);
             } else if (tr == 1 && tk == 1) {
-                arb_sub(e, refine_C(R, fr - fk), refine_C(R, fr + fk), prec);
+                arb_sub(e, refine_C(R, fr, -1, fk), refine_C(R, fr, 1, fk), prec);
             } else {
-                refine_S(t, R, tr == 0 ? fr - fk : fk - fr);
-                refine_S(t2, R, fr + fk);
+                if (tr == 0) refine_S(t, R, fr, -1, fk);
+                else refine_S(t, R, fk, -1, fr);
+                refine_S(t2, R, fr, 1, fk);
                 arb_sub(e, t, t2, prec);
             }
             arb_mul_2exp_si(e, e, -1);
@@ -197,7 +200,7 @@ void cyclic_kkt_jacobian(arb_mat_t J, cyclic_kkt_t *R, acb_srcptr z, const arb_t
             arb_submul(e, ar, ak, prec);
             arb_mul_si(e, e, wk, prec);
             arb_div_si(e, e, n, prec);
-            if (R->pa[r] == R->pa[k] && 2 * fr != n) {
+            if (R->pa[r] == R->pa[k] && !pc_abelian_is_real(&R->G, fr)) {
                 /* nu d u / d(x, y) = nu (I - u u^T) / |z| */
                 cyclic_kkt_unit(u, abs, z + R->pa[r], 0, prec);
                 arb_mul(t, tr == 0 ? acb_realref(u) : acb_imagref(u),
@@ -209,10 +212,10 @@ void cyclic_kkt_jacobian(arb_mat_t J, cyclic_kkt_t *R, acb_srcptr z, const arb_t
                 arb_add(e, e, t, prec);
             }
         }
-        cyclic_kkt_unit(u, abs, z + R->pa[r], 2 * fr == n, prec);
+        cyclic_kkt_unit(u, abs, z + R->pa[r], pc_abelian_is_real(&R->G, fr), prec);
         arb_set(arb_mat_entry(J, r, p), tr == 0 ? acb_realref(u) : acb_imagref(u));
         arb_mul_si(arb_mat_entry(J, p, r), tr == 0 ? acb_realref(u) : acb_imagref(u),
-                   (2 * fr == n) ? 1 : 2, prec);
+                   pc_abelian_weight(&R->G, fr), prec);
     }
     arb_zero(arb_mat_entry(J, p, p));
     arb_clear(t); arb_clear(t2); arb_clear(ar); arb_clear(ak); acb_clear(u); arb_clear(abs);
@@ -344,7 +347,8 @@ static int refine_reidentify(cyclic_kkt_t *R, slong *active, slong *num_active, 
     arb_mul_2exp_si(tol, R->nu, -prec / 2);
     arb_add(tol, tol, R->nu, prec);
     arb_set(best, tol);
-    for (j = 1, a = 0; j <= n / 2; j++) {
+    for (j = 1, a = 0; j < n; j++) {
+        if (!pc_abelian_is_representative(&R->G, j)) continue;
         if (a < k && R->freq[a] == j) { a++; continue; }
         acb_sub(gj, R->shat + j, R->qhat + j, prec);
         acb_abs(g, gj, prec);
@@ -383,16 +387,16 @@ static void refine_load(cyclic_kkt_t *R, const slong *active, slong num_active, 
         R->freq[a] = active[a];
     for (slong m = 0; m < n; m++)
         acb_set_arb(R->tmp + m, R->c + m);
-    acb_dft_precomp(R->spec, R->tmp, R->pre, prec);
+    pc_abelian_dft(R->spec, R->tmp, &R->dft, prec);
     arb_div_si(eps, rho, 1000 * n, prec);
     for (a = 0; a < num_active; a++) {
         slong f = active[a];
         acb_get_mid(R->z + a, R->spec + f);
-        if (2 * f == n) arb_zero(acb_imagref(R->z + a));
+        if (pc_abelian_is_real(&R->G, f)) arb_zero(acb_imagref(R->z + a));
         acb_abs(abs, R->z + a, prec);
         if (arb_is_zero(abs) || arf_cmp(arb_midref(abs), arb_midref(eps)) < 0) {
             acb_sub(g, R->shat + f, R->qhat + f, prec);
-            if (2 * f == n) arb_zero(acb_imagref(g));
+            if (pc_abelian_is_real(&R->G, f)) arb_zero(acb_imagref(g));
             acb_abs(abs, g, prec);
             if (!arb_is_positive(abs)) { acb_one(g); arb_one(abs); }
             acb_div_arb(g, g, abs, prec);
@@ -410,6 +414,16 @@ static void refine_load(cyclic_kkt_t *R, const slong *active, slong num_active, 
 pc_status_t pc_cyclic_refine(arb_ptr c, arb_t nu, slong *active, slong *num_active,
                              const fmpq *q, slong n, const arb_t rho, slong prec, pc_msg_t *msg)
 {
+    pc_abelian_t G;
+    pc_abelian_set_cyclic(&G, n);
+    return pc_abelian_refine(c, nu, active, num_active, q, &G, rho, prec, msg);
+}
+
+pc_status_t pc_abelian_refine(arb_ptr c, arb_t nu, slong *active, slong *num_active,
+                              const fmpq *q, const pc_abelian_t *G, const arb_t rho, slong prec,
+                              pc_msg_t *msg)
+{
+    slong n = G->n;
     cyclic_kkt_t R;
     slong m, round, iters = 0;
     pc_status_t status = PC_NOT_PROVED;
@@ -417,7 +431,7 @@ pc_status_t pc_cyclic_refine(arb_ptr c, arb_t nu, slong *active, slong *num_acti
 
     if (n < 2 || *num_active < 1)
         return pc_fail(msg, PC_NOT_PROVED, "cyclic refine: no active frequency (n = %ld)", (long) n);
-    cyclic_kkt_init(&R, q, n, prec);
+    cyclic_kkt_init(&R, q, G, prec);
     for (m = 0; m < n; m++)
         arb_get_mid_arb(R.c + m, c + m);
     /* shat at the starting point, for nu and for new frequencies */
@@ -437,7 +451,7 @@ pc_status_t pc_cyclic_refine(arb_ptr c, arb_t nu, slong *active, slong *num_acti
             arb_div(R.s + m, R.s + m, sum, prec);
             acb_set_arb(R.tmp + m, R.s + m);
         }
-        acb_dft_precomp(R.shat, R.tmp, R.pre, prec);
+        pc_abelian_dft(R.shat, R.tmp, &R.dft, prec);
         arb_clear(mx); arb_clear(sum);
     }
     arb_get_mid_arb(R.nu, nu);

@@ -105,13 +105,17 @@ int pc_exchangeable_find_relabelling(slong *perm, fmpq_t alpha, const pc_instanc
         fmpq_one(alpha);
         return ok;
     }
-    if (inst->form == PC_TARGETS_CIRCULANT) {
-        /* P[i][k] = q[(k - i) mod n]: q has alpha at m0 and beta elsewhere, pi(i) = i + m0 */
+    if (inst->form == PC_TARGETS_CIRCULANT || inst->form == PC_TARGETS_GROUP_CIRCULANT) {
+        /* P[i][k] = q[k - i] (mod n, or in the group): q has alpha at m0 and beta elsewhere,
+           pi(i) = i + m0 */
+        pc_abelian_t G;
+        if (inst->form == PC_TARGETS_CIRCULANT) pc_abelian_set_cyclic(&G, n);
+        else G = inst->group;
         for (slong m0 = 0; m0 < n; m0++) {
             if (!others_equal(inst->circulant, n, m0)) continue;
             fmpq_set(alpha, inst->circulant + m0);
             for (slong i = 0; i < n; i++)
-                perm[i] = (i + m0) % n;
+                perm[i] = pc_abelian_add(&G, i, m0);
             return 1;
         }
         return 0;

@@ -74,6 +74,9 @@ void pc_instance_target(fmpq_t out, const pc_instance_t *inst, slong i, slong k)
     case PC_TARGETS_CIRCULANT:
         fmpq_set(out, inst->circulant + ((k - i) % V + V) % V);
         break;
+    case PC_TARGETS_GROUP_CIRCULANT:
+        fmpq_set(out, inst->circulant + pc_abelian_sub(&inst->group, k, i));
+        break;
     case PC_TARGETS_EXCHANGEABLE:
         if (i == k) {
             fmpq_set(out, inst->alpha);
@@ -116,6 +119,7 @@ int pc_instance_has_zero_target(const pc_instance_t *inst)
     case PC_TARGETS_DENSE:
         return vector_has_zero(inst->dense, inst->tokens * inst->contexts);
     case PC_TARGETS_CIRCULANT:
+    case PC_TARGETS_GROUP_CIRCULANT:
         return vector_has_zero(inst->circulant, inst->tokens);
     case PC_TARGETS_EXCHANGEABLE: {
         fmpq_t one;
@@ -156,6 +160,17 @@ int pc_instance_is_circulant(const pc_instance_t *inst, fmpq *q)
                 pc_instance_target(y, inst, 0, ((inst->sparse_index[m] - i) % n + n) % n);
                 circulant = fmpq_equal(inst->sparse_value + m, y);
             }
+        }
+    } else if (inst->form == PC_TARGETS_GROUP_CIRCULANT && inst->group.k > 1) {
+        /* q[k - i] (group) = q[(k - i) mod n] for all i, k; constant q is circulant at once */
+        for (slong m = 1; m < n && circulant; m++)
+            circulant = fmpq_equal(inst->circulant + m, inst->circulant);
+        if (!circulant) {
+            circulant = 1;
+            for (slong i = 1; i < n && circulant; i++)
+                for (slong k = 0; k < n && circulant; k++)
+                    circulant = fmpq_equal(inst->circulant + pc_abelian_sub(&inst->group, k, i),
+                                           inst->circulant + ((k - i) % n + n) % n);
         }
     } else if (inst->form == PC_TARGETS_DENSE) {
         for (slong i = 1; i < n && circulant; i++)

@@ -109,3 +109,35 @@ pc_status_t pc_gen_cyclic(pc_instance_t *inst, slong n, const fmpq *q, ulong see
     }
     return PC_OK;
 }
+
+pc_status_t pc_gen_group_circulant(pc_instance_t *inst, const slong *orders, slong k,
+                                   const fmpq *q, const fmpq *const *factors, ulong seed,
+                                   const fmpq_t E_W, const fmpq_t E_H, pc_msg_t *msg)
+{
+    pc_abelian_t G;
+    if (!pc_abelian_set(&G, orders, k, PC_MAX_LISTED))
+        return pc_fail(msg, PC_BAD_INPUT, "--orders: 1 to %d integers >= 1 with a product of at "
+                       "most %ld", PC_ABELIAN_MAX_FACTORS, PC_MAX_LISTED);
+    set_common(inst, G.n, G.n, E_W, E_H);
+    inst->form = PC_TARGETS_GROUP_CIRCULANT;
+    inst->group = G;
+    inst->circulant = _fmpq_vec_init(G.n);
+    if (q != NULL) {
+        for (slong m = 0; m < G.n; m++)
+            fmpq_set(inst->circulant + m, q + m);
+    } else if (factors != NULL) {
+        /* q(m) = prod_t factors[t][m_t], digits m_t of m (last order fastest) */
+        for (slong m = 0; m < G.n; m++) {
+            slong x = m;
+            fmpq_one(inst->circulant + m);
+            for (slong t = k - 1; t >= 0; t--) {
+                fmpq_mul(inst->circulant + m, inst->circulant + m, factors[t] + x % orders[t]);
+                x /= orders[t];
+            }
+        }
+    } else {
+        ulong state = seed;
+        random_distribution(inst->circulant, G.n, 0, &state);
+    }
+    return PC_OK;
+}

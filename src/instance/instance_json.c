@@ -37,6 +37,10 @@ static json_t *targets_json(const pc_instance_t *inst)
         return t;
     case PC_TARGETS_CIRCULANT:
         return json_pack("{s:o}", "circulant", pc_rational_vector_json(inst->circulant, inst->tokens));
+    case PC_TARGETS_GROUP_CIRCULANT:
+        return json_pack("{s:{s:o,s:o}}", "group_circulant", "orders",
+                         index_array(inst->group.orders, inst->group.k), "q",
+                         pc_rational_vector_json(inst->circulant, inst->tokens));
     case PC_TARGETS_EXCHANGEABLE:
         return json_pack("{s:{s:o}}", "exchangeable", "diag", pc_rational_json(inst->alpha));
     case PC_TARGETS_ONEHOT:

@@ -137,6 +137,59 @@ static pc_status_t read_circulant(pc_instance_t *inst, json_t *q, pc_msg_t *msg)
     return read_distribution(inst->circulant, q, inst->tokens, "targets.circulant", msg);
 }
 
+/* targets.group_circulant.orders: 1..PC_ABELIAN_MAX_FACTORS integers >= 1 whose product is
+ * n = tokens = contexts (at most PC_MAX_LISTED). */
+static pc_status_t read_group_orders(pc_instance_t *inst, json_t *orders, pc_msg_t *msg)
+{
+    slong k, list[PC_ABELIAN_MAX_FACTORS], product = 1;
+    char field[64];
+    if (!json_is_array(orders))
+        return pc_fail(msg, PC_BAD_INPUT, "targets.group_circulant.orders: expected an array of "
+                       "integers >= 1, got %s", orders == NULL ? "nothing (missing)"
+                       : pc_json_type_name(orders));
+    k = (slong) json_array_size(orders);
+    if (k < 1 || k > PC_ABELIAN_MAX_FACTORS)
+        return pc_fail(msg, PC_BAD_INPUT, "targets.group_circulant.orders: has %ld entries, "
+                       "expected 1 to %d", k, PC_ABELIAN_MAX_FACTORS);
+    for (slong t = 0; t < k; t++) {
+        snprintf(field, sizeof field, "targets.group_circulant.orders[%ld]", t);
+        pc_status_t st = pc_instance_read_size(list + t, json_array_get(orders, (size_t) t), field,
+                                               1, PC_MAX_LISTED, msg);
+        if (st != PC_OK) return st;
+        if (product > PC_MAX_LISTED / list[t])
+            return pc_fail(msg, PC_BAD_INPUT, "targets.group_circulant.orders: the product "
+                           "exceeds the limit %ld", PC_MAX_LISTED);
+        product *= list[t];
+    }
+    if (product != inst->tokens)
+        return pc_fail(msg, PC_BAD_INPUT, "targets.group_circulant.orders: the product %ld is not "
+                       "tokens = contexts = %ld", product, inst->tokens);
+    pc_abelian_set(&inst->group, list, k, PC_MAX_LISTED);
+    return PC_OK;
+}
+
+/* {"orders": [n1, ..., nk], "q": [...]}: P[i][k] = q[k - i] in Z_n1 x ... x Z_nk (SPEC 11). */
+static pc_status_t read_group_circulant(pc_instance_t *inst, json_t *spec, pc_msg_t *msg)
+{
+    pc_status_t st = require_square(inst, "group_circulant", msg);
+    const char *key;
+    json_t *value;
+    if (st != PC_OK) return st;
+    if (!json_is_object(spec))
+        return pc_fail(msg, PC_BAD_INPUT, "targets.group_circulant: expected an object "
+                       "{\"orders\": [...], \"q\": [...]}, got %s", pc_json_type_name(spec));
+    json_object_foreach(spec, key, value)
+        if (strcmp(key, "orders") != 0 && strcmp(key, "q") != 0)
+            return pc_fail(msg, PC_BAD_INPUT, "targets.group_circulant.%.60s: unknown field "
+                           "(expected orders and q)", key);
+    st = read_group_orders(inst, json_object_get(spec, "orders"), msg);
+    if (st != PC_OK) return st;
+    inst->circulant = _fmpq_vec_init(inst->tokens);
+    inst->form = PC_TARGETS_GROUP_CIRCULANT;
+    return read_distribution(inst->circulant, json_object_get(spec, "q"), inst->tokens,
+                             "targets.group_circulant.q", msg);
+}
+
 static pc_status_t read_exchangeable(pc_instance_t *inst, json_t *spec, pc_msg_t *msg)
 {
     pc_status_t st = require_square(inst, "exchangeable", msg);
@@ -284,9 +337,12 @@ static pc_status_t read_targets(pc_instance_t *inst, json_t *targets, pc_msg_t *
         return read_dense(inst, targets, msg);
     if (!json_is_object(targets) || json_object_size(targets) != 1)
         return pc_fail(msg, PC_BAD_INPUT, "targets: expected an array of rows or an object with "
-                       "exactly one of \"circulant\", \"exchangeable\", \"onehot\", \"sparse\"");
+                       "exactly one of \"circulant\", \"group_circulant\", \"exchangeable\", "
+                       "\"onehot\", \"sparse\"");
     if (json_object_get(targets, "circulant"))
         return read_circulant(inst, json_object_get(targets, "circulant"), msg);
+    if (json_object_get(targets, "group_circulant"))
+        return read_group_circulant(inst, json_object_get(targets, "group_circulant"), msg);
     if (json_object_get(targets, "exchangeable"))
         return read_exchangeable(inst, json_object_get(targets, "exchangeable"), msg);
     if (json_object_get(targets, "onehot"))
@@ -294,7 +350,7 @@ static pc_status_t read_targets(pc_instance_t *inst, json_t *targets, pc_msg_t *
     if (json_object_get(targets, "sparse"))
         return read_sparse(inst, json_object_get(targets, "sparse"), msg);
     return pc_fail(msg, PC_BAD_INPUT, "targets.%.60s: unknown target form (expected circulant, "
-                   "exchangeable, onehot or sparse)", json_object_iter_key(json_object_iter(targets)));
+                   "group_circulant, exchangeable, onehot or sparse)", json_object_iter_key(json_object_iter(targets)));
 }
 
 /* Optional label arrays: n strings. */

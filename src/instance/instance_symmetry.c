@@ -79,6 +79,18 @@ static int generator_invariant(const pc_instance_t *inst, const slong *sigma, co
         return 1;
     case PC_TARGETS_CIRCULANT:
         return circulant_invariant(inst, sigma, tau);
+    case PC_TARGETS_GROUP_CIRCULANT: {   /* q[sigma k - tau i] = q[k - i] in the group */
+        const pc_abelian_t *G = &inst->group;
+        if (V > BRUTE_CIRCULANT_MAX) return -1;
+        for (slong i = 0; i < N; i++)
+            for (slong k = 0; k < V; k++)
+                if (!fmpq_equal(inst->circulant + pc_abelian_sub(G, sigma[k], tau[i]),
+                                inst->circulant + pc_abelian_sub(G, k, i))) {
+                    *where_i = i; *where_k = k;
+                    return 0;
+                }
+        return 1;
+    }
     case PC_TARGETS_EXCHANGEABLE: {     /* alpha I + beta (J - I): uniform, or sigma == tau */
         fmpq_t beta;
         fmpq_init(beta);
@@ -132,7 +144,8 @@ static pc_status_t check_invariance(const pc_instance_t *inst, slong g, pc_msg_t
     if (ok == 1) return PC_OK;
     if (ok < 0)
         return pc_fail(msg, PC_BAD_INPUT, "symmetry.tokens[%ld]: cannot check invariance of a "
-                       "circulant with n = %ld > %d under a non-affine generator", g,
+                       "circulant or group_circulant with n = %ld > %d under this generator (only affine "
+                       "generators of a circulant are checked fast)", g,
                        inst->tokens, BRUTE_CIRCULANT_MAX);
     if (i < 0)
         return pc_fail(msg, PC_BAD_INPUT, "symmetry[%ld]: the targets are not invariant under "

@@ -77,7 +77,17 @@ json_t *pc_oracle_circulant_form(pc_oracle_ctx_t *ctx, arb_srcptr column, slong 
     for (slong m = 0; m < n; m++)
         json_array_append_new(array, pc_oracle_ball(ctx, column + m));
     json_t *o = json_object();
-    json_object_set_new(o, "form", json_string("circulant"));
+    const pc_abelian_t *G = &ctx->cert->group;
+    if (ctx->cert->kind == PC_CERT_CIRCULANT && !pc_abelian_is_cyclic(G)) {
+        /* SPEC 11: entry (i, j) = first_column[i - j] in the group (mixed radix) */
+        json_t *orders = json_array();
+        for (slong t = 0; t < G->k; t++)
+            json_array_append_new(orders, json_integer(G->orders[t]));
+        json_object_set_new(o, "form", json_string("group_circulant"));
+        json_object_set_new(o, "orders", orders);
+    } else {
+        json_object_set_new(o, "form", json_string("circulant"));
+    }
     json_object_set_new(o, "first_column", array);
     return o;
 }

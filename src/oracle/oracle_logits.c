@@ -299,5 +299,8 @@ void pc_oracle_logits(json_t *doc, pc_oracle_ctx_t *ctx, arb_t delta)
         if (!too_large(ctx, entries))
             dense_logits(doc, ctx, delta);
         break;
+    case PC_CERT_CLASSES:
+        pc_oracle_note(ctx, "logits", "the classes path (SPEC 10) gives no logit enclosure yet");
+        break;
     }
 }

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include "peelcert/plot.h"
+#include "peelcert/abelian.h"
 
 /* ---- growable text (svg_text.c) ---- */
 typedef struct {
@@ -78,6 +79,9 @@ void pc_plot_fill_balanced_grams(pc_plot_t *plot);
  * instance must be set first. Grams not given are those of the balanced factorisation. */
 void pc_plot_set_factors(pc_plot_t *plot, double *W, double *H, slong d);
 void pc_plot_set_circulant(pc_plot_t *plot, double *c, slong n);
+/* Z°[k][i] = c[k - i] in G (SPEC 11, k >= 2 factors): drawn densely (n^2 <= 4e6), the Grams by
+ * the dense balanced factorisation; takes ownership of c. */
+void pc_plot_set_group_circulant(pc_plot_t *plot, double *c, const pc_abelian_t *G);
 /* Captions of a rank-d (LP) point set by pc_plot_set_factors (d below the rank of the
  * optimum of (C); local_status: "proved" or why not). */
 void pc_plot_set_lp_captions(pc_plot_t *plot, slong d, const char *local_status);

@@ -293,6 +293,29 @@ void pc_plot_set_circulant(pc_plot_t *plot, double *c, slong n)
     pc_plot_fill_balanced_grams(plot);
 }
 
+void pc_plot_set_group_circulant(pc_plot_t *plot, double *c, const pc_abelian_t *G)
+{
+    slong n = G->n;
+    pc_plot_matrix_clear(&plot->Z);
+    if ((double) n * (double) n > 4e6) {
+        snprintf(plot->Z.note, sizeof plot->Z.note, "group-circulant Z\xC2\xB0 with n = %ld: "
+                 "more than 4e6 entries, not drawn", (long) n);
+        free(c);
+        return;
+    }
+    double *v = malloc(sizeof(double) * (size_t) (n * n));
+    for (slong k = 0; k < n; k++)
+        for (slong i = 0; i < n; i++)
+            v[k * n + i] = c[pc_abelian_sub(G, k, i)];
+    free(c);
+    plot->Z.form = PC_PLOT_MATRIX_DENSE;
+    plot->Z.rows = plot->Z.cols = n;
+    plot->Z.values = v;
+    copy_note(plot->Z.note, "Z\xC2\xB0[k][i] = c[k - i] in the group (group-circulant, SPEC 11) "
+                            "from the certificate's exact c (within the certified gap).");
+    pc_plot_fill_balanced_grams(plot);
+}
+
 void pc_plot_set_exchangeable(pc_plot_t *plot, double x, int has_gram, double gram_W,
                               double gram_H)
 {
@@ -413,7 +436,10 @@ pc_status_t pc_plot_set_cert(pc_plot_t *plot, const pc_cert_t *cert, const pc_in
         if (cert->n != inst->tokens || cert->n != inst->contexts)
             return pc_fail(msg, PC_BAD_INPUT, "primal.c: length %ld, expected n = %ld", (long) cert->n,
                            (long) inst->tokens);
-        pc_plot_set_circulant(plot, vector_to_double(cert->c, cert->n), cert->n);
+        if (pc_abelian_is_cyclic(&cert->group))
+            pc_plot_set_circulant(plot, vector_to_double(cert->c, cert->n), cert->n);
+        else
+            pc_plot_set_group_circulant(plot, vector_to_double(cert->c, cert->n), &cert->group);
     } else if (cert->kind == PC_CERT_GROUP) {
         return plot_set_group(plot, cert, inst, msg);
     } else {

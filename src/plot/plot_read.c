@@ -153,6 +153,26 @@ static pc_status_t read_circulant_primal(pc_plot_t *plot, json_t *primal, pc_msg
         free(c);
         return st;
     }
+    json_t *orders = json_object_get(primal, "orders");
+    if (orders != NULL) {   /* FORMAT.md: a product group (SPEC 11) */
+        slong list[PC_ABELIAN_MAX_FACTORS], k = json_is_array(orders) ? (slong) json_array_size(orders) : 0;
+        pc_abelian_t G;
+        int ok = k >= 1 && k <= PC_ABELIAN_MAX_FACTORS;
+        for (slong t = 0; t < k && ok; t++) {
+            json_t *o = json_array_get(orders, (size_t) t);
+            ok = json_is_integer(o) && json_integer_value(o) >= 1;
+            if (ok) list[t] = (slong) json_integer_value(o);
+        }
+        if (!ok || !pc_abelian_set(&G, list, k, PC_MAX_LISTED) || G.n != n) {
+            free(c);
+            return pc_fail(msg, PC_BAD_INPUT, "primal.orders: expected 1 to %d integers >= 1 with "
+                           "product n = %ld", PC_ABELIAN_MAX_FACTORS, (long) n);
+        }
+        if (!pc_abelian_is_cyclic(&G)) {
+            pc_plot_set_group_circulant(plot, c, &G);
+            return PC_OK;
+        }
+    }
     pc_plot_set_circulant(plot, c, n);
     return PC_OK;
 }

@@ -160,7 +160,8 @@ static double *optimal_gram(const char *path, slong m, char *why, size_t len)
         G = malloc(sizeof(double) * (size_t) (m * m));
         for (slong i = 0; i < m; i++)
             for (slong k = 0; k < m; k++)
-                G[i * m + k] = arf_get_d(arb_midref(rep.circulant->gram_W_first_row + (k - i + m) % m),
+                G[i * m + k] = arf_get_d(arb_midref(rep.circulant->gram_W_first_row
+                                         + pc_abelian_sub(&rep.circulant->group, k, i)),
                                          ARF_RND_NEAR);
     } else
         snprintf(why, len, "the certified optimum of --instance does not determine W W^T "

@@ -199,7 +199,7 @@ int pc_dense_factored_polish(const pc_dense_problem_t *pb, double *Z, slong r, s
     *iterations = it;
     *gap = best;
     memcpy(Z, Zbest, sizeof(double) * n);
-    pc_center_columns(Z, V, N);
+    pc_dense_center(pb, Z);
 done:
     free(vec);
     free(work);

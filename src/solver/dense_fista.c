@@ -103,7 +103,7 @@ done:
     } else {
         memcpy(Z, w.X, sizeof(double) * n);
     }
-    pc_center_columns(Z, V, N);
+    pc_dense_center(pb, Z);
     *iterations = it + 1;
     *rank = r;
     free(block);

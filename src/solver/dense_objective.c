@@ -92,6 +92,10 @@ static double shifted_sum(const column_stats_t *cs, const double *Z, const doubl
 
 void pc_dense_softmax(const pc_dense_problem_t *pb, const double *Z, double *S, double *lse)
 {
+    if (pb->token_weight != NULL) {
+        pc_weighted_softmax(pb, Z, S, lse);
+        return;
+    }
     slong V = pb->V, N = pb->N;
     column_stats_t cs;
     column_stats_init(&cs, N);
@@ -108,6 +112,8 @@ void pc_dense_softmax(const pc_dense_problem_t *pb, const double *Z, double *S, 
 
 double pc_dense_objective(const pc_dense_problem_t *pb, const double *Z, double *G)
 {
+    if (pb->token_weight != NULL)
+        return pc_weighted_objective(pb, Z, G);
     slong V = pb->V, N = pb->N;
     column_stats_t cs;
     column_stats_init(&cs, N);
@@ -126,6 +132,8 @@ double pc_dense_objective(const pc_dense_problem_t *pb, const double *Z, double 
 int pc_dense_gap(const pc_dense_problem_t *pb, const double *Z, double *value, double *lower,
                  double *opnorm)
 {
+    if (pb->token_weight != NULL)
+        return pc_weighted_gap(pb, Z, value, lower, opnorm);
     slong V = pb->V, N = pb->N, k = V < N ? V : N;
     double *M = malloc(sizeof(double) * (2 * V * N + k));
     double *S = M + V * N, *s = S + V * N;

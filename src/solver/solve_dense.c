@@ -40,8 +40,10 @@ static int interior_candidate(const pc_dense_problem_t *pb, double *Z)
         if (!(pb->PT[j] > 0))
             return 0;
         Z[j] = log(pb->PT[j]);
+        if (pb->token_weight != NULL)   /* Y = D_T^(1/2) R D_C^(1/2), R = log p (SPEC 10) */
+            Z[j] *= sqrt(pb->token_weight[j / N] * pb->context_weight[j % N]);
     }
-    pc_center_columns(Z, V, N);
+    pc_dense_center(pb, Z);
     double *A = malloc(sizeof(double) * (V * N + k));
     double *s = A + V * N;
     memcpy(A, Z, sizeof(double) * V * N);
@@ -119,10 +121,12 @@ static int factorise(pc_float_solution_t *sol, const pc_dense_problem_t *pb, dou
     return info;
 }
 
-pc_status_t pc_solve_dense(pc_float_solution_t *sol, const double *P, slong V, slong N,
-                           slong d, double a, double b, const pc_solve_options_t *opt,
-                           pc_msg_t *msg)
+/* The solver on pb (plain or weighted); P is N x V row-major (the block targets when weighted). */
+static pc_status_t solve_problem(pc_float_solution_t *sol, const double *P, pc_dense_problem_t *pb,
+                                 slong d, double a, double b, const pc_solve_options_t *opt,
+                                 pc_msg_t *msg)
 {
+    slong V = pb->V, N = pb->N;
     if (V < 1 || N < 1 || d < 1)
         return pc_fail(msg, PC_BAD_INPUT, "solver: dimensions V = %ld, N = %ld, d = %ld must be >= 1",
                        (long) V, (long) N, (long) d);
@@ -145,45 +149,74 @@ pc_status_t pc_solve_dense(pc_float_solution_t *sol, const double *P, slong V, s
     for (slong i = 0; i < N; i++)
         for (slong k = 0; k < V; k++)
             PT[k * N + i] = P[i * V + k];
-    pc_dense_problem_t pb = { V, N, PT, sqrt(a * b) };
+    pb->PT = PT;
+    pb->rho = sqrt(a * b);
     pc_solve_clock_t clk;
     pc_solve_clock_start(&clk, opt->progress);
 
-    int info = 0, interior = interior_candidate(&pb, sol->Z);
+    int info = 0, interior = interior_candidate(pb, sol->Z);
     if (interior < 0)
         info = -1;
     else if (!interior)
-        info = solve_binding(&pb, sol->Z, opt, &sol->iterations, &clk);
+        info = solve_binding(pb, sol->Z, opt, &sol->iterations, &clk);
     if (info == 0)
-        info = factorise(sol, &pb, a, b);
+        info = factorise(sol, pb, a, b);
     if (info == 0 && interior) {
-        /* Q = P exactly: LB(P) = mean entropy, ||Q - P||_op = 0 (SPEC 3). */
+        /* Q = P exactly: LB(P) = mean entropy, ||Q - P||_op = 0 (SPEC 3, 10). */
         memcpy(sol->Q, P, sizeof(double) * N * V);
         double entropy = 0.0;
         for (slong j = 0; j < V * N; j++)
-            entropy -= P[j] * log(P[j]);
-        sol->value = pc_dense_objective(&pb, sol->Z, NULL);
-        sol->lower = entropy / N;
+            entropy -= P[j] * log(P[j]) * (pb->token_weight == NULL ? 1.0
+                       : pb->token_weight[j % V] * pb->context_weight[j / V]);
+        sol->value = pc_dense_objective(pb, sol->Z, NULL);
+        sol->lower = entropy / (pb->token_weight == NULL ? N : pb->contexts);
         sol->opnorm = 0.0;
         sol->interior = 1;
     } else if (info == 0) {
         double *S = malloc(sizeof(double) * (V * N + N));
-        pc_dense_softmax(&pb, sol->Z, S, S + V * N);
+        pc_dense_softmax(pb, sol->Z, S, S + V * N);
         for (slong k = 0; k < V; k++)
             for (slong i = 0; i < N; i++)
                 sol->Q[i * V + k] = S[k * N + i];
         free(S);
-        info = pc_dense_gap(&pb, sol->Z, &sol->value, &sol->lower, &sol->opnorm);
+        info = pc_dense_gap(pb, sol->Z, &sol->value, &sol->lower, &sol->opnorm);
         /* with a zero target entry the regime is binding (SPEC 3), whatever the iterate */
         int positive = 1;
         for (slong j = 0; j < V * N && positive; j++)
             positive = P[j] > 0;
-        sol->interior = positive && sol->nuclear < pb.rho * (1 - 1e-9);
+        sol->interior = positive && sol->nuclear < pb->rho * (1 - 1e-9);
     }
     free(PT);
+    pb->PT = NULL;
     if (info != 0)
         return pc_fail(msg, PC_BAD_INPUT, "solver: LAPACK SVD failed (info %d)", info);
     pc_solve_clock_report(&clk, interior ? "interior" : "done", sol->iterations, sol->value,
                           sol->value - sol->lower, sol->rank, 1);
     return PC_OK;
+}
+
+pc_status_t pc_solve_dense(pc_float_solution_t *sol, const double *P, slong V, slong N,
+                           slong d, double a, double b, const pc_solve_options_t *opt,
+                           pc_msg_t *msg)
+{
+    pc_dense_problem_t pb;
+    memset(&pb, 0, sizeof pb);
+    pb.V = V;
+    pb.N = N;
+    return solve_problem(sol, P, &pb, d, a, b, opt, msg);
+}
+
+pc_status_t pc_solve_weighted(pc_float_solution_t *sol, const double *P, const double *t,
+                              const double *c, slong u, slong v, slong d, double a, double b,
+                              const pc_solve_options_t *opt, pc_msg_t *msg)
+{
+    pc_dense_problem_t pb;
+    memset(&pb, 0, sizeof pb);
+    pb.V = u;
+    pb.N = v;
+    pb.token_weight = t;
+    pb.context_weight = c;
+    for (slong j = 0; j < v; j++)
+        pb.contexts += c[j];
+    return solve_problem(sol, P, &pb, d, a, b, opt, msg);
 }

@@ -12,6 +12,13 @@ typedef struct {
     slong V, N;
     const double *PT;   /* V x N: P transposed */
     double rho;         /* sqrt(a b) */
+    /* The weighted problem of token/context classes (SPEC 10), NULL for the plain one: Z is
+     * then Y = D_T^(1/2) R D_C^(1/2) (V = u classes x N = v classes), PT holds the block
+     * targets p(b, a) transposed, and f, the gradient, the dual and the gap are those of SPEC 10
+     * (dense_weighted.c). Both NULL or both set. */
+    const double *token_weight;    /* [V] t_a >= 1 */
+    const double *context_weight;  /* [N] c_b >= 1, sum = the instance's N */
+    double contexts;               /* the instance's N = sum c_b (the 1/N of f); unused when plain */
 } pc_dense_problem_t;
 
 /* Progress reporting: a line on stderr at most every 0.5 s when enabled. */
@@ -47,6 +54,20 @@ slong pc_l1_ball_project(double *s, slong k, double radius);
 
 /* Subtracts from each column of the V x N row-major Z its mean. */
 void pc_center_columns(double *Z, slong V, slong N);
+
+/* The centering of the problem: pc_center_columns, or for the weighted problem the orthogonal
+ * projection of each column of Y onto the complement of sqrt(t) (R_ab + s_b leaves f unchanged;
+ * the projection does not increase ||Y||_*). */
+void pc_dense_center(const pc_dense_problem_t *pb, double *Z);
+
+/* The weighted problem (SPEC 10; dense_weighted.c), called by the three functions above when
+ * pb->token_weight != NULL: same contracts with Y for Z; the softmax S is the block dual
+ * q(b, a) = exp(R_ab) / sum_a' t_a' exp(R_a'b) (so sum_a t_a S[a][b] = 1), lse[b] the log of
+ * that sum; opnorm = ||D_C^(1/2) (Q - P) D_T^(1/2)||_op. */
+double pc_weighted_objective(const pc_dense_problem_t *pb, const double *Y, double *G);
+void pc_weighted_softmax(const pc_dense_problem_t *pb, const double *Y, double *S, double *lse);
+int pc_weighted_gap(const pc_dense_problem_t *pb, const double *Y, double *value, double *lower,
+                    double *opnorm);
 
 /* Z = U[:, :r] diag(s[:r]) VT[:r, :] (U is V x k, VT is k x N); U is overwritten. */
 void pc_svd_recompose(double *Z, double *U, const double *s, const double *VT, slong V,

@@ -241,9 +241,11 @@ pc_status_t pc_symmetry_discover(pc_symmetry_t *sym, const pc_instance_t *inst, 
     pc_symmetry_reset(sym, V, N);
     sym->present = 1;
     sym->discovered = 1;
-    if (inst->form == PC_TARGETS_EXCHANGEABLE || inst->form == PC_TARGETS_CIRCULANT) {
+    if (inst->form == PC_TARGETS_EXCHANGEABLE || inst->form == PC_TARGETS_CIRCULANT
+        || inst->form == PC_TARGETS_GROUP_CIRCULANT) {
         snprintf(sym->note, sizeof sym->note, "no search: the %s form states its symmetry",
-                 inst->form == PC_TARGETS_EXCHANGEABLE ? "exchangeable" : "circulant");
+                 inst->form == PC_TARGETS_EXCHANGEABLE ? "exchangeable"
+                 : inst->form == PC_TARGETS_CIRCULANT ? "circulant" : "group_circulant");
         return PC_NOT_PROVED;
     }
     if (V > PC_SYMMETRY_MAX_ENTRIES / N) {

@@ -107,7 +107,8 @@ pc_status_t pc_symmetry_from_instance(pc_symmetry_t *sym, const pc_instance_t *i
 pc_status_t pc_symmetry_prepare(pc_symmetry_t *sym, pc_instance_t *inst, pc_msg_t *msg)
 {
     if (inst->token_generators != NULL) return pc_symmetry_from_instance(sym, inst, msg);
-    if (inst->form == PC_TARGETS_EXCHANGEABLE || inst->form == PC_TARGETS_CIRCULANT) {
+    if (inst->form == PC_TARGETS_EXCHANGEABLE || inst->form == PC_TARGETS_CIRCULANT
+        || inst->form == PC_TARGETS_GROUP_CIRCULANT) {
         pc_symmetry_reset(sym, inst->tokens, inst->contexts);
         return PC_OK;             /* the form states its symmetry; nothing is reported */
     }

@@ -58,7 +58,7 @@ void pc_verify_mean_entropy(arb_t out, const pc_instance_t *inst, slong prec)
             arb_add(out, out, term, prec);
         }
         arb_div_si(out, out, inst->contexts, prec);
-    } else if (inst->form == PC_TARGETS_CIRCULANT) {
+    } else if (inst->form == PC_TARGETS_CIRCULANT || inst->form == PC_TARGETS_GROUP_CIRCULANT) {
         for (slong k = 0; k < inst->tokens; k++) {
             pc_verify_entropy_term(term, inst->circulant + k, prec);
             arb_add(out, out, term, prec);
