@@ -32,6 +32,10 @@ void pc_abelian_set_cyclic(pc_abelian_t *G, slong n);
  * 1..PC_ABELIAN_MAX_FACTORS, an order is < 1, or the product exceeds max_order. */
 int pc_abelian_set(pc_abelian_t *G, const slong *orders, slong k, slong max_order);
 
+/* G without its factors of order 1 (at least one factor kept): the same group with the same
+ * flat indices (a factor of order 1 adds no digit), so Z_n x Z_1 is handled as Z_n. */
+void pc_abelian_trim(pc_abelian_t *out, const pc_abelian_t *G);
+
 /* 1 if G is cyclic as given (k = 1); the index arithmetic is then mod n. */
 static inline int pc_abelian_is_cyclic(const pc_abelian_t *G) { return G->k == 1; }
 

@@ -139,7 +139,9 @@ static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, co
     }
     if (inst->form == PC_TARGETS_GROUP_CIRCULANT) {
         /* SPEC 11: the Fourier path on the group (before the O(n^2) circulant test) */
-        report_init(rep, pc_abelian_is_cyclic(&inst->group) ? "circulant" : "group_circulant",
+        pc_abelian_t trimmed;
+        pc_abelian_trim(&trimmed, &inst->group);
+        report_init(rep, pc_abelian_is_cyclic(&trimmed) ? "circulant" : "group_circulant",
                     opt->digits > 0 ? opt->digits : PC_CIRCULANT_DEFAULT_DIGITS);
         cert->kind = PC_CERT_CIRCULANT;
         return pc_certify_circulant(cert, rep, inst, opt, msg);

@@ -210,7 +210,7 @@ static int circulant_first_row(fmpq *q, pc_abelian_t *G, const pc_instance_t *in
         return 0;
     pc_abelian_set_cyclic(G, n);
     if (inst->form == PC_TARGETS_GROUP_CIRCULANT)
-        *G = inst->group;
+        pc_abelian_trim(G, &inst->group);   /* Z_n x Z_1 is the cyclic path */
     if (inst->form == PC_TARGETS_CIRCULANT || inst->form == PC_TARGETS_GROUP_CIRCULANT) {
         for (slong m = 0; m < n; m++)
             fmpq_set(q + m, inst->circulant + m);

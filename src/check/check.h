@@ -10,7 +10,8 @@
  *   check_instance.c   instance reader and validator (SPEC 8), entries on demand, symmetry,
  *                      2-transitivity, comparison with an --instance file
  *   check_cert.c       certificate reader: top level, claims, kind-specific primal and dual
- *   check_dense.c      claims of kind "dense" (budgets, upper, dual_simplex, opnorm, lower, kkt)
+ *   check_dense.c      claims of kind "dense" (budgets, upper, dual_simplex, lower, kkt)
+ *   check_opnorm.c     claim opnorm of kind "dense": ball Cholesky, refutation, precision ceiling
  *   check_structured.c claims of kinds "circulant" (rigorous DFT) and "exchangeable" (O(1))
  *   check_group.c      claims of kind "group" (orbitals by union-find, exact norms) and its
  *                      regime test from the instance

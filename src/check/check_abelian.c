@@ -80,6 +80,19 @@ int pcc_instance_is_group_circulant(const pcc_instance_t *I, const pcc_abelian_t
         return 0;
     }
     if (I->form == PCC_GROUP_CIRCULANT && pcc_abelian_equal(&I->group, G)) return 1;
+    if (I->form == PCC_GROUP_CIRCULANT) {   /* equal up to factors of order 1 (no digit) */
+        slong a = 0, b = 0;
+        int same = 1;
+        while (same) {
+            while (a < I->group.k && I->group.orders[a] == 1) a++;
+            while (b < G->k && G->orders[b] == 1) b++;
+            if (a == I->group.k || b == G->k) break;
+            same = I->group.orders[a++] == G->orders[b++];
+        }
+        while (a < I->group.k && I->group.orders[a] == 1) a++;
+        while (b < G->k && G->orders[b] == 1) b++;
+        if (same && a == I->group.k && b == G->k) return 1;
+    }
     if (G->k == 1) {
         ok = pcc_instance_is_circulant(I);
         if (!ok) snprintf(why, len, "the targets are not circulant");

@@ -31,9 +31,36 @@ int pcc_run_claim(pcc_report_t *R, pcc_cert_t *C, const char *name, pcc_claim_fn
         if (outcome != PCC_UNDECIDED || 2 * prec > C->prec_max) break;
         prec *= 2;
     }
-    if (outcome == PCC_UNDECIDED)
+    if (outcome == PCC_UNDECIDED || outcome == PCC_STUCK)
         return pcc_report_add(R, name, 0, "%s (not decided at %ld bits of precision)", detail, prec);
     return pcc_report_add(R, name, outcome == PCC_VERIFIED, "%s", detail);
+}
+
+/* Bits of x: numerator bits plus denominator bits. */
+slong pcc_fmpq_bits(const fmpq_t x)
+{
+    return fmpz_bits(fmpq_numref(x)) + fmpz_bits(fmpq_denref(x));
+}
+
+/* The largest pcc_fmpq_bits over v[0 .. n). */
+slong pcc_fmpq_vec_max_bits(const fmpq *v, slong n)
+{
+    slong best = 0;
+    for (slong m = 0; m < n; m++) {
+        slong b = pcc_fmpq_bits(v + m);
+        if (b > best) best = b;
+    }
+    return best;
+}
+
+/* Precision ceiling of a claim whose numbers have at most `bits` bits and whose matrices have
+ * `size` rows (FORMAT.md, "Bounded work"): the smallest C->prec 2^j >= 4 bits + 2 log2(size) +
+ * 64, and at most C->prec_max. A margin below 2^-(4 bits) is not one such numbers can state. */
+slong pcc_prec_ceiling(const pcc_cert_t *C, slong bits, slong size)
+{
+    slong want = 4 * bits + 2 * FLINT_BIT_COUNT((ulong) (size > 0 ? size : 1)) + 64, p = C->prec;
+    while (p < want && 2 * p <= C->prec_max) p *= 2;
+    return p;
 }
 
 /* 1 if x <= y is proved, -1 if x > y is proved, 0 if the enclosure cannot tell. */
@@ -233,9 +260,13 @@ static int claim_gram(pcc_cert_t *C, slong prec, char *detail, size_t len)
         snprintf(detail, len, "d = %ld is below min(V - 1, N) (V = %ld, N = %ld)", I->d, I->V, I->N);
         return PCC_REJECTED;
     }
+    if (exch && I->N < 2) {   /* the readers require n >= 2 for these forms; never divide by 0 */
+        snprintf(detail, len, "gram.H needs n >= 2 contexts (N = %ld)", I->N);
+        return PCC_REJECTED;
+    }
     fmpq_init(u); fmpq_init(v);
-    pcc_fmpq_div_si(u, I->a, I->V - 1);
-    pcc_fmpq_div_si(v, I->b, I->N - 1);
+    pcc_fmpq_div_si(u, I->a, I->V - 1);                   /* V >= 2 (above) */
+    if (I->N >= 2) pcc_fmpq_div_si(v, I->b, I->N - 1);   /* used only when exch (N >= 2) */
     if (!fmpq_equal(u, C->gram_W)) {
         pcc_fmpq_text(text, sizeof text, u);
         snprintf(detail, len, "gram.W is not a/(V - 1) = %s", text);

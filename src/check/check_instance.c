@@ -149,6 +149,10 @@ static int read_targets(pcc_instance_t *I, const json_t *t, const char *path, pc
             return pcc_fail(err, "%s: dense targets of %ld x %ld entries, over the limit of %ld",
                             path, I->N, I->V, PCC_MAX_DENSE);
         if (pcc_json_array(t, path, I->N, err)) return 1;
+        for (slong i = 0; i < I->N; i++) {   /* every row's length before allocating */
+            snprintf(sub, sizeof sub, "%s[%ld]", path, i);
+            if (pcc_json_array(json_array_get(t, (size_t) i), sub, I->V, err)) return 1;
+        }
         I->P = _fmpq_vec_init(I->N * I->V);
         for (slong i = 0; i < I->N; i++) {
             snprintf(sub, sizeof sub, "%s[%ld]", path, i);
@@ -165,6 +169,7 @@ static int read_targets(pcc_instance_t *I, const json_t *t, const char *path, pc
             return pcc_fail(err, "%s: needs tokens == contexts (%ld != %ld)", sub, I->V, I->N);
         if (I->V > PCC_MAX_LIST)
             return pcc_fail(err, "%s: %ld entries, over the limit of %ld", sub, I->V, PCC_MAX_LIST);
+        if (pcc_json_array(v, sub, I->V, err)) return 1;   /* the length before allocating */
         I->q = _fmpq_vec_init(I->V);
         return pcc_json_rational_vector(I->q, v, sub, I->V, err) || check_row(I->q, I->V, sub, err);
     }
@@ -179,6 +184,7 @@ static int read_targets(pcc_instance_t *I, const json_t *t, const char *path, pc
         snprintf(sub, sizeof sub, "%s.group_circulant.orders", path);
         if (pcc_abelian_read(&I->group, json_object_get(v, "orders"), sub, I->V, err)) return 1;
         snprintf(sub, sizeof sub, "%s.group_circulant.q", path);
+        if (pcc_json_array(json_object_get(v, "q"), sub, I->V, err)) return 1;   /* before allocating */
         I->q = _fmpq_vec_init(I->V);
         return pcc_json_rational_vector(I->q, json_object_get(v, "q"), sub, I->V, err)
             || check_row(I->q, I->V, sub, err);
@@ -331,6 +337,15 @@ static int read_symmetry(pcc_instance_t *I, const json_t *s, const char *path, p
     if (json_array_size(toks) != json_array_size(ctxs))
         return pcc_fail(err, "%s: %zu token generators but %zu context generators", path,
                         json_array_size(toks), json_array_size(ctxs));
+    /* every length is checked before anything is allocated: the arrays then take at most a
+     * constant times the size of the JSON that was parsed */
+    for (slong g = 0; g < (slong) json_array_size(toks); g++) {
+        snprintf(pt, sizeof pt, "%s.tokens[%ld]", path, g);
+        snprintf(pc, sizeof pc, "%s.contexts[%ld]", path, g);
+        if (pcc_json_array(json_array_get(toks, (size_t) g), pt, I->V, err)
+            || pcc_json_array(json_array_get(ctxs, (size_t) g), pc, I->N, err))
+            return 1;
+    }
     I->ngens = (slong) json_array_size(toks);
     I->sigma = malloc(sizeof(slong) * (size_t) (I->ngens * I->V + 1));
     I->tau = malloc(sizeof(slong) * (size_t) (I->ngens * I->N + 1));
@@ -438,7 +453,9 @@ int pcc_instance_is_circulant(const pcc_instance_t *I)
     if (I->form == PCC_CIRCULANT || I->form == PCC_EXCHANGEABLE) return 1;
     if (I->form == PCC_GROUP_CIRCULANT) {   /* q[k - i] (group) = q[(k - i) mod n] */
         int constant = 1, circ = 1;
-        if (I->group.k == 1) return 1;
+        slong big = 0;
+        for (slong t = 0; t < I->group.k; t++) big += I->group.orders[t] > 1;
+        if (big <= 1) return 1;   /* Z_1 factors add no digit: the flat indices are Z_n's */
         for (slong m = 1; m < n && constant; m++) constant = fmpq_equal(I->q + m, I->q);
         if (constant) return 1;
         if (n > PCC_MAX_BRUTE_CIRCULANT) return 0;   /* not proved circulant */

@@ -38,6 +38,8 @@ int pcc_json_rational_matrix(fmpq_mat_t out, const json_t *v, const char *path,
 const char *pcc_json_type_name(const json_t *v);
 void pcc_fmpq_div_si(fmpq_t out, const fmpq_t x, slong m);   /* out = x / m, m != 0 */
 void pcc_fmpq_sum(fmpq_t out, const fmpq *v, slong n);      /* exact, balanced tree of sums */
+void pcc_fmpq_sum_squares(fmpq_t out, const fmpq *v, slong n);   /* sum v^2, the same tree */
+void pcc_fmpq_mat_sum_squares(fmpq_t out, const fmpq_mat_t A);  /* ||A||_F^2 exactly */
 void pcc_fmpq_text(char *buf, size_t len, const fmpq_t x);   /* exact if short, else ~approx */
 void pcc_arb_text(char *buf, size_t len, const arb_t x);     /* "[mid +/- rad]" */
 
@@ -133,6 +135,7 @@ typedef struct {
     arb_ptr c_abs, m_abs;                /* circulant: |c_hat_j|, |(r - q)_hat_j| at dft_prec */
     slong dft_prec;
     struct pcc_lp *lp;                   /* the optional "lp" block (check_lp.c), NULL if absent */
+    double *opnorm_x;                    /* dense: refutation vector of claim opnorm, or NULL */
 } pcc_cert_t;
 
 void pcc_cert_init(pcc_cert_t *C);
@@ -156,13 +159,18 @@ typedef struct {
 } pcc_report_t;
 
 /* Outcome of one attempt at a claim at some precision. */
-enum { PCC_REJECTED = -1, PCC_UNDECIDED = 0, PCC_VERIFIED = 1 };
+/* PCC_STUCK: not decided, and the claim's own enclosures or its precision ceiling say that a
+ * higher precision is not to be tried (FORMAT.md, "Bounded work"). */
+enum { PCC_STUCK = -2, PCC_REJECTED = -1, PCC_UNDECIDED = 0, PCC_VERIFIED = 1 };
 typedef int (*pcc_claim_fn)(pcc_cert_t *C, slong prec, char *detail, size_t len);
 
 /* Claim context_permutation: P[i][k] = alpha iff k = pi(i), else beta (exact); sets
  * inst.alpha, inst.beta and inst.relabelled when verified. */
 int pcc_claim_relabelling(pcc_cert_t *C, slong prec, char *detail, size_t len);
 
+slong pcc_fmpq_bits(const fmpq_t x);                       /* numerator + denominator bits */
+slong pcc_fmpq_vec_max_bits(const fmpq *v, slong n);
+slong pcc_prec_ceiling(const pcc_cert_t *C, slong bits, slong size);   /* FORMAT.md "Bounded work" */
 int pcc_report_add(pcc_report_t *R, const char *name, int verified, const char *fmt, ...);
 int pcc_run_claim(pcc_report_t *R, pcc_cert_t *C, const char *name, pcc_claim_fn fn);
 int pcc_prove_le(const arb_t x, const fmpq_t y, slong prec);   /* 1 x <= y, -1 x > y, 0 open */
@@ -199,6 +207,8 @@ void pcc_lp_summary(char *out, size_t len, const pcc_cert_t *C);   /* "; val(LP)
 int pcc_group_read(pcc_cert_t *C, const json_t *primal, const json_t *dual, pcc_error_t *err);
 void pcc_group_clear(pcc_cert_t *C);
 int pcc_group_log_nuclear(pcc_cert_t *C, int binding, slong prec, char *detail, size_t len);
+int pcc_claim_opnorm(pcc_cert_t *C, slong prec, char *detail, size_t len);  /* check_opnorm.c */
+slong pcc_opnorm_ceiling(const pcc_cert_t *C);
 int pcc_dense_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
 int pcc_circulant_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
 int pcc_exchangeable_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);

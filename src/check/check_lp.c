@@ -135,12 +135,8 @@ static int budgets_hold(const pcc_cert_t *C, const fmpq_mat_t W, const fmpq_mat_
 {
     fmpq_t sw, sh;
     fmpq_init(sw); fmpq_init(sh);
-    for (slong i = 0; i < fmpq_mat_nrows(W); i++)
-        for (slong j = 0; j < fmpq_mat_ncols(W); j++)
-            fmpq_addmul(sw, fmpq_mat_entry(W, i, j), fmpq_mat_entry(W, i, j));
-    for (slong i = 0; i < fmpq_mat_nrows(H); i++)
-        for (slong j = 0; j < fmpq_mat_ncols(H); j++)
-            fmpq_addmul(sh, fmpq_mat_entry(H, i, j), fmpq_mat_entry(H, i, j));
+    pcc_fmpq_mat_sum_squares(sw, W);
+    pcc_fmpq_mat_sum_squares(sh, H);
     char a[96], b[96];
     pcc_fmpq_text(a, sizeof a, sw);
     pcc_fmpq_text(b, sizeof b, sh);
@@ -491,9 +487,49 @@ static void system_clear(lp_system_t *S)
     arb_mat_clear(S->W0); arb_mat_clear(S->H0); arb_mat_clear(S->PT); arb_clear(S->a); arb_clear(S->b);
 }
 
+/* Bits of the largest number of the lp block's local minimum and of the targets. */
+static slong local_bits(const pcc_cert_t *C)
+{
+    const struct pcc_lp *L = C->lp;
+    slong bits = FLINT_MAX(pcc_fmpq_bits(L->lambda_W), pcc_fmpq_bits(L->lambda_H));
+    fmpq_t e;
+    bits = FLINT_MAX(bits, pcc_fmpq_bits(L->radius));
+    bits = FLINT_MAX(bits, pcc_fmpq_vec_max_bits(L->penalties, L->num_penalties));
+    if (fmpq_mat_nrows(L->W) * fmpq_mat_ncols(L->W) > 0)
+        bits = FLINT_MAX(bits, pcc_fmpq_vec_max_bits(L->W->entries, fmpq_mat_nrows(L->W) * fmpq_mat_ncols(L->W)));
+    if (fmpq_mat_nrows(L->H) * fmpq_mat_ncols(L->H) > 0)
+        bits = FLINT_MAX(bits, pcc_fmpq_vec_max_bits(L->H->entries, fmpq_mat_nrows(L->H) * fmpq_mat_ncols(L->H)));
+    fmpq_init(e);
+    for (slong i = 0; i < C->inst.N; i++)
+        for (slong k = 0; k < C->inst.V; k++) {
+            pcc_instance_entry(e, &C->inst, i, k);
+            bits = FLINT_MAX(bits, pcc_fmpq_bits(e));
+        }
+    fmpq_clear(e);
+    return bits;
+}
+
+static int local_minimum_at(pcc_cert_t *C, slong prec, char *detail, size_t len);
+
+/* The claim with bounded work (FORMAT.md "Bounded work"): undecided at the precision ceiling
+ * of its numbers, or undecided for a reason that does not depend on the precision, is final. */
+static int claim_lp_local_minimum(pcc_cert_t *C, slong prec, char *detail, size_t len)
+{
+    slong unknowns = (C->inst.V + C->inst.N) * C->inst.d + C->lp->num_penalties;
+    slong ceiling = pcc_prec_ceiling(C, local_bits(C), unknowns);
+    int out = local_minimum_at(C, prec, detail, len);
+    if (out == PCC_UNDECIDED && 2 * prec > ceiling) {
+        size_t used = strlen(detail);
+        snprintf(detail + used, len - used, ", at the precision ceiling of this claim (FORMAT.md, "
+                 "\"Bounded work\")");
+        out = PCC_STUCK;
+    }
+    return out;
+}
+
 /* (a) Krawczyk, (b) multipliers > 0 (interior: both budgets strictly inside over the box),
  * (c) slice transversal, (d) Finsler matrix > 0. */
-static int claim_lp_local_minimum(pcc_cert_t *C, slong prec, char *detail, size_t len)
+static int local_minimum_at(pcc_cert_t *C, slong prec, char *detail, size_t len)
 {
     const struct pcc_lp *L = C->lp;
     lp_system_t S;
@@ -525,8 +561,9 @@ static int claim_lp_local_minimum(pcc_cert_t *C, slong prec, char *detail, size_
     jacobian(J, y, &S, 0, prec);
     arb_mat_get_mid(Cm, J);
     if (!arb_mat_approx_inv(Y, Cm, 64)) {
-        snprintf(detail, len, "the KKT Jacobian at the centre is singular to working precision");
-        out = PCC_UNDECIDED;
+        snprintf(detail, len, "the KKT Jacobian at the centre is singular to 64 bits (the "
+                 "approximate inverse does not depend on the precision: not retried)");
+        out = PCC_STUCK;
         goto done;
     }
     arb_mat_get_mid(Y, Y);

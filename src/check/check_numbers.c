@@ -231,6 +231,29 @@ void pcc_arb_text(char *buf, size_t len, const arb_t x)
     flint_free(s);
 }
 
+/* sum_m v[m]^2 exactly, by the same balanced tree as pcc_fmpq_sum. */
+void pcc_fmpq_sum_squares(fmpq_t out, const fmpq *v, slong n)
+{
+    if (n <= 8) {
+        fmpq_zero(out);
+        for (slong m = 0; m < n; m++) fmpq_addmul(out, v + m, v + m);
+        return;
+    }
+    fmpq_t right;
+    fmpq_init(right);
+    pcc_fmpq_sum_squares(out, v, n / 2);
+    pcc_fmpq_sum_squares(right, v + n / 2, n - n / 2);
+    fmpq_add(out, out, right);
+    fmpq_clear(right);
+}
+
+/* sum of the squared entries of A, exactly (FLINT stores the entries as one array). */
+void pcc_fmpq_mat_sum_squares(fmpq_t out, const fmpq_mat_t A)
+{
+    if (fmpq_mat_nrows(A) == 0 || fmpq_mat_ncols(A) == 0) { fmpq_zero(out); return; }
+    pcc_fmpq_sum_squares(out, A->entries, fmpq_mat_nrows(A) * fmpq_mat_ncols(A));
+}
+
 /* Balanced tree of sums: operands of similar size at every level, so the cost is near-linear
  * in the total size (a running sum would carry the product of all denominators seen). */
 void pcc_fmpq_sum(fmpq_t out, const fmpq *v, slong n)

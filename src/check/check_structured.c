@@ -36,7 +36,7 @@ static int claim_primal_centered(pcc_cert_t *C, slong prec, char *detail, size_t
     char t[96];
     int ok;
     fmpq_init(sum);
-    for (slong m = 0; m < C->n; m++) fmpq_add(sum, sum, C->c + m);
+    pcc_fmpq_sum(sum, C->c, C->n);
     ok = fmpq_is_zero(sum);
     pcc_fmpq_text(t, sizeof t, sum);
     snprintf(detail, len, "sum_m c[m] = %s%s", t, ok ? " (exact)" : ", not 0");
@@ -136,10 +136,8 @@ static int claim_dual_simplex_circulant(pcc_cert_t *C, slong prec, char *detail,
     fmpq_t sum;
     int ok = 1;
     fmpq_init(sum);
-    for (slong m = 0; m < C->n; m++) {
-        ok &= fmpq_sgn(C->r + m) >= 0;
-        fmpq_add(sum, sum, C->r + m);
-    }
+    for (slong m = 0; m < C->n; m++) ok &= fmpq_sgn(C->r + m) >= 0;
+    pcc_fmpq_sum(sum, C->r, C->n);
     ok &= fmpq_is_one(sum);
     snprintf(detail, len, ok ? "r >= 0 and sum r = 1 (exact)" : "r has a negative entry or does "
              "not sum to 1");

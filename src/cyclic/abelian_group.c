@@ -29,6 +29,19 @@ int pc_abelian_set(pc_abelian_t *G, const slong *orders, slong k, slong max_orde
     return 1;
 }
 
+void pc_abelian_trim(pc_abelian_t *out, const pc_abelian_t *G)
+{
+    pc_abelian_t T;
+    memset(&T, 0, sizeof T);
+    for (slong t = 0; t < G->k; t++)
+        if (G->orders[t] > 1)
+            T.orders[T.k++] = G->orders[t];
+    if (T.k == 0)
+        T.orders[T.k++] = 1;
+    T.n = G->n;
+    *out = T;
+}
+
 /* Componentwise op (sign -1: f - g; +1: f + g; 0: -f), last order fastest. */
 static slong abelian_op(const pc_abelian_t *G, slong f, slong g, int sign)
 {

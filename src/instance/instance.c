@@ -139,6 +139,14 @@ int pc_instance_has_zero_target(const pc_instance_t *inst)
     return 0;
 }
 
+/* The group of group_circulant targets has at most one factor of order > 1. */
+static int group_is_cyclic(const pc_instance_t *inst)
+{
+    pc_abelian_t T;
+    pc_abelian_trim(&T, &inst->group);
+    return pc_abelian_is_cyclic(&T);
+}
+
 int pc_instance_is_circulant(const pc_instance_t *inst, fmpq *q)
 {
     slong n = inst->tokens;
@@ -161,7 +169,9 @@ int pc_instance_is_circulant(const pc_instance_t *inst, fmpq *q)
                 circulant = fmpq_equal(inst->sparse_value + m, y);
             }
         }
-    } else if (inst->form == PC_TARGETS_GROUP_CIRCULANT && inst->group.k > 1) {
+    } else if (inst->form == PC_TARGETS_GROUP_CIRCULANT && group_is_cyclic(inst)) {
+        /* one factor of order > 1: the flat indices are those of Z_n, circulant as given */
+    } else if (inst->form == PC_TARGETS_GROUP_CIRCULANT) {
         /* q[k - i] (group) = q[(k - i) mod n] for all i, k; constant q is circulant at once */
         for (slong m = 1; m < n && circulant; m++)
             circulant = fmpq_equal(inst->circulant + m, inst->circulant);

@@ -107,9 +107,14 @@ static pc_status_t read_dense(pc_instance_t *inst, json_t *rows, pc_msg_t *msg)
                        "circulant, exchangeable or onehot form", N, V, PC_MAX_DENSE_ENTRIES);
     pc_status_t st = pc_instance_expect_array(rows, "targets", N, msg);
     if (st != PC_OK) return st;
+    char field[64];
+    for (slong i = 0; i < N && st == PC_OK; i++) {   /* every row's length before allocating */
+        snprintf(field, sizeof field, "targets[%ld]", i);
+        st = pc_instance_expect_array(json_array_get(rows, (size_t) i), field, V, msg);
+    }
+    if (st != PC_OK) return st;
     inst->dense = _fmpq_vec_init(N * V);
     inst->form = PC_TARGETS_DENSE;
-    char field[64];
     for (slong i = 0; i < N && st == PC_OK; i++) {
         snprintf(field, sizeof field, "targets[%ld]", i);
         st = read_distribution(inst->dense + i * V, json_array_get(rows, (size_t) i), V, field, msg);
@@ -132,6 +137,8 @@ static pc_status_t read_circulant(pc_instance_t *inst, json_t *q, pc_msg_t *msg)
     if (inst->tokens > PC_MAX_LISTED)
         return pc_fail(msg, PC_BAD_INPUT, "targets.circulant: n = %ld exceeds the limit %ld",
                        inst->tokens, PC_MAX_LISTED);
+    st = pc_instance_expect_array(q, "targets.circulant", inst->tokens, msg);
+    if (st != PC_OK) return st;   /* the length before allocating */
     inst->circulant = _fmpq_vec_init(inst->tokens);
     inst->form = PC_TARGETS_CIRCULANT;
     return read_distribution(inst->circulant, q, inst->tokens, "targets.circulant", msg);
@@ -183,6 +190,9 @@ static pc_status_t read_group_circulant(pc_instance_t *inst, json_t *spec, pc_ms
             return pc_fail(msg, PC_BAD_INPUT, "targets.group_circulant.%.60s: unknown field "
                            "(expected orders and q)", key);
     st = read_group_orders(inst, json_object_get(spec, "orders"), msg);
+    if (st == PC_OK)   /* the length before allocating */
+        st = pc_instance_expect_array(json_object_get(spec, "q"), "targets.group_circulant.q",
+                                      inst->tokens, msg);
     if (st != PC_OK) return st;
     inst->circulant = _fmpq_vec_init(inst->tokens);
     inst->form = PC_TARGETS_GROUP_CIRCULANT;

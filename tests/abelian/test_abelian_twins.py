@@ -63,4 +63,18 @@ for orders, E in (([2, 3], "1"), ([3, 4], "1/2"), ([7, 24], "1")):
     for trial in range(2):
         twin_case("crt-Z" + "x".join(map(str, orders)) + f"-{trial}", orders,
                   random_q(n, rng, zeros=trial == 0), E, crt_twin, "crt")
+# factors of order 1 add no digit: Z_7 x Z_1 is the cyclic path (structure circulant), and
+# Z_1 x Z_2 x Z_1 x Z_3 certifies on Z_2 x Z_3 with the same value as the plain orders
+q7 = random_q(7, rng, zeros=True)
+rc, doc, cert = certify(write("z7x1.json", group_instance([7, 1], q7)))
+rc2, doc2, _ = certify(write("z7.json", group_instance([7], q7)))
+T.expect(rc == rc2 == 0 and doc["path"] == "circulant" and doc["structure"] == "circulant"
+         and doc["lower"] == doc2["lower"] and run([CHECK, cert])[0] == 0,
+         "Z_7 x Z_1: the cyclic path, structure circulant, the value of Z_7, checks")
+q6 = random_q(6, rng, zeros=True)
+rc, doc, cert = certify(write("z1x2x1x3.json", group_instance([1, 2, 1, 3], q6)))
+rc2, doc2, _ = certify(write("z2x3-plain.json", group_instance([2, 3], q6)))
+T.expect(rc == rc2 == 0 and doc["path"] == "group_circulant" and doc["lower"] == doc2["lower"]
+         and run([CHECK, cert])[0] == 0,
+         "Z_1 x Z_2 x Z_1 x Z_3: the value of Z_2 x Z_3, checks")
 T.finish()
