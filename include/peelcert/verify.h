@@ -102,11 +102,17 @@ pc_status_t pc_verify_classes_opnorm(const fmpq_mat_t Q, const fmpq *Pr, const f
 void pc_verify_classes_dual_bound(arb_t out, const fmpq_mat_t Q, const fmpq_t s,
                                   const pc_classes_t *cls, const pc_instance_t *inst, slong prec);
 
+/* 1 iff the interior regime is proved for the block primal: every target > 0 and
+ * ||L||_* <= ||W||_F ||H||_F + sqrt(min(u, v)) ||D_T^(1/2) (L~ - A B) D_C^(1/2)||_F < rho, with
+ * L~_ab = log p(b, a) - (1/V) sum_a' t_a' log p(b, a') the block values of L = Pi log P^T. */
+int pc_verify_classes_interior(const fmpq_mat_t A, const fmpq_mat_t B, const fmpq *Pr,
+                               const pc_classes_t *cls, const pc_instance_t *inst, slong prec);
+
 /* Runs every classes check on cert (kind classes, cert->classes set) and fills cert->upper,
- * lower, regime (binding when proved; interior is not attempted), upper_is_lp. PC_OK iff the
- * bounds are proved. */
-pc_status_t pc_verify_classes_cert(pc_cert_t *cert, const pc_instance_t *inst, slong prec,
-                                   pc_msg_t *msg);
+ * lower, regime (binding when proved, else interior when try_interior and proved), upper_is_lp.
+ * PC_OK iff the bounds are proved. */
+pc_status_t pc_verify_classes_cert(pc_cert_t *cert, const pc_instance_t *inst, int try_interior,
+                                   slong prec, pc_msg_t *msg);
 
 /* ---- kind classes, symmetric one-hot form (docs/classes.md): v context classes of size m,
  * k untargeted tokens, Z with values x, y, w, Q with q_target, q_other, q_untargeted. The

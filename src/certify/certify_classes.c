@@ -161,9 +161,17 @@ pc_status_t pc_certify_classes(pc_cert_t *cert, pc_certify_report_t *rep,
         if (opt->progress)
             fprintf(stderr, "peelcert: proving the bounds of the %ld x %ld classes (ball "
                     "arithmetic)\n", (long) u, (long) v);
-        st = prove_block_opnorm(cert, Pr, sol.opnorm, &prec, msg);
+        if (sol.interior) {   /* SPEC 3: Q = P on every block, s = 0, the bound is the entropy */
+            for (slong i = 0; i < v; i++)
+                for (slong j = 0; j < u; j++)
+                    fmpq_set(fmpq_mat_entry(cert->Q, i, j), Pr + i * u + j);
+            fmpq_zero(cert->opnorm_bound);
+            st = PC_OK;
+        } else {
+            st = prove_block_opnorm(cert, Pr, sol.opnorm, &prec, msg);
+        }
         if (st == PC_OK)
-            st = pc_verify_classes_cert(cert, inst, prec, msg);
+            st = pc_verify_classes_cert(cert, inst, sol.interior, prec, msg);
         int gap_applies = !(sol.d_below_rank && opt->digits == 0);
         if (st == PC_OK && gap_applies
             && !pc_verify_gap_at_most(cert->upper, cert->lower, rep->digits_target, prec)) {

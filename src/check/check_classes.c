@@ -443,6 +443,79 @@ static int claim_lower(pcc_cert_t *C, slong prec, char *detail, size_t len)
     return out;
 }
 
+/* Regime interior (FORMAT.md, kind classes): every target > 0 (checked by the caller) and
+ * ||L||_* <= ||W||_F ||H||_F + sqrt(min(u, v)) ||D_T^(1/2) (L~ - A B) D_C^(1/2)||_F < rho, where
+ * L = Pi log P^T has the block values L~_ab = log p(b, a) - (1/V) sum_a' t_a' log p(b, a'). */
+int pcc_classes_interior(pcc_cert_t *C, slong prec, char *detail, size_t len)
+{
+    slong u = C->cu, v = C->cv;
+    if (C->symmetric || !C->classes_verified) {
+        snprintf(detail, len, C->symmetric ? "interior is not a claim of the onehot-symmetric form"
+                 : "not checked: the class maps were rejected");
+        return PCC_REJECTED;
+    }
+    arb_mat_t Rt, Bt, At;
+    fmpq_mat_t Bq, Aq;
+    arb_ptr lg = _arb_vec_init(u);
+    arb_t mean, t, fro, rho, nw;
+    fmpq_t sw, sh, e;
+    char b1[128], b2[128];
+    fmpq_mat_init(Bq, v, C->cr); fmpq_mat_init(Aq, C->cr, u);
+    fmpq_mat_transpose(Bq, C->H); fmpq_mat_transpose(Aq, C->W);
+    arb_mat_init(Rt, v, u); arb_mat_init(Bt, v, C->cr); arb_mat_init(At, C->cr, u);
+    arb_mat_set_fmpq_mat(Bt, Bq, prec); arb_mat_set_fmpq_mat(At, Aq, prec);
+    arb_mat_mul(Rt, Bt, At, prec);
+    arb_init(mean); arb_init(t); arb_init(fro); arb_init(rho); arb_init(nw);
+    fmpq_init(sw); fmpq_init(sh); fmpq_init(e);
+    for (slong b = 0; b < v; b++) {
+        arb_zero(mean);
+        for (slong a = 0; a < u; a++) {
+            arb_set_fmpq(lg + a, C->Pr + b * u + a, prec);
+            arb_log(lg + a, lg + a, prec);
+            arb_addmul_si(mean, lg + a, C->tsize[a], prec);
+        }
+        arb_div_si(mean, mean, C->inst.V, prec);
+        for (slong a = 0; a < u; a++) {
+            arb_sub(t, lg + a, mean, prec);
+            arb_sub(t, t, arb_mat_entry(Rt, b, a), prec);
+            arb_sqr(t, t, prec);
+            arb_mul_si(t, t, C->tsize[a] * C->csize[b], prec);
+            arb_add(fro, fro, t, prec);
+        }
+    }
+    arb_sqrtpos(fro, fro, prec);
+    arb_sqrt_ui(t, (ulong) (u < v ? u : v), prec);
+    arb_mul(fro, fro, t, prec);
+    for (slong a = 0; a < u; a++)
+        for (slong j = 0; j < C->cr; j++) {
+            fmpq_mul(e, fmpq_mat_entry(C->W, a, j), fmpq_mat_entry(C->W, a, j));
+            fmpq_mul_si(e, e, C->tsize[a]);
+            fmpq_add(sw, sw, e);
+        }
+    for (slong j = 0; j < C->cr; j++)
+        for (slong b = 0; b < v; b++) {
+            fmpq_mul(e, fmpq_mat_entry(C->H, j, b), fmpq_mat_entry(C->H, j, b));
+            fmpq_mul_si(e, e, C->csize[b]);
+            fmpq_add(sh, sh, e);
+        }
+    fmpq_mul(e, sw, sh);
+    arb_set_fmpq(nw, e, prec);
+    arb_sqrtpos(nw, nw, prec);
+    arb_add(fro, fro, nw, prec);
+    pcc_rho(rho, &C->inst, prec);
+    int out = arb_lt(fro, rho) ? PCC_VERIFIED : arb_ge(fro, rho) ? PCC_REJECTED : PCC_UNDECIDED;
+    pcc_arb_text(b1, sizeof b1, fro);
+    pcc_arb_text(b2, sizeof b2, rho);
+    snprintf(detail, len, "||L||_* <= ||W||_F ||H||_F + sqrt(min(u, v)) ||D_T^(1/2) (L~ - A B) "
+             "D_C^(1/2)||_F = %s %s rho = %s", b1, out == PCC_VERIFIED ? "<" : "is not proved <", b2);
+    _arb_vec_clear(lg, u);
+    arb_mat_clear(Rt); arb_mat_clear(Bt); arb_mat_clear(At);
+    fmpq_mat_clear(Bq); fmpq_mat_clear(Aq);
+    arb_clear(mean); arb_clear(t); arb_clear(fro); arb_clear(rho); arb_clear(nw);
+    fmpq_clear(sw); fmpq_clear(sh); fmpq_clear(e);
+    return out;
+}
+
 void pcc_check_classes(pcc_report_t *R, pcc_cert_t *C)
 {
     int dual_ok;

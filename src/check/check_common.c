@@ -237,10 +237,7 @@ static int claim_regime(pcc_cert_t *C, slong prec, char *detail, size_t len)
         return PCC_REJECTED;
     }
     if (C->kind == PCC_KIND_DENSE) return pcc_dense_interior(C, prec, detail, len);
-    if (C->kind == PCC_KIND_CLASSES) {
-        snprintf(detail, len, "interior is not a claim of kind classes (FORMAT.md)");
-        return PCC_REJECTED;
-    }
+    if (C->kind == PCC_KIND_CLASSES) return pcc_classes_interior(C, prec, detail, len);
     if (C->kind == PCC_KIND_CIRCULANT) return pcc_circulant_interior(C, prec, detail, len);
     if (C->kind == PCC_KIND_GROUP) return pcc_group_log_nuclear(C, 0, prec, detail, len);
     return pcc_exchangeable_interior(C, prec, detail, len);

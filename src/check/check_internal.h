@@ -196,6 +196,7 @@ int pcc_classes_read(pcc_cert_t *C, const json_t *root, const json_t *primal, co
 void pcc_check_classes(pcc_report_t *R, pcc_cert_t *C);
 void pcc_classes_clear(pcc_cert_t *C);
 int pcc_claim_classes(pcc_cert_t *C, slong prec, char *detail, size_t len);
+int pcc_classes_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
 int pcc_symmetric_read(pcc_cert_t *C, const json_t *primal, const json_t *dual, pcc_error_t *err);
 void pcc_check_classes_symmetric(pcc_report_t *R, pcc_cert_t *C);
 slong pcc_symmetric_rank(const pcc_cert_t *C);

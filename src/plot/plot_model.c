@@ -411,7 +411,10 @@ pc_status_t pc_plot_set_cert(pc_plot_t *plot, const pc_cert_t *cert, const pc_in
     pc_status_t st = pc_plot_copy_instance(&plot->inst, inst, msg);
     if (st != PC_OK)
         return st;
-    static const char *const kinds[] = { "dense", "circulant", "exchangeable", "group" };
+    static const char *const kinds[] = { "dense", "circulant", "exchangeable", "group", "classes" };
+    if (cert->kind == PC_CERT_CLASSES)   /* plot_instance redraws such instances on the dense path */
+        return pc_fail(msg, PC_BAD_INPUT, "kind: classes certificates are not drawn (SPEC 10); plot "
+                       "the instance, which is drawn from its dense twin");
     snprintf(plot->source, sizeof plot->source, "certificate (kind %s)", kinds[cert->kind]);
     char *lower = pc_cert_lower_text(cert), *upper = pc_cert_upper_text(cert);
     pc_plot_set_summary(plot, "value", lower, upper, pc_regime_name(cert->regime),

@@ -189,8 +189,59 @@ void pc_verify_classes_dual_bound(arb_t out, const fmpq_mat_t Q, const fmpq_t s,
     arb_clear(term); arb_clear(row); arb_clear(rho);
 }
 
-pc_status_t pc_verify_classes_cert(pc_cert_t *cert, const pc_instance_t *inst, slong prec,
-                                   pc_msg_t *msg)
+int pc_verify_classes_interior(const fmpq_mat_t A, const fmpq_mat_t B, const fmpq *Pr,
+                               const pc_classes_t *cls, const pc_instance_t *inst, slong prec)
+{
+    if (pc_instance_has_zero_target(inst))
+        return 0;
+    slong u = cls->u, v = cls->v;
+    arb_mat_t Ab, Bb, R;
+    arb_ptr logs = _arb_vec_init(u);
+    arb_t mean, t, fro, bound, rho;
+    fmpq_t sw, sh;
+    arb_mat_init(Ab, u, fmpq_mat_ncols(A)); arb_mat_init(Bb, fmpq_mat_nrows(B), v);
+    arb_mat_init(R, u, v);
+    arb_init(mean); arb_init(t); arb_init(fro); arb_init(bound); arb_init(rho);
+    fmpq_init(sw); fmpq_init(sh);
+    arb_mat_set_fmpq_mat(Ab, A, prec);
+    arb_mat_set_fmpq_mat(Bb, B, prec);
+    arb_mat_mul(R, Ab, Bb, prec);
+    for (slong b = 0; b < v; b++) {
+        arb_zero(mean);
+        for (slong a = 0; a < u; a++) {
+            arb_set_fmpq(logs + a, Pr + b * u + a, prec);
+            arb_log(logs + a, logs + a, prec);
+            arb_addmul_si(mean, logs + a, cls->token_size[a], prec);
+        }
+        arb_div_si(mean, mean, cls->V, prec);
+        for (slong a = 0; a < u; a++) {   /* t_a c_b (L~_ab - R_ab)^2 */
+            arb_sub(t, logs + a, mean, prec);
+            arb_sub(t, t, arb_mat_entry(R, a, b), prec);
+            arb_sqr(t, t, prec);
+            arb_mul_si(t, t, cls->token_size[a] * cls->context_size[b], prec);
+            arb_add(fro, fro, t, prec);
+        }
+    }
+    arb_sqrtpos(fro, fro, prec);
+    arb_sqrt_ui(t, (ulong) (u < v ? u : v), prec);
+    arb_mul(bound, fro, t, prec);
+    weighted_frobenius(sw, A, cls->token_size, 1);
+    weighted_frobenius(sh, B, cls->context_size, 0);
+    fmpq_mul(sw, sw, sh);
+    arb_set_fmpq(t, sw, prec);
+    arb_sqrtpos(t, t, prec);
+    arb_add(bound, bound, t, prec);
+    pc_verify_rho(rho, inst, prec);
+    int proved = arb_lt(bound, rho);
+    _arb_vec_clear(logs, u);
+    arb_mat_clear(Ab); arb_mat_clear(Bb); arb_mat_clear(R);
+    arb_clear(mean); arb_clear(t); arb_clear(fro); arb_clear(bound); arb_clear(rho);
+    fmpq_clear(sw); fmpq_clear(sh);
+    return proved;
+}
+
+pc_status_t pc_verify_classes_cert(pc_cert_t *cert, const pc_instance_t *inst, int try_interior,
+                                   slong prec, pc_msg_t *msg)
 {
     const pc_classes_t *cls = cert->classes;
     pc_status_t st = pc_verify_classes_budgets(cert->W, cert->H, cls, inst, msg);
@@ -207,8 +258,13 @@ pc_status_t pc_verify_classes_cert(pc_cert_t *cert, const pc_instance_t *inst, s
         /* W = E_T A has the r <= d columns of A: Z factors in dimension d */
         cert->upper_is_lp = fmpq_mat_ncols(cert->W) <= inst->dim;
         cert->structure = PC_STRUCTURE_NONE;
-        cert->regime = pc_verify_binding(cert->lower, inst, prec) ? PC_REGIME_BINDING
-                                                                  : PC_REGIME_UNDETERMINED;
+        if (pc_verify_binding(cert->lower, inst, prec))
+            cert->regime = PC_REGIME_BINDING;
+        else if (try_interior
+                 && pc_verify_classes_interior(cert->W, cert->H, Pr, cls, inst, prec))
+            cert->regime = PC_REGIME_INTERIOR;
+        else
+            cert->regime = PC_REGIME_UNDETERMINED;
     }
     _fmpq_vec_clear(Pr, cls->u * cls->v);
     return st;

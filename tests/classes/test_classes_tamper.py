@@ -127,6 +127,7 @@ def set_path(keys, value):
     return mutate
 
 
+check_tampered("interior-with-zero-targets", set_path(["claims", "regime"], "interior"), 1, "some target entry is 0")
 check_tampered("map-out-of-range", set_path(["classes", "token_class", 4], 9), 2, "classes.token_class[4]")
 check_tampered("map-short", set_path(["classes", "context_class"], [0, 1, 2]), 2, "classes.context_class")
 check_tampered("map-not-integer", set_path(["classes", "token_class", 0], "0"), 2, "classes.token_class[0]")
@@ -186,8 +187,16 @@ check_tampered("sym-q-not-simplex", add("q_other", "dual", Fraction(1, 100)), 1,
 check_tampered("sym-dual-moved", move_dual, 1, "opnorm")
 check_tampered("sym-s-halved", scale("opnorm_bound", "dual", Fraction(1, 2)), 1, "opnorm")
 check_tampered("sym-raised-lower", raise_lower, 1, "lower")
+check_tampered("sym-interior-claimed", set_path(["claims", "regime"], "interior"), 1, "regime")
 check_tampered("sym-reduction-unknown", set_path(["classes", "reduction"], "triples"), 2, "classes.reduction")
 check_tampered("sym-x-missing", set_path(["primal", "x"], KeyError), 2, "primal.x")
 check_tampered("sym-q-text", set_path(["dual", "q_untargeted"], "abc"), 2, "dual.q_untargeted")
+
+# deterministic bytes (STYLE 12): the same instance certified twice, both forms
+for name in ("oh", "sym"):
+    again = path(name + "-again.cert.json")
+    r = peelcert("certify", path(name + ".json"), "-o", again)
+    T.expect(r.rc == 0 and open(again, "rb").read() == open(path(name + ".cert.json"), "rb").read(),
+             f"{name}: certifying again writes the same bytes")
 
 T.finish()

@@ -84,10 +84,7 @@ def twin(tag, inst, closed=None, want_classes=None):
         T.expect(max(la, ld) <= min(ua, ud),
                  f"{tag}: intervals intersect [{a['lower'][:16]}, {a['upper'][:16]}] vs "
                  f"[{d['lower'][:16]}, {d['upper'][:16]}]")
-        # the classes path proves binding only (FORMAT.md, kind classes): interior stays undetermined
-        T.expect(a.get("regime") == d.get("regime")
-                 or (a.get("regime") == "undetermined" and d.get("regime") == "interior"),
-                 f"{tag}: same regime, or undetermined on the classes path ({a.get('regime')}, {d.get('regime')})")
+        T.expect(a.get("regime") == d.get("regime"), f"{tag}: same regime ({a.get('regime')}, {d.get('regime')})")
         if closed is not None:
             T.expect(contains(a, closed) and contains(d, closed),
                      f"{tag}: both intervals contain the independent value {str(closed)[:20]}")
@@ -155,6 +152,23 @@ for trial in range(2):   # dense positive targets (all entries > 0), duplicated 
     inst = instance(V, 6, 1, Fraction(1, 4), [base[i % N0] for i in range(6)])
     inst["symmetry"] = {"tokens": [list(range(V))], "contexts": [list(range(6))]}
     twin(f"dense-positive{trial}", inst)
+
+# interior regime on the block form: all targets positive, large budgets; both paths prove it
+rows = exchangeable_dense_rows(4, Fraction(3, 10))
+inst = instance(4, 8, 10, 10, [rows[i // 2] for i in range(8)])
+inst["symmetry"] = {"tokens": [list(range(4))], "contexts": [list(range(8))]}
+a = twin("interior-blocks", inst, exchangeable_closed_form(4, Fraction(3, 10), 10, 10)[0])
+T.expect(a.get("regime") == "interior", f"interior-blocks: the classes path proves interior ({a.get('regime')})")
+
+# oracle and plot: kind classes has no logit enclosures, so both use the dense twin
+ip = write_json(path("oh-oracle.json"), instance(6, 4, 1, 1, {"onehot": [0, 1, 0, 2]}))
+r = peelcert("oracle", ip, "--digits", "12")
+doc = r.json() or {}
+T.expect(r.rc == 0 and isinstance(doc.get("logits"), dict),
+         f"oracle of a one-hot instance with twins lists the logits ({describe(r)})")
+r = peelcert("plot", ip, "-o", path("oh.svg"))
+T.expect(r.rc == 0 and open(path("oh.svg")).read().lstrip().startswith("<"),
+         f"plot of a one-hot instance with twins draws it ({describe(r)})")
 
 # ------------------------------------------------------------ the path choice
 # no class shrinks the problem: the dense path, no "classes" in --json
