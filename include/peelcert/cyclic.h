@@ -103,6 +103,89 @@ pc_status_t pc_cyclic_krawczyk_box(arb_ptr radii, arb_srcptr c, const arb_t nu, 
                                    slong num_active, const fmpq *q, slong n, const arb_t rho,
                                    slong prec, pc_msg_t *msg);
 
+/* ---- breakpoints of the phase diagram (SPEC 13; cyclic_event.c, docs/sweep.md) ----
+ *
+ * A frequency j (1..n/2) enters or leaves the active set S = S' u {j} at a breakpoint rho*:
+ * on the S' side its margin nu - |g_hat_j| (g = softmax(c) - q, nu = n mu) falls to 0, on the S
+ * side its coefficient z_j falls to 0. Both sides and the breakpoint are zeros of one smooth
+ * system in the unknowns x = (z_f for f in S' (Re, Im; Nyquist Re), nu, theta (j a pair), rho):
+ *     g_hat_f + nu z_f / |z_f| = 0   (f in S'),      g_hat_j + (nu - m) e_j = 0,
+ *     sum_{f in S'} w_f |z_f| + w_j t = rho,
+ * with c the inverse DFT of (z_f; z_j = t e_j), e_j = e^{i theta} (Nyquist: a fixed sign sigma)
+ * and two parameters t, m >= 0:
+ *   t = m = 0:               the breakpoint itself (|g_hat_j| = nu with z_j = 0);
+ *   m = 0, t > 0 (COEFFICIENT side):  the KKT point of S at rho (z_j = t e_j != 0);
+ *   t = 0, 0 < m < 2 nu (MARGIN side): the KKT point of S' at rho (|g_hat_j| = |nu - m| < nu).
+ * Interior mode (event = 0): unknowns (z_f for f in S, rho), parameter nu >= 0, rows
+ * g_hat_f + nu u_f = 0 and sum w_f |z_f| = rho: nu = 0 is the interior optimum (rho = rho_int),
+ * nu > 0 a binding KKT point with active set S.
+ * A Krawczyk test with the parameter an interval [0, P] proves a unique zero in a box for each
+ * parameter value, so (implicit function theorem) a continuous curve P -> rho(P): every rho
+ * between rho(0) and rho(P) has the proved active set, with no cell shrinking near rho(0). */
+typedef enum {
+    PC_CYCLIC_EVENT_COEFFICIENT,   /* parameter t = |z_j| (event mode) */
+    PC_CYCLIC_EVENT_MARGIN,        /* parameter m = nu - |g_hat_j| (event mode) */
+    PC_CYCLIC_EVENT_NU,            /* parameter nu (event = 0: the interior side) */
+    PC_CYCLIC_EVENT_RHO            /* parameter rho (event = 0: a regular cell) */
+} pc_cyclic_event_side_t;
+
+typedef struct {
+    slong n;
+    slong num_base, *base;   /* S' (event mode) or S (interior mode), increasing */
+    slong event;             /* j, or 0: interior mode */
+    int sigma;               /* Nyquist event: the sign of z_j on the S side (+1 / -1) */
+    slong dim;               /* number of unknowns */
+    arb_ptr x;               /* [dim] the point: S' unknowns (layout order), nu, theta, rho */
+} pc_cyclic_event_t;
+
+void pc_cyclic_event_init(pc_cyclic_event_t *ev, slong n, const slong *base, slong num_base,
+                          slong event, int sigma);
+void pc_cyclic_event_clear(pc_cyclic_event_t *ev);
+
+/* Loads ev->x (midpoints) from a KKT point (c, nu) at rho: the coefficients of S' from the DFT
+ * of c; theta (or sigma) from z_j (COEFFICIENT side: j active at the point) or from -g_hat_j
+ * (MARGIN side); *param = |z_j|, nu - |g_hat_j| or (interior) nu at the point. Finds only. */
+void pc_cyclic_event_load(pc_cyclic_event_t *ev, arb_t param, arb_srcptr c, const arb_t nu,
+                          const arb_t rho, pc_cyclic_event_side_t side, const fmpq *q, slong prec);
+
+/* Newton on the system at the parameter value mid(param) from ev->x (updated). Finds only;
+ * PC_OK when the step is at the noise level of prec. */
+pc_status_t pc_cyclic_event_newton(pc_cyclic_event_t *ev, pc_cyclic_event_side_t side,
+                                   const arb_t param, const fmpq *q, slong prec, pc_msg_t *msg);
+
+/* What a parametric Krawczyk test proves (pc_cyclic_event_krawczyk): for every parameter value
+ * p in the ball, exactly one zero of the system in the box
+ *     X(p) = centre + tangent (p - p_centre) + radius        (radius: balls 0 +- r_i),
+ * all of them inside hull. */
+typedef struct {
+    slong dim;
+    arb_ptr hull, centre, tangent, radius;
+    arb_t p_centre;
+} pc_cyclic_event_box_t;
+
+void pc_cyclic_event_box_init(pc_cyclic_event_box_t *B, slong dim);
+void pc_cyclic_event_box_clear(pc_cyclic_event_box_t *B);
+
+/* Encloses X(p) (a superset of the box at every parameter value in the ball p). */
+void pc_cyclic_event_box_at(arb_ptr out, const pc_cyclic_event_box_t *B, const arb_t p, slong prec);
+
+/* Parametric Krawczyk around the centre mid(ev->x) (at the parameter mid(param)), with the
+ * tangent v = -Y dF/dp, for every parameter value in the ball param: with Y the inverse of the
+ * midpoint Jacobian, d = p - p_centre, x(p) = centre + v d and hull H = centre + v [d] + [r],
+ *     K = x(p) - Y (F_c + (J(H) v + dF/dp(H)) [d]) + (I - Y J(H)) [r]  inside  x(p) + int [r]
+ * (the residual along the curve by the mean value theorem: second order in the width). PC_OK
+ * only if that holds, every t_f of S' and nu, 2 nu - m are positive over H, and
+ * |g_hat_k| < nu along the curve on every frequency k outside S' u {j} (a mean-value form that
+ * keeps the correlation of g_k and nu); out then holds the boxes (box_init'ed with ev->dim). */
+pc_status_t pc_cyclic_event_krawczyk(pc_cyclic_event_box_t *out, const pc_cyclic_event_t *ev,
+                                     pc_cyclic_event_side_t side, const arb_t param,
+                                     const fmpq *q, slong prec, pc_msg_t *msg);
+
+/* The KKT point of ev->x at the parameter value as a regular point: c (n, midpoints) and nu. */
+void pc_cyclic_event_regular(arb_ptr c, arb_t nu, const pc_cyclic_event_t *ev,
+                             pc_cyclic_event_side_t side, const arb_t param, const fmpq *q,
+                             slong prec);
+
 /* ---- exact rounding ---- */
 
 /* c_exact = dyadic rounding of c at 2^-bits, made exactly centered (the rounding

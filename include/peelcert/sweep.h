@@ -28,15 +28,48 @@
 #define PC_SWEEP_DEFAULT_DIGITS 20
 #define PC_SWEEP_MAX_CELLS 4000       /* Krawczyk attempts per sweep */
 
-/* A cell: rho in [lo, hi]; the Krawczyk box centre (active coefficients z_f = re + i im of the
- * DFT of c, and nu = n mu), exact dyadics, and its half-width. */
+/* How a cell is proved: the parametric Krawczyk test of the polar KKT system (cyclic.h,
+ * pc_cyclic_event_t, pc_cyclic_event_krawczyk) around the exact centre x (the layout of
+ * pc_cyclic_event_t) with the parameter in [param_lo, param]. REGULAR: the parameter is rho
+ * (param_lo = lo, param = hi), base = the active set. The others are the sides of a breakpoint:
+ * the event system of frequency `event` (base = the active set without it; interior: event 0),
+ * parameter t, m or nu. The event
+ * cells of one side of a breakpoint glue into one curve from the breakpoint (parameter 0) that
+ * covers their [lo, hi]. COEFFICIENT: z_event = t e^{i theta}, t > 0 (the event frequency
+ * active); MARGIN: margin m > 0 (inactive); INTERIOR: nu > 0. */
+typedef enum {
+    PC_SWEEP_CELL_REGULAR,
+    PC_SWEEP_CELL_COEFFICIENT,
+    PC_SWEEP_CELL_MARGIN,
+    PC_SWEEP_CELL_INTERIOR
+} pc_sweep_cell_kind_t;
+
+/* A cell: the active set is proved on rho in [lo, hi]: kind, event, sigma (the Nyquist sign),
+ * the parameter interval and the centre x (dim exact dyadics). */
 typedef struct {
     fmpq_t lo, hi;
     slong num_active;
     slong *active;             /* frequencies in 1..n/2, increasing */
-    fmpq *re, *im;             /* [num_active] */
-    fmpq_t nu, radius;
+    pc_sweep_cell_kind_t kind;
+    slong event;
+    int sigma;
+    fmpq_t param_lo, param;
+    slong dim;
+    fmpq *x;
 } pc_sweep_cell_t;
+
+/* A breakpoint of a cyclic sweep: rho* in [lo, hi] (width <= 10^-digits), the zero of the event
+ * system at t = m = 0 (frequency event, base the active set without it) proved in a box around
+ * the centre x; enters: 1 if the frequency is active above rho*, 0 if below. */
+typedef struct {
+    fmpq_t lo, hi;
+    slong event;
+    int sigma, enters;
+    slong num_base;
+    slong *base;
+    slong dim;
+    fmpq *x;
+} pc_sweep_break_t;
 
 /* A certified value: rho, and a circulant primal c and dual r proving
  * lower <= val(C at rho) <= upper. */
@@ -58,6 +91,8 @@ typedef struct {
     arb_t threshold;           /* rho_int (cyclic) or rho* (exchangeable), enclosed */
     slong num_cells;
     pc_sweep_cell_t *cells;    /* binding cells in increasing rho (cyclic) */
+    slong num_breaks;
+    pc_sweep_break_t *breaks;  /* enclosed frequency events (cyclic), increasing */
     slong num_values;
     pc_sweep_value_t *values;
     slong attempts;            /* Krawczyk attempts made */

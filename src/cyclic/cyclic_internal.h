@@ -64,6 +64,10 @@ void cyclic_kkt_unit(acb_t u, arb_t abs, const acb_t z, int nyquist, slong prec)
 void cyclic_kkt_residual(arb_ptr F, cyclic_kkt_t *R, acb_srcptr z, const arb_t nu,
                          const arb_t rho);
 
+/* The softmax part of the stationarity Jacobian: e = d (row r of s_hat) / d (unknown k), i.e.
+ * (w_k / n) a_r^T (diag s - s s^T) a_k from R->shat (enclosures over a box with balls). */
+void cyclic_kkt_dshat(arb_t e, const cyclic_kkt_t *R, slong r, slong k);
+
 /* The (p + 1) x (p + 1) Jacobian of F at (z, nu), after cyclic_kkt_point(R, z);
  * with balls it encloses the Jacobian over the box (pair coefficients must
  * exclude 0, Nyquist real parts must have a constant sign). */

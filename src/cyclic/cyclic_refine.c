@@ -172,34 +172,43 @@ static void refine_S(arb_t out, const cyclic_kkt_t *R, slong f, int sign, slong 
     arb_neg(out, acb_imagref(R->shat + x));
 }
 
+void cyclic_kkt_dshat(arb_t e, const cyclic_kkt_t *R, slong r, slong k)
+{
+    slong fr = R->pf[r], tr = R->pt[r], fk = R->pf[k], tk = R->pt[k], prec = R->prec;
+    arb_t t, t2;
+    arb_init(t); arb_init(t2);
+    if (tr == 0 && tk == 0) {
+        arb_add(e, refine_C(R, fr, -1, fk), refine_C(R, fr, 1, fk), prec);
+    } else if (tr == 1 && tk == 1) {
+        arb_sub(e, refine_C(R, fr, -1, fk), refine_C(R, fr, 1, fk), prec);
+    } else {
+        if (tr == 0) refine_S(t, R, fr, -1, fk);
+        else refine_S(t, R, fk, -1, fr);
+        refine_S(t2, R, fr, 1, fk);
+        arb_sub(e, t, t2, prec);
+    }
+    arb_mul_2exp_si(e, e, -1);
+    arb_mul(t, tr == 0 ? acb_realref(R->shat + fr) : acb_imagref(R->shat + fr),
+            tk == 0 ? acb_realref(R->shat + fk) : acb_imagref(R->shat + fk), prec);
+    arb_sub(e, e, t, prec);
+    arb_mul_si(e, e, pc_abelian_weight(&R->G, fk), prec);
+    arb_div_si(e, e, R->n, prec);
+    arb_clear(t); arb_clear(t2);
+}
+
 void cyclic_kkt_jacobian(arb_mat_t J, cyclic_kkt_t *R, acb_srcptr z, const arb_t nu)
 {
-    slong r, k, p = R->p, n = R->n, prec = R->prec;
-    arb_t t, t2, ar, ak;
+    slong r, k, p = R->p, prec = R->prec;
+    arb_t t;
     acb_t u;
     arb_t abs;
-    arb_init(t); arb_init(t2); arb_init(ar); arb_init(ak); acb_init(u); arb_init(abs);
+    arb_init(t); acb_init(u); arb_init(abs);
     for (r = 0; r < p; r++) {
         slong fr = R->pf[r], tr = R->pt[r];
-        arb_set(ar, tr == 0 ? acb_realref(R->shat + fr) : acb_imagref(R->shat + fr));
         for (k = 0; k < p; k++) {
-            slong fk = R->pf[k], tk = R->pt[k], wk = pc_abelian_weight(&R->G, fk);
+            slong tk = R->pt[k];
             arb_ptr e = arb_mat_entry(J, r, k);
-            if (tr == 0 && tk == 0) {
-                arb_add(e, refine_C(R, fr, -1, fk), refine_C(R, fr, 1, fk), prec);
-            } else if (tr == 1 && tk == 1) {
-                arb_sub(e, refine_C(R, fr, -1, fk), refine_C(R, fr, 1, fk), prec);
-            } else {
-                if (tr == 0) refine_S(t, R, fr, -1, fk);
-                else refine_S(t, R, fk, -1, fr);
-                refine_S(t2, R, fr, 1, fk);
-                arb_sub(e, t, t2, prec);
-            }
-            arb_mul_2exp_si(e, e, -1);
-            arb_set(ak, tk == 0 ? acb_realref(R->shat + fk) : acb_imagref(R->shat + fk));
-            arb_submul(e, ar, ak, prec);
-            arb_mul_si(e, e, wk, prec);
-            arb_div_si(e, e, n, prec);
+            cyclic_kkt_dshat(e, R, r, k);
             if (R->pa[r] == R->pa[k] && !pc_abelian_is_real(&R->G, fr)) {
                 /* nu d u / d(x, y) = nu (I - u u^T) / |z| */
                 cyclic_kkt_unit(u, abs, z + R->pa[r], 0, prec);
@@ -218,7 +227,7 @@ void cyclic_kkt_jacobian(arb_mat_t J, cyclic_kkt_t *R, acb_srcptr z, const arb_t
                    pc_abelian_weight(&R->G, fr), prec);
     }
     arb_zero(arb_mat_entry(J, p, p));
-    arb_clear(t); arb_clear(t2); arb_clear(ar); arb_clear(ak); acb_clear(u); arb_clear(abs);
+    arb_clear(t); acb_clear(u); arb_clear(abs);
 }
 
 /* max(|F_i|, |F_p| / rho) as an upper bound (arf). */

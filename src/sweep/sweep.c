@@ -10,23 +10,47 @@ void pc_sweep_cell_init(pc_sweep_cell_t *cell, slong num_active)
 {
     fmpq_init(cell->lo);
     fmpq_init(cell->hi);
-    fmpq_init(cell->nu);
-    fmpq_init(cell->radius);
+    fmpq_init(cell->param);
+    fmpq_init(cell->param_lo);
+    cell->kind = PC_SWEEP_CELL_REGULAR;
+    cell->event = 0;
+    cell->sigma = 1;
+    cell->dim = 0;
+    cell->x = NULL;
     cell->num_active = num_active;
     cell->active = malloc(sizeof(slong) * (size_t) FLINT_MAX(num_active, 1));
-    cell->re = _fmpq_vec_init(FLINT_MAX(num_active, 1));
-    cell->im = _fmpq_vec_init(FLINT_MAX(num_active, 1));
 }
 
 void pc_sweep_cell_clear(pc_sweep_cell_t *cell)
 {
     fmpq_clear(cell->lo);
     fmpq_clear(cell->hi);
-    fmpq_clear(cell->nu);
-    fmpq_clear(cell->radius);
+    fmpq_clear(cell->param);
+    fmpq_clear(cell->param_lo);
+    if (cell->x != NULL)
+        _fmpq_vec_clear(cell->x, cell->dim);
     free(cell->active);
-    _fmpq_vec_clear(cell->re, FLINT_MAX(cell->num_active, 1));
-    _fmpq_vec_clear(cell->im, FLINT_MAX(cell->num_active, 1));
+}
+
+void pc_sweep_break_init(pc_sweep_break_t *b, slong num_base, slong dim)
+{
+    fmpq_init(b->lo);
+    fmpq_init(b->hi);
+    b->event = 0;
+    b->sigma = 1;
+    b->enters = 0;
+    b->num_base = num_base;
+    b->base = malloc(sizeof(slong) * (size_t) FLINT_MAX(num_base, 1));
+    b->dim = dim;
+    b->x = _fmpq_vec_init(dim);
+}
+
+void pc_sweep_break_clear(pc_sweep_break_t *b)
+{
+    fmpq_clear(b->lo);
+    fmpq_clear(b->hi);
+    free(b->base);
+    _fmpq_vec_clear(b->x, b->dim);
 }
 
 void pc_sweep_init(pc_sweep_t *sw)
@@ -42,6 +66,9 @@ void pc_sweep_clear(pc_sweep_t *sw)
     for (slong k = 0; k < sw->num_cells; k++)
         pc_sweep_cell_clear(sw->cells + k);
     free(sw->cells);
+    for (slong k = 0; k < sw->num_breaks; k++)
+        pc_sweep_break_clear(sw->breaks + k);
+    free(sw->breaks);
     for (slong k = 0; k < sw->num_values; k++) {
         pc_sweep_value_t *v = sw->values + k;
         fmpq_clear(v->rho);

@@ -1,32 +1,20 @@
 /* The cyclic sweep (sweep.h, SPEC 5a, 13): cover [A, B] by Krawczyk cells with rho as an
- * interval, bisecting where a cell cannot be proved, down to the width that encloses the
- * breakpoints; the interior threshold in closed form. Floats and Newton only find; every cell
- * kept is proved by pc_cyclic_krawczyk for every rho in [lo, hi]. */
+ * interval, marching with step doubling and halving; where a march stalls (a breakpoint ahead:
+ * cells would have to shrink towards it) the breakpoint itself is enclosed and its sides proved
+ * by the event system (sweep_event.c); the interior threshold in closed form. Floats and Newton
+ * only find; every cell kept is proved for every rho in [lo, hi]. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <acb_dft.h>
 #include "peelcert/cyclic.h"
 #include "peelcert/numbers.h"
 #include "sweep_internal.h"
 
-/* The search state: the last refined point (a warm start for the next cell). */
-typedef struct {
-    const fmpq *q;
-    slong n, prec;
-    arb_ptr c;
-    arb_t nu;
-    slong *active, num_active;
-    int have_point;
-    fmpq_t min_width;
-    fmpq_t far;            /* beyond this distance a restart may keep the active set */
-    pc_sweep_t *sw;
-    int progress;
-} cover_t;
-
 /* rho in [lo, hi] as a ball (exact endpoints, widened outward). */
-static void rho_interval(arb_t rho, const fmpq_t lo, const fmpq_t hi, slong prec)
+void pc_sweep_rho_interval(arb_t rho, const fmpq_t lo, const fmpq_t hi, slong prec)
 {
     arb_t a, b;
     arb_init(a);
@@ -39,7 +27,7 @@ static void rho_interval(arb_t rho, const fmpq_t lo, const fmpq_t hi, slong prec
 }
 
 /* A floating start at rho (double), then the active set of the floating point. */
-static void float_start(cover_t *S, double rho)
+static void float_start(pc_sweep_cover_t *S, double rho)
 {
     double *qd = malloc(sizeof(double) * (size_t) S->n), *cd = malloc(sizeof(double) * (size_t) S->n);
     pc_cyclic_float_info_t info;
@@ -55,7 +43,7 @@ static void float_start(cover_t *S, double rho)
 }
 
 /* Newton at the point rho (from the warm start, else from a floating start). */
-static int refine_at(cover_t *S, const fmpq_t rho_point, int allow_float)
+int pc_sweep_refine_at(pc_sweep_cover_t *S, const fmpq_t rho_point, int allow_float)
 {
     arb_t rho;
     pc_msg_t msg;
@@ -76,27 +64,7 @@ static int refine_at(cover_t *S, const fmpq_t rho_point, int allow_float)
     return ok;
 }
 
-/* The Krawczyk centre exactly as pc_cyclic_krawczyk takes it: midpoints of the active
- * coefficients of the DFT of mid(c), and mid(nu). */
-static void cell_centre(pc_sweep_cell_t *cell, const cover_t *S)
-{
-    acb_ptr x = _acb_vec_init(S->n), y = _acb_vec_init(S->n);
-    for (slong m = 0; m < S->n; m++)
-        arb_get_mid_arb(acb_realref(x + m), S->c + m);
-    acb_dft(y, x, S->n, S->prec);
-    for (slong a = 0; a < cell->num_active; a++) {
-        arf_get_fmpq(cell->re + a, arb_midref(acb_realref(y + S->active[a])));
-        if (2 * S->active[a] == S->n)
-            fmpq_zero(cell->im + a);
-        else
-            arf_get_fmpq(cell->im + a, arb_midref(acb_imagref(y + S->active[a])));
-    }
-    arf_get_fmpq(cell->nu, arb_midref(S->nu));
-    _acb_vec_clear(x, S->n);
-    _acb_vec_clear(y, S->n);
-}
-
-static void append_cell(cover_t *S, const fmpq_t lo, const fmpq_t hi, double radius)
+pc_sweep_cell_t *pc_sweep_append_cell(pc_sweep_cover_t *S, const fmpq_t lo, const fmpq_t hi)
 {
     pc_sweep_t *sw = S->sw;
     sw->cells = realloc(sw->cells, sizeof(pc_sweep_cell_t) * (size_t) (sw->num_cells + 1));
@@ -105,13 +73,54 @@ static void append_cell(cover_t *S, const fmpq_t lo, const fmpq_t hi, double rad
     fmpq_set(cell->lo, lo);
     fmpq_set(cell->hi, hi);
     memcpy(cell->active, S->active, sizeof(slong) * (size_t) S->num_active);
-    cell_centre(cell, S);
-    pc_rational_set_double(cell->radius, radius);
+    return cell;
 }
 
-/* One cell [lo, hi]: Newton at the midpoint (warm start; a floating start if allowed), then
- * the Krawczyk test with rho over [lo, hi]. Appends the cell and returns 1 if proved. */
-static int try_cell(cover_t *S, const fmpq_t lo, const fmpq_t hi, int allow_float)
+/* Drops the predictor (after a change of the active set or a failed Newton). */
+static void polar_drop(pc_sweep_cover_t *S)
+{
+    if (S->have_polar) {
+        pc_cyclic_event_clear(&S->polar);
+        pc_cyclic_event_box_clear(&S->pbox);
+        S->have_polar = 0;
+    }
+}
+
+/* The starting point of a cell's Newton at rho = mid, in polar form: the last proved cell's
+ * curve x(p) = centre + tangent (p - p_centre) at mid (same active set), else the Cartesian
+ * Newton (pc_sweep_refine_at) at mid. Finds only. */
+static int cell_start(pc_cyclic_event_t *ev, pc_sweep_cover_t *S, const fmpq_t mid, int allow_float)
+{
+    arb_t rho, param;
+    arb_init(rho);
+    arb_init(param);
+    arb_set_fmpq(rho, mid, S->prec);
+    int ok = 1;
+    if (S->have_polar && (S->polar.num_base != S->num_active
+                          || memcmp(S->polar.base, S->active, sizeof(slong) * (size_t) S->num_active)))
+        polar_drop(S);
+    pc_cyclic_event_init(ev, S->n, S->active, S->num_active, 0, 1);
+    if (S->have_polar) {
+        ev->sigma = S->polar.sigma;
+        pc_cyclic_event_box_at(ev->x, &S->pbox, rho, S->cell_prec);
+        for (slong i = 0; i < ev->dim; i++)
+            arb_get_mid_arb(ev->x + i, ev->x + i);
+    } else {
+        ok = pc_sweep_refine_at(S, mid, allow_float);
+        if (ok)
+            pc_cyclic_event_load(ev, param, S->c, S->nu, rho, PC_CYCLIC_EVENT_RHO, S->q, S->prec);
+    }
+    pc_msg_t msg;
+    ok = ok && pc_cyclic_event_newton(ev, PC_CYCLIC_EVENT_RHO, rho, S->q, S->cell_prec, &msg) == PC_OK;
+    arb_clear(rho);
+    arb_clear(param);
+    return ok;
+}
+
+/* One cell [lo, hi]: Newton at the midpoint (from the predictor; a floating start if allowed),
+ * then the parametric Krawczyk test with rho over [lo, hi]. Appends the cell and returns 1 if
+ * proved; the proved cell becomes the predictor and S's point (c, nu) its centre. */
+static int try_cell(pc_sweep_cover_t *S, const fmpq_t lo, const fmpq_t hi, int allow_float)
 {
     if (S->sw->attempts >= PC_SWEEP_MAX_CELLS)
         return 0;
@@ -121,26 +130,38 @@ static int try_cell(cover_t *S, const fmpq_t lo, const fmpq_t hi, int allow_floa
     fmpq_add(mid, lo, hi);
     fmpq_div_2exp(mid, mid, 1);
     int proved = 0;
-    if (refine_at(S, mid, allow_float)) {
+    pc_cyclic_event_t ev;
+    if (!cell_start(&ev, S, mid, allow_float)) {
+        if (getenv("PEELCERT_SWEEP_DEBUG"))
+            fprintf(stderr, "  cell [%.17g, %.17g]: Newton failed\n", fmpq_get_d(lo), fmpq_get_d(hi));
+        polar_drop(S);
+    } else {
         arb_t rho;
         pc_msg_t msg;
-        slong p = 1;
-        for (slong a = 0; a < S->num_active; a++)
-            p += 2 * S->active[a] == S->n ? 1 : 2;
-        arb_ptr radii = _arb_vec_init(p);
+        pc_cyclic_event_box_t box;
         arb_init(rho);
-        rho_interval(rho, lo, hi, S->prec + 64);
-        if (pc_cyclic_krawczyk_box(radii, S->c, S->nu, S->active, S->num_active, S->q, S->n, rho,
-                                   S->prec, &msg) == PC_OK) {
-            double radius = 0;
-            for (slong i = 0; i < p; i++)
-                radius = fmax(radius, mag_get_d(arb_radref(radii + i)));
-            append_cell(S, lo, hi, radius);
+        pc_cyclic_event_box_init(&box, ev.dim);
+        pc_sweep_rho_interval(rho, lo, hi, S->cell_prec + 64);
+        if (pc_cyclic_event_krawczyk(&box, &ev, PC_CYCLIC_EVENT_RHO, rho, S->q, S->cell_prec, &msg) == PC_OK) {
+            pc_sweep_append_event_cell(S, lo, hi, PC_CYCLIC_EVENT_RHO, &ev, lo, hi);
             proved = 1;
+            arb_set_fmpq(rho, mid, S->prec);
+            pc_cyclic_event_regular(S->c, S->nu, &ev, PC_CYCLIC_EVENT_RHO, rho, S->q, S->prec);
+            S->have_point = 1;
+            polar_drop(S);
+            S->polar = ev;
+            S->pbox = box;
+            S->have_polar = 1;
+        } else if (getenv("PEELCERT_SWEEP_DEBUG")) {
+            fprintf(stderr, "  cell [%.17g, %.17g] %ld active: %s\n", fmpq_get_d(lo), fmpq_get_d(hi),
+                    (long) S->num_active, msg.text);
         }
+        if (!proved)
+            pc_cyclic_event_box_clear(&box);
         arb_clear(rho);
-        _arb_vec_clear(radii, p);
     }
+    if (!proved)
+        pc_cyclic_event_clear(&ev);
     fmpq_clear(mid);
     return proved;
 }
@@ -158,9 +179,9 @@ static void reverse_cells(pc_sweep_t *sw, slong first)
 
 /* Marches from x towards target (forward if dir > 0) with proved cells, the step doubling after
  * a success and halving after a failure (continuation: each Newton starts from the last point),
- * until target is reached or the step falls below min_width. x is updated to where it stopped;
+ * until target is reached or the step falls below S->stall. x is updated to where it stopped;
  * returns 1 if target was reached. */
-static int march(cover_t *S, fmpq_t x, const fmpq_t target, int dir, fmpq_t h)
+int pc_sweep_march(pc_sweep_cover_t *S, fmpq_t x, const fmpq_t target, int dir, fmpq_t h)
 {
     fmpq_t y, lo, hi, room;
     fmpq_init(y); fmpq_init(lo); fmpq_init(hi); fmpq_init(room);
@@ -178,10 +199,15 @@ static int march(cover_t *S, fmpq_t x, const fmpq_t target, int dir, fmpq_t h)
         fmpq_set(hi, dir > 0 ? y : x);
         if (try_cell(S, lo, hi, 0)) {
             fmpq_set(x, y);
-            fmpq_mul_2exp(h, h, 1);
+            /* grow by 3/2 (fewer failed attempts), kept a short dyadic */
+            pc_rational_set_double(h, ldexp(floor(ldexp(1.5 * fmpq_get_d(h), 24 - ilogb(fmpq_get_d(h)))),
+                                            ilogb(fmpq_get_d(h)) - 24));
         } else {
             fmpq_div_2exp(h, h, 1);
-            if (fmpq_cmp(h, S->min_width) < 0)
+            /* stalled: below S->stall, or below 2^-12 of rho (cells that small mean an event
+             * ahead, which the event system resolves faster than shrinking cells) */
+            fmpq_mul_2exp(room, h, 12);
+            if (fmpq_cmp(h, S->stall) < 0 || fmpq_cmp(room, x) < 0)
                 break;
         }
     }
@@ -191,80 +217,48 @@ static int march(cover_t *S, fmpq_t x, const fmpq_t target, int dir, fmpq_t h)
     return reached;
 }
 
-/* Beyond a breakpoint at x: the first point y = x + 10^-D 4^k (< top) where a floating start,
- * Newton and a small proved cell [y, y + w] succeed; 0 if none before top. */
-static int restart_after(cover_t *S, fmpq_t y, const fmpq_t x, const fmpq_t top)
+/* Covers [A, top] by forward marches; where a march stalls, the event ahead is enclosed and
+ * its sides proved (pc_sweep_event), and the march resumes beyond it. Returns 0 with msg if a
+ * stall could not be resolved or the attempt budget ran out. */
+static int cover(pc_sweep_cover_t *S, const fmpq_t A, const fmpq_t top, pc_msg_t *msg)
 {
-    fmpq_t d, hi;
-    fmpq_init(d); fmpq_init(hi);
-    fmpq_mul_2exp(d, S->min_width, 1);
-    int found = 0;
-    slong left = S->sw->num_cells - 1;     /* the last cell left of the breakpoint */
-    while (!found && S->sw->attempts < PC_SWEEP_MAX_CELLS) {
-        fmpq_add(y, x, d);
-        if (fmpq_cmp(y, top) >= 0)
-            break;
-        S->have_point = 0;
-        fmpq_div_2exp(hi, d, 6);
-        fmpq_add(hi, y, hi);
-        found = try_cell(S, y, hi, 1);
-        /* the same active set so close is still the left side (the march stopped short of the
-         * breakpoint): drop the cell and look further, unless it is far (no change there) */
-        if (found && left >= 0 && fmpq_cmp(d, S->far) < 0
-            && S->sw->cells[left].num_active == S->num_active
-            && memcmp(S->sw->cells[left].active, S->active, sizeof(slong) * (size_t) S->num_active) == 0) {
-            pc_sweep_cell_clear(S->sw->cells + --S->sw->num_cells);
-            found = 0;
-        }
-        fmpq_mul_2exp(d, d, 2);
-    }
-    if (found)
-        fmpq_set(y, hi);
-    fmpq_clear(d); fmpq_clear(hi);
-    return found;
-}
-
-/* Covers [A, top] by forward marches; at each breakpoint restarts beyond it and marches back
- * towards it, so that both sides are approached by continuation. Returns 0 if the attempt
- * budget ran out or no restart was found before top (the gaps say where). */
-static int cover(cover_t *S, const fmpq_t A, const fmpq_t top)
-{
-    fmpq_t x, h, y, back, hb;
-    fmpq_init(x); fmpq_init(h); fmpq_init(y); fmpq_init(back); fmpq_init(hb);
+    fmpq_t x, h, restart;
+    fmpq_init(x); fmpq_init(h); fmpq_init(restart);
     fmpq_set(x, A);
     fmpq_sub(h, top, A);
     fmpq_div_2exp(h, h, 6);
     S->have_point = 0;
-    int ok = 1;
-    refine_at(S, x, 1);
-    for (;;) {
-        if (march(S, x, top, +1, h))
+    int ok = pc_sweep_refine_at(S, x, 1);
+    if (!ok)
+        pc_fail(msg, PC_NOT_PROVED, "sweep: Newton did not converge at rho = %.17g", fmpq_get_d(x));
+    while (ok) {
+        if (pc_sweep_march(S, x, top, +1, h))
             break;
-        fmpq_sub(y, top, x);
-        if (fmpq_cmp(y, S->min_width) <= 0)
-            break;                      /* the last gap ends at top (e.g. the interior threshold) */
-        if (!restart_after(S, y, x, top)) {
-            ok = S->sw->attempts < PC_SWEEP_MAX_CELLS;
+        if (S->sw->attempts >= PC_SWEEP_MAX_CELLS) {
+            ok = 0;
+            pc_fail(msg, PC_NOT_PROVED, "sweep: %d Krawczyk attempts (PC_SWEEP_MAX_CELLS) did not "
+                    "cover [A, B]; stopped at rho = %.17g", PC_SWEEP_MAX_CELLS, fmpq_get_d(x));
             break;
         }
-        /* back from the restart cell's left end towards x */
-        slong restart_cell = S->sw->num_cells - 1;
-        fmpq_set(back, S->sw->cells[restart_cell].lo);
-        fmpq_sub(hb, back, x);
-        fmpq_div_2exp(hb, hb, 3);
-        march(S, back, x, -1, hb);
-        /* the backward cells were appended after the restart cell: move it to the end */
-        pc_sweep_cell_t t = S->sw->cells[restart_cell];
-        memmove(S->sw->cells + restart_cell, S->sw->cells + restart_cell + 1,
-                sizeof(pc_sweep_cell_t) * (size_t) (S->sw->num_cells - restart_cell - 1));
-        S->sw->cells[S->sw->num_cells - 1] = t;
-        fmpq_set(x, t.hi);
-        fmpq_mul_2exp(h, hb, 3);
-        S->have_point = 0;
-        refine_at(S, x, 1);
+        /* the stall point: the end of the last proved cell, S's point there */
+        pc_sweep_refine_at(S, x, 0);
+        if (!pc_sweep_event(S, restart, x, top, msg)) {
+            ok = 0;
+            break;
+        }
+        if (fmpq_cmp(restart, top) >= 0)
+            break;
+        fmpq_sub(h, restart, S->sw->breaks[S->sw->num_breaks - 1].hi);
+        fmpq_set(x, restart);
     }
-    fmpq_clear(x); fmpq_clear(h); fmpq_clear(y); fmpq_clear(back); fmpq_clear(hb);
+    fmpq_clear(x); fmpq_clear(h); fmpq_clear(restart);
     return ok;
+}
+
+/* Cells in increasing rho (the sides of a breakpoint are proved outward from it). */
+static int cell_order(const void *x, const void *y)
+{
+    return fmpq_cmp(((const pc_sweep_cell_t *) x)->lo, ((const pc_sweep_cell_t *) y)->lo);
 }
 
 /* rho_int = sum_j |l_hat_j|, l = centered log q (SPEC 13 item 2; FORMAT.md regime claims). */
@@ -289,23 +283,22 @@ static void interior_threshold(arb_t out, const fmpq *q, slong n, slong prec)
 pc_status_t pc_sweep_cyclic(pc_sweep_t *sw, int progress, pc_msg_t *msg)
 {
     slong n = sw->n, digit_bits = (slong) ceil(sw->digits * 3.3219280948873623);
-    cover_t S;
+    pc_sweep_cover_t S;
     memset(&S, 0, sizeof S);
     S.q = sw->q;
     S.n = n;
     S.prec = digit_bits + 2 * FLINT_BIT_COUNT(n) + 96;
+    S.cell_prec = 2 * FLINT_BIT_COUNT(n) + 112;
     S.c = _arb_vec_init(n);
     arb_init(S.nu);
     S.active = malloc(sizeof(slong) * (size_t) (n / 2 + 1));
     S.sw = sw;
     S.progress = progress;
     fmpq_init(S.min_width);
-    fmpq_init(S.far);
+    fmpq_init(S.stall);
     fmpq_set_si(S.min_width, 1, 4);
     for (slong k = 0; k < sw->digits; k++)
         fmpq_div_fmpz(S.min_width, S.min_width, (fmpz_t){10});
-    fmpq_sub(S.far, sw->B, sw->A);
-    fmpq_div_2exp(S.far, S.far, 20);
 
     sw->has_threshold = 1;
     for (slong m = 0; m < n; m++)
@@ -323,15 +316,21 @@ pc_status_t pc_sweep_cyclic(pc_sweep_t *sw, int progress, pc_msg_t *msg)
         fmpq_clear(t);
     }
     pc_status_t st = PC_OK;
-    if (fmpq_cmp(sw->A, top) < 0 && !cover(&S, sw->A, top))
-        st = pc_fail(msg, PC_NOT_PROVED, "sweep: %d Krawczyk attempts did not cover [A, B] (limit "
-                     "PC_SWEEP_MAX_CELLS); %ld cells proved", PC_SWEEP_MAX_CELLS, (long) sw->num_cells);
+    /* a march gives up at steps below 2^-18 of the range: there the event is enclosed instead */
+    fmpq_sub(S.stall, top, sw->A);
+    fmpq_div_2exp(S.stall, S.stall, 18);
+    if (fmpq_cmp(S.stall, S.min_width) < 0)
+        fmpq_set(S.stall, S.min_width);
+    if (fmpq_cmp(sw->A, top) < 0 && !cover(&S, sw->A, top, msg))
+        st = PC_NOT_PROVED;
+    qsort(sw->cells, (size_t) sw->num_cells, sizeof(pc_sweep_cell_t), cell_order);
     if (progress)
-        fprintf(stderr, "sweep: %ld cells proved in %ld attempts\n", (long) sw->num_cells,
-                (long) sw->attempts);
+        fprintf(stderr, "sweep: %ld cells proved in %ld attempts (%.2f s)\n", (long) sw->num_cells,
+                (long) sw->attempts, (double) clock() / CLOCKS_PER_SEC);
     fmpq_clear(top);
+    polar_drop(&S);
     fmpq_clear(S.min_width);
-    fmpq_clear(S.far);
+    fmpq_clear(S.stall);
     _arb_vec_clear(S.c, n);
     arb_clear(S.nu);
     free(S.active);

@@ -5,6 +5,8 @@
 #include "peelcert/numbers.h"
 #include "sweep_internal.h"
 
+static const char *const CELL_KINDS[] = {"regular", "coefficient", "margin", "interior"};
+
 static json_t *decimal(const fmpq_t x, slong places, int lower)
 {
     char *s = pc_rational_decimal_outward(x, places, lower);
@@ -77,6 +79,19 @@ static json_t *breakpoints_json(const pc_sweep_t *sw, const pc_sweep_piece_t *p,
             json_object_set_new(bp, "event", json_string("binding -> interior (the budget stops binding)"));
         else if (p[k].first >= 0 && p[k + 1].first >= 0)
             event_sets(bp, sw->cells + p[k].last, sw->cells + p[k + 1].first);
+        for (slong b = 0; b < sw->num_breaks; b++) {
+            const pc_sweep_break_t *e = sw->breaks + b;
+            if (!fmpq_equal(e->lo, p[k].to) || !fmpq_equal(e->hi, p[k + 1].from))
+                continue;
+            /* the zero of the event system at t = m = 0 (cyclic.h) that encloses rho* */
+            json_t *z = json_object();
+            json_object_set_new(z, "frequency", json_integer(e->event));
+            json_object_set_new(z, "base", active_json(e->base, e->num_base));
+            json_object_set_new(z, "sigma", json_integer(e->sigma));
+            json_object_set_new(z, "x", pc_rational_vector_json(e->x, e->dim));
+            json_object_set_new(z, "rho", json_pack("[o, o]", pc_rational_json(e->lo), pc_rational_json(e->hi)));
+            json_object_set_new(bp, "zero", z);
+        }
         json_array_append_new(list, bp);
     }
     return list;
@@ -136,10 +151,12 @@ static json_t *cells_json(const pc_sweep_t *sw)
         json_t *o = json_object();
         json_object_set_new(o, "rho", json_pack("[o, o]", pc_rational_json(c->lo), pc_rational_json(c->hi)));
         json_object_set_new(o, "active", active_json(c->active, c->num_active));
-        json_object_set_new(o, "re", pc_rational_vector_json(c->re, c->num_active));
-        json_object_set_new(o, "im", pc_rational_vector_json(c->im, c->num_active));
-        json_object_set_new(o, "nu", pc_rational_json(c->nu));
-        json_object_set_new(o, "radius", pc_rational_json(c->radius));
+        json_object_set_new(o, "kind", json_string(CELL_KINDS[c->kind]));
+        json_object_set_new(o, "event", json_integer(c->event));
+        json_object_set_new(o, "sigma", json_integer(c->sigma));
+        json_object_set_new(o, "param", json_pack("[o, o]", pc_rational_json(c->param_lo),
+                                                  pc_rational_json(c->param)));
+        json_object_set_new(o, "x", pc_rational_vector_json(c->x, c->dim));
         json_array_append_new(list, o);
     }
     return list;

@@ -80,6 +80,19 @@ for v in doc.get("values", []):
 th = doc.get("threshold") or {}
 check(Decimal(th.get("upper", "0")) - Decimal(th.get("lower", "1")) <= Decimal("1e-20"), "interior threshold enclosed")
 
+# ---- cyclic: the whole days of the week (breakpoints enclosed by the event system; this runs
+# under the sanitizers too; test_sweep_breakpoints.py compares them with certify) ----
+rc, out, err = run("sweep", days, "--rho", "1/10:20", "--digits", "20", "--json", "-o", os.path.join(WORK, "dall.sweep.json"))
+doc = json.loads(out) if out else {}
+bps = doc.get("breakpoints", [])
+check(rc == 0 and doc.get("verified") is True, "days, rho in [0.1, 20]: proved (%s)" % err.strip())
+check([b.get("enters") for b in bps[:2]] == [[2], [3]] and len(bps) == 3 and "interior" in bps[2].get("event", ""),
+      "days: frequency 2 enters, then 3, then the interior threshold")
+check(all(Decimal(b["rho_upper"]) - Decimal(b["rho_lower"]) <= Decimal("1e-20") for b in bps),
+      "days: every breakpoint enclosed to 1e-20")
+check(all(b.get("zero", {}).get("frequency") == f for b, f in zip(bps, (2, 3))),
+      "days: the frequency breakpoints carry the event system's zero")
+
 # ---- unsupported and bad input ----
 rc, _, _ = run("gen", "random", "--tokens", "4", "--contexts", "3", "--seed", "2", "-o", os.path.join(WORK, "r.json"))
 rc, out, err = run("sweep", os.path.join(WORK, "r.json"), "--rho", "1:2")
