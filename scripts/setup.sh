@@ -3,9 +3,11 @@
 # main job on the bundled default instance (--demo) or the whole test suite (--test).
 #
 #   bash scripts/setup.sh --demo      install, build, certify + check proofs-data/days-of-week.json
-#   bash scripts/setup.sh --test      install, build, run the tests (ctest), also under ASan+UBSan
+#   bash scripts/setup.sh --test      install, build, run the tests (ctest), also under ASan+UBSan,
+#                                     then a short libFuzzer run of each harness (scripts/fuzz.sh)
 #
 # Options: --no-install (skip apt-get), --no-sanitize (with --test: skip the sanitizer build),
+# --no-fuzz (with --test: skip the fuzz run), --fuzz-seconds S (per harness, default 20),
 # --prefix DIR (install into DIR instead of /usr/local), --no-system-install (build only).
 #
 # After the build, `cmake --install build --prefix /usr/local` puts `peelcert` and
@@ -14,9 +16,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mode=build; install=1; sanitize=1; prefix=/usr/local; system_install=1; want_prefix=0
+mode=build; install=1; sanitize=1; fuzz=1; fuzz_seconds=20; want_fuzz_seconds=0; prefix=/usr/local; system_install=1; want_prefix=0
 for arg in "$@"; do
   if [ "$want_prefix" = 1 ]; then prefix=$arg; want_prefix=0; continue; fi
+  if [ "$want_fuzz_seconds" = 1 ]; then fuzz_seconds=$arg; want_fuzz_seconds=0; continue; fi
   case "$arg" in
     --prefix) want_prefix=1 ;;
     --prefix=*) prefix=${arg#--prefix=} ;;
@@ -25,6 +28,8 @@ for arg in "$@"; do
     --test) mode=test ;;
     --no-install) install=0 ;;
     --no-sanitize) sanitize=0 ;;
+    --no-fuzz) fuzz=0 ;;
+    --fuzz-seconds) want_fuzz_seconds=1 ;;
     *) echo "setup.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -75,6 +80,10 @@ case "$mode" in
       cmake --build build-sanitize -j "$jobs"
       (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 PEELCERT_SANITIZED=1 \
          ctest --output-on-failure -j "$jobs" -L sanitize)
+    fi
+    if [ "$fuzz" = 1 ]; then
+      echo "== libFuzzer: $fuzz_seconds s per harness (docs/fuzzing.md; --no-fuzz skips)"
+      bash scripts/fuzz.sh --seconds "$fuzz_seconds"
     fi
     ;;
 esac

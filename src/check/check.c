@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <gmp.h>
 #include <mpfr.h>
@@ -12,12 +13,16 @@
 
 #define PCC_PREC_START 128
 #define PCC_PREC_MAX 4096
+#define PCC_MAX_MEMORY_MB 4096      /* --max-memory default (README, FORMAT.md "Bounded work") */
+#define PCC_JSON_FACTOR 16          /* parsed JSON (jansson) per byte of file, an upper estimate */
 
 static const char *USAGE =
-    "usage: peelcert-check CERT [--instance FILE] [--json] [--help]\n"
+    "usage: peelcert-check CERT [--instance FILE] [--json] [--max-memory MB] [--help]\n"
     "  Re-establishes every claim of the certificate CERT (certificates/FORMAT.md) with exact\n"
     "  rationals and ball arithmetic. --instance FILE: also require that CERT is about exactly\n"
-    "  the instance in FILE. --json: print one JSON object on stdout.\n"
+    "  the instance in FILE. --json: print one JSON object on stdout. --max-memory MB (default\n"
+    "  4096): refuse a file, or an attempt at a claim, estimated to need more (exit 2, resp. the\n"
+    "  claim is not decided), the address space limited to 2 x MB + 512 MB as a backstop.\n"
     "  Exit 0: every claim verified; 1: some claim rejected; 2: malformed input or usage.\n";
 
 /* Writes the upper (or lower) end of x, rounded outward to `places` decimals. */
@@ -169,10 +174,11 @@ static int report(const pcc_report_t *R, const pcc_cert_t *C, int json)
 }
 
 /* Runs every claim of the certificate that was read into C (the loop of pcc_main). */
-static void run_claims(pcc_report_t *R, pcc_cert_t *C)
+static void run_claims(pcc_report_t *R, pcc_cert_t *C, long max_mb)
 {
     C->prec = PCC_PREC_START;
     C->prec_max = PCC_PREC_MAX;
+    C->max_bytes = (double) max_mb * 1048576.0;
     if (C->kind == PCC_KIND_DENSE) pcc_check_dense(R, C);
     else if (C->kind == PCC_KIND_CIRCULANT) pcc_check_circulant(R, C);
     else if (C->kind == PCC_KIND_GROUP) pcc_check_group(R, C);
@@ -241,7 +247,7 @@ char *pcc_check_text(const char *cert_text, size_t cert_len, const char *instanc
         *exit_code = 2;
         out = error_json(err.text);
     } else {
-        run_claims(&R, &C);
+        run_claims(&R, &C, PCC_MAX_MEMORY_MB);
         out = report_json(&R, &C);
         *exit_code = json_is_true(json_object_get(out, "verified")) ? 0 : 1;
     }
@@ -253,11 +259,48 @@ char *pcc_check_text(const char *cert_text, size_t cert_len, const char *instanc
     return s;
 }
 
+/* The file at path, if it exists, is small enough that its parsed JSON fits in max_mb
+ * (PCC_JSON_FACTOR bytes per byte); 1 with err filled if not. */
+static int file_too_big(const char *path, const char *what, long max_mb, pcc_error_t *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return 0;   /* load_json says why */
+    double need = (double) st.st_size * PCC_JSON_FACTOR / 1048576.0;
+    if (need <= (double) max_mb) return 0;
+    return pcc_fail(err, "%s '%s' is %.1f MB: reading it needs about %.0f MB, over --max-memory "
+                    "%ld MB", what, path, (double) st.st_size / 1048576.0, need, max_mb);
+}
+
+/* The backstop of --max-memory: the address space is limited to 2 max_mb + 512 MB (the
+ * estimates keep the checker far below; an allocation past it fails and FLINT stops the
+ * process). Not in sanitizer builds, whose shadow memory needs a huge address space. */
+static void limit_address_space(long max_mb)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    (void) max_mb;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    (void) max_mb;
+#else
+    struct rlimit rl = {(rlim_t) (2 * max_mb + 512) << 20, (rlim_t) (2 * max_mb + 512) << 20};
+    struct rlimit old;
+    if (getrlimit(RLIMIT_AS, &old) == 0 && (old.rlim_max == RLIM_INFINITY || old.rlim_max > rl.rlim_max))
+        setrlimit(RLIMIT_AS, &rl);
+#endif
+#else
+    struct rlimit rl = {(rlim_t) (2 * max_mb + 512) << 20, (rlim_t) (2 * max_mb + 512) << 20};
+    struct rlimit old;
+    if (getrlimit(RLIMIT_AS, &old) == 0 && (old.rlim_max == RLIM_INFINITY || old.rlim_max > rl.rlim_max))
+        setrlimit(RLIMIT_AS, &rl);
+#endif
+}
+
 int pcc_main(int argc, char **argv)
 {
     const char *cert_path = NULL, *inst_path = NULL;
     char msg[1024];
     int json = 0, rc;
+    long max_mb = PCC_MAX_MEMORY_MB;
     for (int i = 1; i < argc; i++) json |= strcmp(argv[i], "--json") == 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -265,6 +308,16 @@ int pcc_main(int argc, char **argv)
             return 0;
         } else if (strcmp(argv[i], "--json") == 0) {
             continue;
+        } else if (strcmp(argv[i], "--max-memory") == 0) {
+            char *end = NULL;
+            if (i + 1 >= argc) return print_error(json, "--max-memory needs a number of MB");
+            errno = 0;
+            max_mb = strtol(argv[++i], &end, 10);
+            if (errno != 0 || end == argv[i] || *end != '\0' || max_mb < 16 || max_mb > 16777216) {
+                snprintf(msg, sizeof msg, "--max-memory: '%.40s' is not a number of MB in [16, "
+                         "16777216]", argv[i]);
+                return print_error(json, msg);
+            }
         } else if (strcmp(argv[i], "--instance") == 0) {
             if (i + 1 >= argc) return print_error(json, "--instance needs a FILE");
             inst_path = argv[++i];
@@ -287,12 +340,16 @@ int pcc_main(int argc, char **argv)
     pcc_error_t err;
     pcc_cert_init(&C);
     memset(&R, 0, sizeof R);
-    json_t *root = load_json(cert_path, "certificate", &err);
+    limit_address_space(max_mb);
+    json_t *root = NULL;
+    if (!file_too_big(cert_path, "certificate", max_mb, &err)
+        && !(inst_path && file_too_big(inst_path, "--instance", max_mb, &err)))
+        root = load_json(cert_path, "certificate", &err);
     if (root == NULL || pcc_cert_read(&C, root, &err)
         || (inst_path && compare_instance(&R, &C, inst_path, &err))) {
         rc = print_error(json, err.text);
     } else {
-        run_claims(&R, &C);
+        run_claims(&R, &C, max_mb);
         rc = report(&R, &C, json);
     }
     json_decref(root);

@@ -22,13 +22,25 @@ int pcc_report_add(pcc_report_t *R, const char *name, int verified, const char *
  * Returns 1 iff the claim was proved. */
 int pcc_run_claim(pcc_report_t *R, pcc_cert_t *C, const char *name, pcc_claim_fn fn)
 {
-    char detail[640];
+    char detail[640], last[640] = "";
     slong prec = C->prec;
     int outcome;
     for (;;) {
+        double need = pcc_claim_memory(C, name, prec);
         detail[0] = '\0';
+        if (C->max_bytes > 0 && need > C->max_bytes) {   /* refused before allocating */
+            if (prec == C->prec)
+                return pcc_report_add(R, name, 0, "not attempted: at %ld bits it needs about %.0f MB, "
+                                      "over --max-memory %.0f MB", prec, need / 1048576.0,
+                                      C->max_bytes / 1048576.0);
+            prec /= 2;
+            return pcc_report_add(R, name, 0, "%s (not decided at %ld bits; %ld bits would need "
+                                  "about %.0f MB, over --max-memory %.0f MB)", last, prec, 2 * prec,
+                                  need / 1048576.0, C->max_bytes / 1048576.0);
+        }
         outcome = fn(C, prec, detail, sizeof detail);
         if (outcome != PCC_UNDECIDED || 2 * prec > C->prec_max) break;
+        snprintf(last, sizeof last, "%s", detail);
         prec *= 2;
     }
     if (outcome == PCC_UNDECIDED || outcome == PCC_STUCK)

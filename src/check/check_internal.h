@@ -8,6 +8,7 @@
 #include <fmpq.h>
 #include <fmpq_mat.h>
 #include <arb.h>
+#include <arb_mat.h>
 #include <acb.h>
 
 #define PCC_MAX_SIZE 1000000000L        /* tokens, contexts, dim */
@@ -130,6 +131,7 @@ typedef struct {
     fmpq_t sx, sy, sw, qt, qother, qu;   /* symmetric: primal x, y, w; dual q_target, q_other, q_untargeted */
     /* set while checking */
     slong prec, prec_max;
+    double max_bytes;                    /* --max-memory: no attempt estimated above it */
     int lower_verified;
     fmpq_t sum_W2, sum_H2;               /* exact squared Frobenius norms (dense) */
     arb_ptr c_abs, m_abs;                /* circulant: |c_hat_j|, |(r - q)_hat_j| at dft_prec */
@@ -171,6 +173,7 @@ int pcc_claim_relabelling(pcc_cert_t *C, slong prec, char *detail, size_t len);
 slong pcc_fmpq_bits(const fmpq_t x);                       /* numerator + denominator bits */
 slong pcc_fmpq_vec_max_bits(const fmpq *v, slong n);
 slong pcc_prec_ceiling(const pcc_cert_t *C, slong bits, slong size);   /* FORMAT.md "Bounded work" */
+double pcc_claim_memory(const pcc_cert_t *C, const char *claim, slong prec);  /* check_memory.c */
 int pcc_report_add(pcc_report_t *R, const char *name, int verified, const char *fmt, ...);
 int pcc_run_claim(pcc_report_t *R, pcc_cert_t *C, const char *name, pcc_claim_fn fn);
 int pcc_prove_le(const arb_t x, const fmpq_t y, slong prec);   /* 1 x <= y, -1 x > y, 0 open */
@@ -210,6 +213,9 @@ void pcc_group_clear(pcc_cert_t *C);
 int pcc_group_log_nuclear(pcc_cert_t *C, int binding, slong prec, char *detail, size_t len);
 int pcc_claim_opnorm(pcc_cert_t *C, slong prec, char *detail, size_t len);  /* check_opnorm.c */
 slong pcc_opnorm_ceiling(const pcc_cert_t *C);
+/* In-place ball Cholesky of the symmetric L: -1 if every pivot is proved > 0, else the first
+ * pivot not proved positive, *pivot_sign -1 if it is proved < 0 (L not PSD), 0 (check_opnorm.c). */
+slong pcc_ball_cholesky(arb_mat_t L, slong prec, int *pivot_sign);
 int pcc_dense_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
 int pcc_circulant_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
 int pcc_exchangeable_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);

@@ -70,6 +70,27 @@ for bound, verdict, word in (("1000001/1000000", True, "positive definite"),
              f"opnorm_bound {bound} for ||P||_op = 1: {'verified' if verdict else 'refuted'} "
              f"({op['detail'][:120] if op else describe(r)})")
 
+# --max-memory: an attempt estimated over the limit is not made (the claim is not decided,
+# exit 1), a file whose parsed JSON would exceed it is refused (exit 2), a bad value is a usage
+# error (exit 2); the default (4096 MB) lets the same certificate be checked
+big = write("opnorm_250.cert.json", hostile.opnorm_tight(250))
+r = peelcert_check(big, "--json", "--max-memory", "16")
+op = claim(r.json() or {}, "opnorm")
+T.expect(r.rc == 1 and op is not None and "not attempted" in op["detail"]
+         and "over --max-memory 16 MB" in op["detail"], f"--max-memory 16: opnorm not attempted ({describe(r)})")
+r = peelcert_check(big, "--json")
+op = claim(r.json() or {}, "opnorm")
+T.expect(op is not None and "not attempted" not in op["detail"], f"default limit: opnorm attempted ({describe(r)})")
+huge = write("opnorm_1100.cert.json", hostile.opnorm_tight(1100))
+r = peelcert_check(huge, "--max-memory", "16")
+T.expect(r.rc == 2 and "over --max-memory 16 MB" in r.text and "reading it needs" in r.text,
+         f"a file too big for --max-memory: exit 2 ({describe(r)})")
+for bad in ("0", "x", "12"):
+    r = peelcert_check(big, "--max-memory", bad)
+    T.expect(r.rc == 2 and "--max-memory" in r.text, f"--max-memory {bad}: usage error ({describe(r)})")
+r = peelcert("check", big, "--max-memory", "16")
+T.expect(r.rc == 1 and "not attempted" in r.text, f"peelcert check --max-memory ({describe(r)})")
+
 # lengths are checked before anything is allocated (exit 2, the field named)
 cases = [
     ("symmetry_huge_degree.cert.json", hostile.symmetry_huge_degree(),
