@@ -152,6 +152,8 @@ def crt_twin_value(inst, peelcert):
     return f"{dec(mid):.60f}"
 
 def main():
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import group_families
     peelcert = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "build", "peelcert")
     out = {}
     for name in sorted(os.listdir(ROOT)):
@@ -159,7 +161,9 @@ def main():
             continue
         inst = json.load(open(os.path.join(ROOT, name)))
         t = inst["targets"]
-        if isinstance(t, dict) and "exchangeable" in t:
+        if name in group_families.FAMILIES:
+            out[name] = group_families.expectation(name, inst)
+        elif isinstance(t, dict) and "exchangeable" in t:
             out[name] = exchangeable_expectation(inst)
         elif isinstance(t, dict) and "onehot" in t:
             out[name] = {}

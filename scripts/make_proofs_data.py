@@ -9,7 +9,8 @@ next-token distribution: 1/2 on the next item, 1/4 on the one after, and a floor
 frequencies are active, plus an interior case (large E).
 Permutation-group families (issue 4), made with `peelcert gen group` (invariant by
 construction): S_n and A_n on themselves, AGL(1,p) and PSL(2,q) with ordered-pair contexts,
-and a dihedral control that is not 2-transitive (so no simplex ETF may be claimed)."""
+and a dihedral control that is not 2-transitive (so no simplex ETF may be claimed).
+General groups (issue 10): scripts/group_families.py."""
 import json, os, subprocess, sys
 from fractions import Fraction as F
 
@@ -91,6 +92,9 @@ def main():
         subprocess.run([PEELCERT, "gen", "group"] + args + ["--seed", "2", "--name", stem,
                         "-o", os.path.join(DATA, stem + ".json")], check=True)
     abelian_instances()
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import group_families                 # issue 10: suits x ranks, D_12 on pairs, regular S_4
+    group_families.write_instances(DATA)
     subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "expected_values.py"), PEELCERT],
                    check=True)
 

@@ -8,6 +8,7 @@
 #include <fmpq.h>
 #include <fmpq_mat.h>
 #include <arb.h>
+#include <arb_mat.h>
 #include <acb.h>
 
 #define PCC_MAX_SIZE 1000000000L        /* tokens, contexts, dim */
@@ -212,6 +213,9 @@ void pcc_group_clear(pcc_cert_t *C);
 int pcc_group_log_nuclear(pcc_cert_t *C, int binding, slong prec, char *detail, size_t len);
 int pcc_claim_opnorm(pcc_cert_t *C, slong prec, char *detail, size_t len);  /* check_opnorm.c */
 slong pcc_opnorm_ceiling(const pcc_cert_t *C);
+/* In-place ball Cholesky of the symmetric L: -1 if every pivot is proved > 0, else the first
+ * pivot not proved positive, *pivot_sign -1 if it is proved < 0 (L not PSD), 0 (check_opnorm.c). */
+slong pcc_ball_cholesky(arb_mat_t L, slong prec, int *pivot_sign);
 int pcc_dense_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
 int pcc_circulant_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
 int pcc_exchangeable_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);

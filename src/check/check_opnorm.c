@@ -91,7 +91,7 @@ static int refuted(const arb_mat_t A, const double *x, const arb_t s2, slong pre
  * (every pivot proved > 0), else the index j of the first pivot not proved positive, with
  * *pivot_sign -1 if that pivot is proved < 0 (then L is not positive semidefinite), 0 if its
  * ball contains 0. */
-static slong ball_cholesky(arb_mat_t L, slong prec, int *pivot_sign)
+slong pcc_ball_cholesky(arb_mat_t L, slong prec, int *pivot_sign)
 {
     slong m = arb_mat_nrows(L);
     for (slong j = 0; j < m; j++) {
@@ -156,7 +156,7 @@ int pcc_claim_opnorm(pcc_cert_t *C, slong prec, char *detail, size_t len)
     arb_mul(s2, s2, s2, prec);
     arb_mat_neg(L, L);
     for (slong a = 0; a < m; a++) arb_add(arb_mat_entry(L, a, a), arb_mat_entry(L, a, a), s2, prec);
-    slong fail = ball_cholesky(L, prec, &pivot_sign);
+    slong fail = pcc_ball_cholesky(L, prec, &pivot_sign);
     if (fail < 0) {
         out = PCC_VERIFIED;
         snprintf(detail, len, "s^2 I - M^T M (%ld x %ld, M = Q - P, s = %s) is positive definite: "

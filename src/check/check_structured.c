@@ -302,6 +302,7 @@ static int log_target_nuclear(arb_t out, const pcc_instance_t *I, slong prec)
     if (I->form == PCC_EXCHANGEABLE || I->relabelled) {
         /* relabelled: permuting the columns of L changes no singular value */
         fmpq_t ratio;
+        if (fmpq_is_zero(I->alpha) || fmpq_is_zero(I->beta)) return 0;   /* log 0: no closed form */
         fmpq_init(ratio);
         fmpq_div(ratio, I->alpha, I->beta);
         arb_set_fmpq(out, ratio, prec);

@@ -110,7 +110,7 @@ check_tampered("scaled-A", scale_A, 1, "budget_W")
 check_tampered("bumped-B", bump_B, 1, "upper")
 check_tampered("shifted-Q", shift_Q, 1, "rejected")
 check_tampered("Q-not-simplex", break_simplex, 1, "dual_simplex")
-check_tampered("halved-s", halve_s, 1, "opnorm")
+check_tampered("halved-s", halve_s, 1, "proved negative")
 check_tampered("raised-lower", raise_lower, 1, "lower")
 check_tampered("instance-changed", change_instance, 1, "classes")
 
