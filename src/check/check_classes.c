@@ -44,20 +44,6 @@ static int read_map(slong **map, slong **size, slong **rep, const json_t *v, con
     return 0;
 }
 
-static int read_block_matrix(fmpq_mat_t M, const json_t *v, const char *path, slong rows,
-                             slong cols, pcc_error_t *err)
-{
-    char sub[96];
-    if (pcc_json_array(v, path, rows, err)) return 1;
-    for (slong i = 0; i < rows; i++) {
-        snprintf(sub, sizeof sub, "%s[%ld]", path, i);
-        if (pcc_json_array(json_array_get(v, (size_t) i), sub, cols, err)) return 1;
-    }
-    fmpq_mat_clear(M);
-    fmpq_mat_init(M, rows, cols);
-    return pcc_json_rational_matrix(M, v, path, err);
-}
-
 /* Block targets Pr[b u + a] = P[crep_b][trep_a] (meaningful once the classes are verified). */
 static void block_targets(pcc_cert_t *C)
 {
@@ -99,9 +85,9 @@ int pcc_classes_read(pcc_cert_t *C, const json_t *root, const json_t *primal, co
     if (!json_is_array(row) || json_array_size(row) < 1 || (slong) json_array_size(row) > C->cu)
         return pcc_fail(err, "primal.A[0]: expected an array of 1 to %ld entries", C->cu);
     C->cr = (slong) json_array_size(row);
-    if (read_block_matrix(C->W, A, "primal.A", C->cu, C->cr, err)
-        || read_block_matrix(C->H, json_object_get(primal, "B"), "primal.B", C->cr, C->cv, err)
-        || read_block_matrix(C->Q, json_object_get(dual, "Q"), "dual.Q", C->cv, C->cu, err)
+    if (pcc_json_sized_rational_matrix(C->W, A, "primal.A", C->cu, C->cr, err)
+        || pcc_json_sized_rational_matrix(C->H, json_object_get(primal, "B"), "primal.B", C->cr, C->cv, err)
+        || pcc_json_sized_rational_matrix(C->Q, json_object_get(dual, "Q"), "dual.Q", C->cv, C->cu, err)
         || pcc_json_rational(C->s, json_object_get(dual, "opnorm_bound"), "dual.opnorm_bound", err))
         return 1;
     if (C->cu * C->cv > PCC_MAX_DENSE)

@@ -34,6 +34,10 @@ int pcc_json_size(slong *out, const json_t *v, const char *path, slong lo, slong
 int pcc_json_array(const json_t *v, const char *path, slong length, pcc_error_t *err);
 int pcc_json_rational_vector(fmpq *out, const json_t *v, const char *path, slong length,
                              pcc_error_t *err);
+/* A rows x cols array of arrays of exact rationals into M (re-initialised to that size): the
+ * shape is checked before anything is allocated. */
+int pcc_json_sized_rational_matrix(fmpq_mat_t M, const json_t *v, const char *path, slong rows,
+                                   slong cols, pcc_error_t *err);
 int pcc_json_rational_matrix(fmpq_mat_t out, const json_t *v, const char *path,
                              pcc_error_t *err);
 const char *pcc_json_type_name(const json_t *v);

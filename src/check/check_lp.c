@@ -37,20 +37,6 @@ void pcc_lp_clear(pcc_cert_t *C)
     C->lp = NULL;
 }
 
-static int read_matrix(fmpq_mat_t M, const json_t *v, const char *path, slong rows, slong cols,
-                       pcc_error_t *err)
-{
-    char sub[128];
-    if (pcc_json_array(v, path, rows, err)) return 1;
-    for (slong i = 0; i < rows; i++) {
-        snprintf(sub, sizeof sub, "%s[%ld]", path, i);
-        if (pcc_json_array(json_array_get(v, (size_t) i), sub, cols, err)) return 1;
-    }
-    fmpq_mat_clear(M);
-    fmpq_mat_init(M, rows, cols);
-    return pcc_json_rational_matrix(M, v, path, err);
-}
-
 static int known_keys(const json_t *obj, const char *const *known, const char *path, pcc_error_t *err)
 {
     const char *key;
@@ -80,8 +66,8 @@ int pcc_lp_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err)
     fmpq_init(L->upper); fmpq_init(L->s_upper);
     fmpq_init(L->lambda_W); fmpq_init(L->lambda_H); fmpq_init(L->radius);
     if (known_keys(lp, keys, "lp", err)
-        || read_matrix(L->W, json_object_get(lp, "W"), "lp.W", V, d, err)
-        || read_matrix(L->H, json_object_get(lp, "H"), "lp.H", d, N, err)
+        || pcc_json_sized_rational_matrix(L->W, json_object_get(lp, "W"), "lp.W", V, d, err)
+        || pcc_json_sized_rational_matrix(L->H, json_object_get(lp, "H"), "lp.H", d, N, err)
         || pcc_json_decimal(L->upper, json_object_get(lp, "upper"), "lp.upper", err))
         return 1;
     L->upper_text = strdup(json_string_value(json_object_get(lp, "upper")));
@@ -119,8 +105,8 @@ int pcc_lp_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err)
         L->has_symmetric = 1;
         if (!json_is_object(v)) return pcc_fail(err, "lp.symmetric: expected an object");
         if (known_keys(v, sym_keys, "lp.symmetric", err)
-            || read_matrix(L->sW, json_object_get(v, "W"), "lp.symmetric.W", V, d, err)
-            || read_matrix(L->sH, json_object_get(v, "H"), "lp.symmetric.H", d, N, err)
+            || pcc_json_sized_rational_matrix(L->sW, json_object_get(v, "W"), "lp.symmetric.W", V, d, err)
+            || pcc_json_sized_rational_matrix(L->sH, json_object_get(v, "H"), "lp.symmetric.H", d, N, err)
             || pcc_json_decimal(L->s_upper, json_object_get(v, "upper"), "lp.symmetric.upper", err))
             return 1;
         L->s_upper_text = strdup(json_string_value(json_object_get(v, "upper")));

@@ -270,3 +270,17 @@ void pcc_fmpq_sum(fmpq_t out, const fmpq *v, slong n)
     fmpq_add(out, out, right);
     fmpq_clear(right);
 }
+
+int pcc_json_sized_rational_matrix(fmpq_mat_t M, const json_t *v, const char *path, slong rows,
+                                   slong cols, pcc_error_t *err)
+{
+    char sub[128];
+    if (pcc_json_array(v, path, rows, err)) return 1;
+    for (slong i = 0; i < rows; i++) {
+        snprintf(sub, sizeof sub, "%s[%ld]", path, i);
+        if (pcc_json_array(json_array_get(v, (size_t) i), sub, cols, err)) return 1;
+    }
+    fmpq_mat_clear(M);
+    fmpq_mat_init(M, rows, cols);
+    return pcc_json_rational_matrix(M, v, path, err);
+}
