@@ -26,6 +26,7 @@
 #include <acb.h>
 #include "peelcert/status.h"
 #include "peelcert/instance.h"
+#include "peelcert/reduced.h"
 
 /* Largest number of token orbitals handled (the eigenproblem is r x r, p_ij^l has r^3 entries). */
 #define PC_COMMUTANT_MAX_ORBITALS 128
@@ -77,3 +78,46 @@ void pc_commutant_eigenvalues(arb_ptr lambda, const pc_commutant_t *alg, const f
 void pc_commutant_nuclear(arb_t out, const pc_commutant_t *alg, const fmpq *c, slong prec);
 
 #endif
+
+/* ---- The commutant-reduced problem (commutant_reduced.c; docs/groups.md) ----
+ * Invariant Z given by its orbital values x (orbitals of G on [V] x [N], the numbering of
+ * reduced.h). E_k Z is invariant; in orbital coordinates it is T_k x with
+ * T_k[o][o'] = sum_{w : orbital(w, i_o) = o'} (E_k)[u_o][w], (u_o, i_o) a pair of o in the
+ * representative column. In the D = diag(|o|) inner product (= Frobenius on Z) the T_k are
+ * orthogonal projections, and ||Z||_* = sum_k sqrt(m_k) ||T_k x||_D (within E_k every nonzero
+ * singular value of Z equals sqrt(lambda_k), m_k times). Requires a symmetric algebra (real
+ * characters). Only pc_commutant_solve_double uses doubles; nothing before the bounds is a
+ * proof. */
+
+typedef struct {
+    const pc_reduced_t *red;
+    const pc_commutant_t *alg;
+    slong *orbital_of;          /* [k N + i] = orbital of (k, i) */
+    slong *rep_token;           /* [o] = u_o */
+} pc_commutant_problem_t;
+
+pc_status_t pc_commutant_problem_init(pc_commutant_problem_t *P, const pc_reduced_t *red,
+                                      const pc_commutant_t *alg, const pc_instance_t *inst,
+                                      pc_msg_t *msg);
+void pc_commutant_problem_clear(pc_commutant_problem_t *P);
+
+/* T[(k R + o) R + o'] = T_k[o][o'] enclosed (r R^2 entries, from the enclosed theta). */
+void pc_commutant_projections(arb_ptr T, const pc_commutant_problem_t *P, slong prec);
+
+/* Floating solve (FISTA with the exact projection onto the weighted group-lasso ball):
+ * x (R orbital values, centered), mu (the multiplier, 0 when interior), active[k] = 1 for
+ * the components with ||T_k x||_D > 1e-7 rho. *interior = 1 when the centered log targets
+ * are feasible. Returns the iterations. Best effort; proves nothing. */
+slong pc_commutant_solve_double(double *x, double *mu, int *active, int *interior,
+                                const pc_commutant_problem_t *P);
+
+/* Newton on the KKT system of the binding regime with active set `active` (docs/groups.md),
+ * on midpoints at prec; x and mu updated in place. Proves nothing. */
+void pc_commutant_refine(arb_ptr x, arb_t mu, const int *active, const pc_commutant_problem_t *P,
+                         slong steps, slong prec);
+
+/* Rounds x to an exactly invariant primal z with ||Z||_* < rho proved (dyadics, centered,
+ * scaled below the budget), the dual q = rounded softmax in the simplex, and encloses
+ * upper >= f(Z) and lower <= LB(Q) with ||Q - P||_op^2 = max_k lambda_k(M^T M). Rigorous. */
+void pc_commutant_bounds(arb_t upper, arb_t lower, fmpq *z, fmpq *q, arb_srcptr x,
+                         const pc_commutant_problem_t *P, slong prec);
