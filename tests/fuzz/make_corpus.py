@@ -4,14 +4,19 @@ tests/fuzz/corpus/HARNESS/ from the committed data: certificates/*.cert.json (fu
 proofs-data/*.json and the instances inside the certificates (fuzz_instance), the hostile
 inputs of issue 12 (tests/hardening/hostile.py: inputs that once crashed or exploded), small
 synthetic sparse rows and symmetry generators (fuzz_targets), .npy files of every accepted
-layout (fuzz_npy) and audit claims (fuzz_claim). Deterministic: the same tree gives the same
+layout (fuzz_npy) and audit claims (fuzz_claim), plus certificates of the kinds and blocks that
+no committed certificate has (classes, the lp block below the rank, sparse targets), made by the
+`peelcert` found on PATH (or $PEELCERT) from small generated instances. Deterministic: the same tree gives the same
 files (named by the SHA-1 of their bytes). Usage: tests/fuzz/make_corpus.py [OUT_DIR]"""
 import glob
 import hashlib
 import io
 import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -43,6 +48,34 @@ def npy_bytes(array, version):
     return buf.getvalue()
 
 
+# Instances whose certificates cover readers that certificates/ does not: (gen arguments, dim).
+GENERATED = [
+    (["onehot", "--tokens", "12", "--contexts", "8"], None),               # kind classes
+    (["random", "--tokens", "6", "--contexts", "8", "--zeros"], 2),       # lp block, d < rank
+    (["random", "--tokens", "5", "--contexts", "5"], 2),                  # lp block, interior gauge
+    (["cyclic", "--n", "7"], 2),                                           # lp block, symmetric candidate
+]
+
+
+def generated_certificates():
+    """Certificate bytes of GENERATED (empty, with a note, without a peelcert binary)."""
+    exe = os.environ.get("PEELCERT") or shutil.which("peelcert")
+    if exe is None:
+        print("make_corpus: no peelcert on PATH: generated certificates skipped", file=sys.stderr)
+        return []
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, (args, dim) in enumerate(GENERATED):
+            inst, cert = os.path.join(tmp, f"{n}.json"), os.path.join(tmp, f"{n}.cert.json")
+            extra = ["--dim", str(dim)] if dim else []
+            subprocess.run([exe, "gen"] + args + extra + ["-o", inst], check=True)
+            subprocess.run([exe, "certify", inst, "-o", cert], check=False,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if os.path.exists(cert):
+                out.append(open(cert, "rb").read())
+    return out
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "corpus")
     certs = sorted(glob.glob(os.path.join(ROOT, "certificates", "*.cert.json")))
@@ -53,6 +86,9 @@ def main():
         put(out, "fuzz_instance", compact(cert["instance"]))
         if cert.get("kind") in ("dense", "circulant", "exchangeable"):
             put(out, "fuzz_claim", text)   # a certificate read as a claim
+    for text in generated_certificates():
+        put(out, "fuzz_check", text)
+        put(out, "fuzz_instance", compact(json.loads(text)["instance"]))
     for path in sorted(glob.glob(os.path.join(ROOT, "proofs-data", "*.json"))):
         put(out, "fuzz_instance", open(path, "rb").read())
     # the inputs of issue 12 that once crashed or made the work explode
