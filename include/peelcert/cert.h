@@ -61,6 +61,8 @@ typedef struct {
     /* kind group: one value per orbital (FORMAT.md numbering) */
     slong num_orbitals;
     fmpq *z_orb, *q_orb;         /* Z[k][i] = z_orb[orbital(k, i)], Q[i][k] = q_orb[orbital(k, i)] */
+    slong num_characters;        /* kind group, commutant reduction: r token orbitals, else 0 */
+    slong *commutant_generic;    /* ... and the generic element's t_j (r entries, owned), else NULL */
     /* proved enclosures */
     arb_t upper;                 /* encloses f(primal) >= val(C) */
     arb_t lower;                 /* encloses LB(dual) <= val(C) */

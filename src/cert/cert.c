@@ -28,6 +28,8 @@ void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind)
     cert->num_orbitals = 0;
     cert->z_orb = NULL;
     cert->q_orb = NULL;
+    cert->num_characters = 0;
+    cert->commutant_generic = NULL;
     arb_init(cert->upper);
     arb_init(cert->lower);
     cert->regime = PC_REGIME_UNDETERMINED;
@@ -62,6 +64,8 @@ void pc_cert_clear(pc_cert_t *cert)
         _fmpq_vec_clear(cert->z_orb, cert->num_orbitals);
     if (cert->q_orb != NULL)
         _fmpq_vec_clear(cert->q_orb, cert->num_orbitals);
+    free(cert->commutant_generic);
+    cert->commutant_generic = NULL;
     arb_clear(cert->upper);
     arb_clear(cert->lower);
     if (cert->symmetric != NULL) {

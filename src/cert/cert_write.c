@@ -155,6 +155,12 @@ json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
         break;
     case PC_CERT_GROUP:
         json_object_set_new(primal, "z", pc_rational_vector_json(cert->z_orb, cert->num_orbitals));
+        if (cert->commutant_generic != NULL) {
+            json_t *t = json_array();
+            for (slong j = 0; j < cert->num_characters; j++)
+                json_array_append_new(t, json_integer(cert->commutant_generic[j]));
+            json_object_set_new(primal, "commutant_generic", t);
+        }
         json_object_set_new(dual, "q", pc_rational_vector_json(cert->q_orb, cert->num_orbitals));
         break;
     }

@@ -59,14 +59,17 @@ static void claim_group_invariant(pc_cert_t *cert, const pc_instance_t *inst)
 }
 
 /* Appends to rep->note why a symmetry did not give a reduced path. */
-static void note_dense_fallback(pc_certify_report_t *rep, const pc_instance_t *inst)
+static void note_dense_fallback(pc_certify_report_t *rep, const pc_instance_t *inst,
+                                const char *why)
 {
     if (inst->num_generators == 0) return;
     size_t used = strlen(rep->note);
     snprintf(rep->note + used, sizeof rep->note - used, "%sthe symmetry group is neither "
-             "2-transitive on the tokens nor a cyclic shift of circulant targets; no reduced path "
-             "covers it yet (issue 10 item 3), so the dense path is used and only the "
-             "G-invariance of the optimum is claimed (SPEC 5)", used ? "; " : "");
+             "2-transitive on the tokens nor a cyclic shift of circulant targets, and the "
+             "commutant reduction does not apply (%.200s); no reduced path covers it yet "
+             "(issue 10 item 3), so the dense path is used and only the "
+             "G-invariance of the optimum is claimed (SPEC 5)", used ? "; " : "",
+             why[0] ? why : "no reason recorded");
 }
 
 /* SPEC 10: after the structured paths, before the dense one. Finds the exact token and context
@@ -151,6 +154,13 @@ static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, co
         cert->kind = PC_CERT_CIRCULANT;
         return pc_certify_circulant(cert, rep, inst, opt, msg);
     }
+    pc_msg_t commutant_why = {{0}};
+    if (inst->num_generators > 0 && pc_certify_commutant_applies(inst, &commutant_why)) {
+        /* docs/groups.md: a commutative token commutant (multiplicity-free action) */
+        report_init(rep, "group", opt->digits > 0 ? opt->digits : PC_GROUP_DEFAULT_DIGITS);
+        cert->kind = PC_CERT_GROUP;
+        return pc_certify_commutant(cert, rep, inst, opt, msg);
+    }
     if (take_classes(cert, inst)) {
         slong m, k;
         if (pc_classes_onehot_symmetric(&m, &k, cert->classes, inst)) {
@@ -173,7 +183,7 @@ static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, co
     report_init(rep, "dense", opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
     cert->kind = PC_CERT_DENSE;
     pc_status_t st = pc_certify_dense(cert, rep, inst, opt, msg);
-    note_dense_fallback(rep, inst);
+    note_dense_fallback(rep, inst, commutant_why.text);
     return st;
 }
 

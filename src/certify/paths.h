@@ -21,6 +21,14 @@ pc_status_t pc_certify_group(pc_cert_t *cert, pc_certify_report_t *rep,
                              const pc_instance_t *inst, const pc_certify_options_t *opt,
                              pc_msg_t *msg);
 
+/* Symmetries whose token action has a commutative commutant with real characters
+ * (commutant.h): 1 if the commutant path applies (algebra, eigenmatrix and size limits), else 0
+ * with why filled. pc_certify_commutant: kind group with the commutant reduction (FORMAT.md). */
+int pc_certify_commutant_applies(const pc_instance_t *inst, pc_msg_t *why);
+pc_status_t pc_certify_commutant(pc_cert_t *cert, pc_certify_report_t *rep,
+                                 const pc_instance_t *inst, const pc_certify_options_t *opt,
+                                 pc_msg_t *msg);
+
 /* Instances whose token or context classes (SPEC 10) shrink the problem: the weighted reduced
  * problem on cert->classes (set and owned by cert; kind classes). PC_BAD_INPUT if the reduced
  * problem is still too large for the dense solver. */

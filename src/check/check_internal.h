@@ -124,6 +124,10 @@ typedef struct {
     slong *orbital_size;                 /* group: |o|, R entries */
     slong ncontext_orbits;               /* group: orbits of the group on contexts */
     slong *context_rep, *context_size;   /* group: first context of each orbit, its size */
+    int commutant;                       /* group: primal.commutant_generic present (check_commutant.c) */
+    slong tr;                            /* commutant: token orbitals r */
+    slong *torbital, *tvalency, *trep_u, *trep_v, *generic; /* commutant: orbital of (u, v) at u V + v, n_j, first pairs, t_j */
+    fmpz *pijl;                          /* commutant: p_ij^l at (l r + i) r + j */
     slong cu, cv, cr;                    /* classes: token classes, context classes, columns of A */
     slong *tclass, *cclass;              /* classes: the certificate's maps (V and N entries) */
     slong *tsize, *csize, *trep, *crep;  /* classes: sizes and first members from those maps */
@@ -215,6 +219,15 @@ void pcc_lp_summary(char *out, size_t len, const pcc_cert_t *C);   /* "; val(LP)
 int pcc_group_read(pcc_cert_t *C, const json_t *primal, const json_t *dual, pcc_error_t *err);
 void pcc_group_clear(pcc_cert_t *C);
 int pcc_group_log_nuclear(pcc_cert_t *C, int binding, slong prec, char *detail, size_t len);
+/* check_commutant.c: the commutant of the token action, recomputed (FORMAT.md kind group,
+ * "Commutant reduction"). read: 0, or 1 with err (exit 2). eigen: 1 iff theta (r x r) and the
+ * multiplicities are proved at prec. nuclear/top: ||Y||_* and max_k lambda_k(Y Y^T) from the
+ * enclosed Gram coefficients c_j of Y Y^T = sum_j c_j A_j. */
+int pcc_commutant_read(pcc_cert_t *C, const json_t *generic, pcc_error_t *err);
+void pcc_commutant_clear(pcc_cert_t *C);
+int pcc_commutant_eigen(acb_ptr theta, slong *mult, const pcc_cert_t *C, slong prec);
+void pcc_commutant_gram(arb_ptr c, const pcc_cert_t *C, arb_srcptr y, slong prec);
+int pcc_commutant_nuclear(arb_t out, arb_t top, const pcc_cert_t *C, arb_srcptr c, slong prec);
 int pcc_claim_opnorm(pcc_cert_t *C, slong prec, char *detail, size_t len);  /* check_opnorm.c */
 slong pcc_opnorm_ceiling(const pcc_cert_t *C);
 /* In-place ball Cholesky of the symmetric L: -1 if every pivot is proved > 0, else the first

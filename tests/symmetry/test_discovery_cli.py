@@ -136,7 +136,8 @@ json.dump(cert, open(os.path.join(WORK, "claimed.cert.json"), "w"))
 rc, out, _ = run(["check", os.path.join(WORK, "claimed.cert.json")])
 expect(rc == 1 and "group-invariant" in out, f"random 6x5: group-invariant without symmetry rejected (exit {rc})")
 
-# dihedral D_5 on pairs: neither 2-transitive nor circulant -> dense, group-invariant, a note
+# dihedral D_5 on pairs: neither 2-transitive nor circulant, but its token commutant is commutative
+# (the 5-gon's distance classes) -> the commutant reduction (path group), group-invariant, a note
 dpath = os.path.join(WORK, "dihedral.json")
 subprocess.run([PEELCERT, "gen", "group", "--group", "dihedral", "--n", "5", "--contexts-kind", "pairs",
                 "-o", dpath], check=True)
@@ -145,9 +146,9 @@ del d["symmetry"]
 json.dump(d, open(dpath, "w"))
 rc, out, _ = run(["certify", dpath, "--json", "-o", os.path.join(WORK, "dihedral.cert.json")])
 res = json.loads(out)
-expect(rc == 0 and res["path"] == "dense" and res["structure"] == "group-invariant",
-       f"dihedral 5 pairs: dense path, group-invariant (got {res.get('path')}, {res.get('structure')})")
-expect("no reduced path" in res.get("note", ""), "dihedral 5 pairs: the note says why the dense path is used")
+expect(rc == 0 and res["path"] == "group" and res["structure"] == "group-invariant",
+       f"dihedral 5 pairs: commutant path, group-invariant (got {res.get('path')}, {res.get('structure')})")
+expect("commutative token commutant" in res.get("note", ""), "dihedral 5 pairs: the note names the reduction")
 expect(int(res["group"]["order"]) % 10 == 0, f"dihedral 5 pairs: order {res['group']['order']} is a multiple of 10")
 rc, out, _ = run(["check", os.path.join(WORK, "dihedral.cert.json"), "--instance", dpath])
 expect(rc == 0, f"dihedral 5 pairs: checker accepts (exit {rc})")
