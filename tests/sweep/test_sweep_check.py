@@ -114,6 +114,11 @@ d = copy.deepcopy(days)
 d["breakpoints"][0]["enters"] = [3]
 expect(d, "sc_t_enters.json", 1, "breakpoints[0]")
 
+d = copy.deepcopy(days)   # another instance: the document's cells are not its proofs
+d["instance"]["targets"]["circulant"][0] = "3/50"
+d["instance"]["targets"]["circulant"][2] = "19/100"
+expect(d, "sc_t_instance.json", 1, "cells[0]")
+
 # ---- malformed: exit 2, the field named
 d = copy.deepcopy(days); del d["cells"][3]["kind"]
 expect(d, "sc_m_missing.json", 2, "cells[3]", "kind")
