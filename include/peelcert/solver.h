@@ -55,6 +55,21 @@ pc_status_t pc_solve_weighted(pc_float_solution_t *sol, const double *P, const d
                               const double *c, slong u, slong v, slong d, double a, double b,
                               const pc_solve_options_t *opt, pc_msg_t *msg);
 
+/* The low-rank solver (issue 9 item 4, docs/scale.md): the binding regime by Burer-Monteiro
+ * at a working rank r <= min(d, V, N) (L-BFGS on the scale-invariant factored problem, rank
+ * doubled from 32 while the floating gap is above opt->gap_tol), cost O(V N r) per iteration,
+ * never a full SVD; ||softmax(Z) - P^T||_op estimated by warm block subspace iteration (a
+ * Ritz value: it may underestimate, so the float gap is optimistic until proved). Fills only
+ * sol->W (V x d, row-major), sol->H (d x N), sol->d = the numerical rank kept, value, lower,
+ * opnorm, rank, nuclear, iterations, d_below_rank (r capped at d below the target); sol->Z
+ * and sol->Q stay NULL. W, H are balanced with ||W||_F^2 <= a (1 - 1e-14), ||H||_F^2 <= b
+ * (1 - 1e-14) in floating point (the exact budgets are for the proof to check). The
+ * interior regime is not handled (a candidate on the boundary is returned).
+ * Guarantee: none (a candidate). */
+pc_status_t pc_solve_lowrank(pc_float_solution_t *sol, const double *P, slong V, slong N,
+                             slong d, double a, double b, const pc_solve_options_t *opt,
+                             pc_msg_t *msg);
+
 /* The --json document of 'peelcert solve': certify's names (verified: always false, lower: the
  * float dual bound, upper: the float value, regime, structure, message, path, rank,
  * d_below_rank) plus gap and iterations; floats as "%.17g" strings. New reference. */

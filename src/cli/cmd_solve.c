@@ -7,21 +7,32 @@
 #include "peelcert/solver.h"
 
 static const char *HELP =
-    "usage: peelcert solve INSTANCE [--json]\n"
+    "usage: peelcert solve INSTANCE [--solver dense|lowrank] [--json]\n"
     "\n"
     "Runs the floating-point solver for the convex problem (C) and prints the candidate's value,\n"
-    "its floating duality gap and numerical rank. Nothing here is proved: use 'certify' for that.\n";
+    "its floating duality gap and numerical rank. Nothing here is proved: use 'certify' for that.\n"
+    "--solver lowrank: the factored solver of docs/scale.md (cost O(V N r) per iteration, binding\n"
+    "regime only); default dense (full SVDs).\n";
 
 int pc_cli_solve(int argc, char **argv)
 {
     const char *path = NULL;
-    int as_json = 0;
+    int as_json = 0, lowrank = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(HELP, stdout);
             return 0;
         } else if (strcmp(argv[i], "--json") == 0) {
             as_json = 1;
+        } else if (strcmp(argv[i], "--solver") == 0) {
+            if (i + 1 >= argc)
+                return pc_cli_usage_error("solve", "--solver needs a value (dense or lowrank)");
+            i++;
+            if (strcmp(argv[i], "lowrank") == 0)
+                lowrank = 1;
+            else if (strcmp(argv[i], "dense") != 0)
+                return pc_cli_usage_error("solve", "--solver '%s': expected dense or lowrank",
+                                          argv[i]);
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return pc_cli_usage_error("solve", "unknown option '%s'", argv[i]);
         } else if (path == NULL) {
@@ -52,15 +63,19 @@ int pc_cli_solve(int argc, char **argv)
         pc_solve_options_t opt;
         pc_solve_options_default(&opt);
         opt.progress = pc_cli_progress_wanted();
-        st = pc_solve_dense(&sol, P, inst.tokens, inst.contexts, inst.dim, fmpq_get_d(a),
-                            fmpq_get_d(b), &opt, &msg);
+        st = (lowrank ? pc_solve_lowrank : pc_solve_dense)(&sol, P, inst.tokens, inst.contexts,
+                                                           inst.dim, fmpq_get_d(a),
+                                                           fmpq_get_d(b), &opt, &msg);
         fmpq_clear(a);
         fmpq_clear(b);
     }
     if (st != PC_OK) {
         fprintf(stderr, "peelcert solve: %s%s%s\n", read_ok ? path : "", read_ok ? ": " : "", msg.text);
     } else if (as_json) {
-        pc_cli_print_json(pc_solve_json(&sol));
+        json_t *doc = pc_solve_json(&sol);
+        if (lowrank)
+            json_object_set_new(doc, "path", json_string("lowrank"));
+        pc_cli_print_json(doc);
     } else {
         printf("value (float)      %.15g\n", sol.value);
         printf("dual bound (float) %.15g\n", sol.lower);

@@ -129,25 +129,34 @@ double pc_dense_objective(const pc_dense_problem_t *pb, const double *Z, double 
     return f;
 }
 
+void pc_dense_gap_parts(const pc_dense_problem_t *pb, const double *Z, double *M,
+                        double *value, double *entropy)
+{
+    slong V = pb->V, N = pb->N;
+    double *S = malloc(sizeof(double) * V * N);
+    column_stats_t cs;
+    column_stats_init(&cs, N);
+    column_stats(&cs, Z, V, N);
+    softmax_minus_target(pb, &cs, Z, M, S);
+    /* H(q_i) = LSE(z_i) - <q_i, z_i> = log1p(t_i) + sum_k q_ik (m_i - z_ik) */
+    *entropy = shifted_sum(&cs, Z, S, V, N);
+    *value = shifted_sum(&cs, Z, pb->PT, V, N) / N;
+    column_stats_clear(&cs);
+    free(S);
+}
+
 int pc_dense_gap(const pc_dense_problem_t *pb, const double *Z, double *value, double *lower,
                  double *opnorm)
 {
     if (pb->token_weight != NULL)
         return pc_weighted_gap(pb, Z, value, lower, opnorm);
     slong V = pb->V, N = pb->N, k = V < N ? V : N;
-    double *M = malloc(sizeof(double) * (2 * V * N + k));
-    double *S = M + V * N, *s = S + V * N;
-    column_stats_t cs;
-    column_stats_init(&cs, N);
-    column_stats(&cs, Z, V, N);
-    softmax_minus_target(pb, &cs, Z, M, S);
-    /* H(q_i) = LSE(z_i) - <q_i, z_i> = log1p(t_i) + sum_k q_ik (m_i - z_ik) */
-    double entropy = shifted_sum(&cs, Z, S, V, N);
-    double fsum = shifted_sum(&cs, Z, pb->PT, V, N);
-    column_stats_clear(&cs);
+    double *M = malloc(sizeof(double) * (V * N + k));
+    double *s = M + V * N, entropy, fvalue;
+    pc_dense_gap_parts(pb, Z, M, &fvalue, &entropy);
     int info = pc_dense_svd(M, V, N, s, NULL, NULL);
     if (info == 0) {
-        *value = fsum / N;
+        *value = fvalue;
         *opnorm = k > 0 ? s[0] : 0.0;
         *lower = (entropy - pb->rho * *opnorm) / N;
     }

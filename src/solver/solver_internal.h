@@ -43,6 +43,11 @@ void pc_dense_softmax(const pc_dense_problem_t *pb, const double *Z, double *S, 
 int pc_dense_gap(const pc_dense_problem_t *pb, const double *Z, double *value, double *lower,
                  double *opnorm);
 
+/* The parts of the gap that need no SVD (plain problem only): M = softmax(Z) - P^T (V x N),
+ * value = f(Z), entropy = sum_i H(softmax(z_i)); LB = (entropy - rho ||M||_op) / N. */
+void pc_dense_gap_parts(const pc_dense_problem_t *pb, const double *Z, double *M,
+                        double *value, double *entropy);
+
 /* Thin SVD of the V x N row-major A (destroyed): A = U diag(s) VT with U V x k and VT
  * k x N row-major, k = min(V, N), s decreasing. U, VT may be NULL for values only.
  * Returns 0, or the LAPACK info on failure. */
@@ -91,5 +96,13 @@ int pc_dense_fista(const pc_dense_problem_t *pb, double *Z, slong max_iter, doub
 int pc_dense_factored_polish(const pc_dense_problem_t *pb, double *Z, slong r, slong max_iter,
                              double gap_tol, slong *iterations, double *gap,
                              pc_solve_clock_t *clk);
+
+/* Block subspace iteration (lowrank_block.c): X (N x b, row-major) a warm start, replaced by
+ * the right Ritz vectors of M (V x N row-major) after `steps` steps of X <- orth(M^T M X);
+ * U (V x b) the left ones, sig[b] the Ritz values, decreasing (each <= the true singular
+ * value of the same rank, up to rounding). Returns 0 or a LAPACK info. */
+void pc_lowrank_block_start(double *X, slong N, slong b);
+int pc_lowrank_block_top(double *sig, double *U, double *X, const double *M, slong V, slong N,
+                         slong b, slong steps);
 
 #endif
