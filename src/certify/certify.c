@@ -157,6 +157,16 @@ static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, co
             report_init(rep, "classes", opt->digits > 0 ? opt->digits : PC_GROUP_DEFAULT_DIGITS);
             return pc_certify_classes_symmetric(cert, rep, inst, m, k, opt, msg);
         }
+        pc_classes_sizes_info_t info;
+        if (pc_classes_onehot_sizes(&info, cert->classes, inst)) {
+            if (info.S <= PC_SIZES_MAX) {
+                report_init(rep, "classes", opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
+                pc_status_t st = pc_certify_classes_sizes(cert, rep, inst, &info, opt, msg);
+                pc_classes_sizes_info_clear(&info);
+                return st;
+            }
+            pc_classes_sizes_info_clear(&info);
+        }
         report_init(rep, "classes", opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
         pc_status_t st = pc_certify_classes(cert, rep, inst, opt, msg);
         if (st != PC_NOT_PROVED || inst->tokens * inst->contexts > PC_DENSE_REFINE_MAX_ENTRIES)
