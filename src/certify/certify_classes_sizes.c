@@ -186,7 +186,8 @@ static double float_solve(double *K, double *delta, const sizes_problem_t *P, do
         }
         tk = tn;
         fold = fn;
-        if (it % 50 == 49 && (gap = float_gap(P, xk, xk + G * S, work)) < tol) break;
+        if (it % 50 != 49) continue;
+        if ((gap = float_gap(P, xk, xk + G * S, work)) < tol) break;
     }
     memcpy(K, xk, sizeof(double) * (size_t) (G * S));
     memcpy(delta, xk + G * S, sizeof(double) * (size_t) S);
