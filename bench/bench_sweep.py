@@ -34,16 +34,24 @@ for name in cases:
     bps = doc.get("breakpoints", [])
     widest = max((Decimal(b["rho_upper"]) - Decimal(b["rho_lower"]) for b in bps), default=Decimal(0))
     freq = [b for b in bps if b.get("zero")]
-    rows.append([name, "1/10 : %.4g" % float(top), "%.2f" % wall, "%.2f" % cpu, len(doc.get("cells", [])),
+    check_cpu, checked = "-", "-"
+    if doc.get("verified"):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+        q = subprocess.run([PEELCERT, "check", os.path.join(work, name + ".sweep.json")],
+                           capture_output=True, text=True)
+        check_cpu = "%.2f" % (resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - before)
+        checked = "yes" if q.returncode == 0 else "no: " + (q.stdout + q.stderr).strip()[-80:]
+    rows.append([name, "1/10 : %.4g" % float(top), "%.2f" % wall, "%.2f" % cpu, check_cpu, checked,
+                 len(doc.get("cells", [])),
                  "%d (%d frequency events)" % (len(bps), len(freq)), "%.1e" % widest,
                  "yes" if doc.get("verified") else "no: " + doc.get("message", p.stderr.strip())[:80]])
     print(rows[-1], flush=True)
 
-header = ["instance", "rho range", "wall s", "cpu s", "cells", "breakpoints", "widest enclosure", "proved"]
+header = ["instance", "rho range", "wall s", "cpu s", "check cpu s", "checked", "cells", "breakpoints", "widest enclosure", "proved"]
 text = ("## sweep (issue 13): certified phase diagram, 20 digits\n\n"
         "Machine: %s. Command: `bench/bench_sweep.py` (`peelcert sweep INSTANCE --rho 1/10:B "
         "--digits 20 --json`, B = 1.5 rho_int; wall time on a shared machine, cpu = user time "
-        "of the child).\n\n" % machine()) + markdown_table(header, rows) + "\n"
+        "of the child; check = `peelcert check` of the document).\n\n" % machine()) + markdown_table(header, rows) + "\n"
 print(text)
 if "--write" in sys.argv:
     update_section("sweep", text)

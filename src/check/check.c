@@ -10,6 +10,7 @@
 #include <mpfr.h>
 #include "check.h"
 #include "check_internal.h"
+#include "check_sweep.h"
 
 #define PCC_PREC_START 128
 #define PCC_PREC_MAX 4096
@@ -114,6 +115,44 @@ static json_t *load_json(const char *path, const char *what, pcc_error_t *err)
 }
 
 /* The one-line verdict of a report. */
+
+/* A sweep document (format "peelcert-sweep/1", check_sweep.c) rather than a certificate. */
+static int is_sweep(const json_t *root)
+{
+    const json_t *f = json_is_object(root) ? json_object_get(root, "format") : NULL;
+    return json_is_string(f) && strcmp(json_string_value(f), "peelcert-sweep/1") == 0;
+}
+
+/* Checks a sweep document: the report {"format", "verified", "message"} into *out and the exit
+ * code. */
+static int run_sweep(const json_t *root, json_t **out)
+{
+    char msg[1024];
+    int rc = pcc_sweep_check(root, msg, sizeof msg);
+    *out = json_pack("{s:s, s:b, s:s}", "format", "peelcert-sweep/1", "verified", rc == 0,
+                     "message", msg);
+    return rc;
+}
+
+static int report_sweep(const json_t *root, int json)
+{
+    json_t *out = NULL;
+    int rc = run_sweep(root, &out);
+    const char *m = json_string_value(json_object_get(out, "message"));
+    if (json) {
+        char *s = json_dumps(out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+        printf("%s\n", s ? s : "{}");
+        free(s);
+    } else if (rc == 2) {
+        fprintf(stderr, "peelcert-check: error: %s\n", m);
+    } else {
+        printf("sweep document: %s\n%s: %s\n", rc == 0 ? "VERIFIED" : "REJECTED",
+               rc == 0 ? "verified" : "rejected", m);
+    }
+    json_decref(out);
+    return rc;
+}
+
 static int report_message(char *message, size_t len, const pcc_report_t *R, const pcc_cert_t *C)
 {
     int failed = 0, first = -1;
@@ -242,6 +281,8 @@ char *pcc_check_text(const char *cert_text, size_t cert_len, const char *instanc
         && (inst_root = load_text(instance_text, instance_len, "the instance", &err)) == NULL) {
         *exit_code = 2;
         out = error_json(err.text);
+    } else if (root != NULL && is_sweep(root)) {
+        *exit_code = run_sweep(root, &out);
     } else if (root == NULL || pcc_cert_read(&C, root, &err)
                || (inst_root && compare_instance_json(&R, &C, inst_root, "the instance given", &err))) {
         *exit_code = 2;
@@ -345,7 +386,9 @@ int pcc_main(int argc, char **argv)
     if (!file_too_big(cert_path, "certificate", max_mb, &err)
         && !(inst_path && file_too_big(inst_path, "--instance", max_mb, &err)))
         root = load_json(cert_path, "certificate", &err);
-    if (root == NULL || pcc_cert_read(&C, root, &err)
+    if (root != NULL && is_sweep(root)) {
+        rc = report_sweep(root, json);
+    } else if (root == NULL || pcc_cert_read(&C, root, &err)
         || (inst_path && compare_instance(&R, &C, inst_path, &err))) {
         rc = print_error(json, err.text);
     } else {

@@ -790,14 +790,6 @@ pc_status_t pc_cyclic_event_krawczyk(pc_cyclic_event_box_t *out, const pc_cyclic
             arb_get_mag(mt, arb_mat_entry(K, i, 0));
             bad += mag_cmp(mt, r + i) >= 0;
         }
-        if (getenv("PEELCERT_EVENT_DEBUG")) {
-            fprintf(stderr, "  attempt %ld:", (long) attempt);
-            for (slong l = 0; l < dim; l++) {
-                arb_get_mag(mt, arb_mat_entry(K, l, 0));
-                fprintf(stderr, " %.2g/%.2g", mag_get_d(mt), mag_get_d(r + l));
-            }
-            fprintf(stderr, "\n");
-        }
         if (bad > 0) {
             why = "K(X) not inside X";
             continue;

@@ -13,8 +13,9 @@ void pc_lowdim_newton_polish(pc_lowdim_point_t *pt, const pc_lowdim_problem_t *p
 
 /* Floating second-order check at pt: smallest eigenvalue of Hess L + c A^T A (rows of A
  * normalised) for c = pt->penalty candidates; fills pt->min_curvature and pt->penalty.
- * Returns 1 (and a unit direction in the V d + d N unknowns) when the curvature is negative
- * for every c tried, else 0. */
+ * Returns 1 when the curvature is negative for every c tried, else 0. When direction != NULL
+ * it receives a unit eigenvector (V d + d N unknowns) of the smallest eigenvalue: at the first
+ * c when negative, at the final c otherwise. */
 int pc_lowdim_second_order(pc_lowdim_point_t *pt, const pc_lowdim_problem_t *pb,
                            double *direction, int interior);
 

@@ -188,7 +188,7 @@ int pc_lowdim_second_order(pc_lowdim_point_t *pt, const pc_lowdim_problem_t *pb,
         c = ldexp(1.0, (int) ceil(log2(c)));   /* a power of two: exact in the certificate */
         memcpy(S, H, sizeof(double) * (size_t) (nx * nx));
         cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, nx, m, c, Ad, nx, 1.0, S, nx);
-        lmin = smallest_eigenvalue(S, nx, attempt == 3 ? direction : NULL);
+        lmin = smallest_eigenvalue(S, nx, direction);   /* at the final c when positive */
         negative = !(lmin > 0);
     }
     if (negative && direction != NULL) {   /* recompute the direction at the first c */

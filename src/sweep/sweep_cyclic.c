@@ -132,8 +132,6 @@ static int try_cell(pc_sweep_cover_t *S, const fmpq_t lo, const fmpq_t hi, int a
     int proved = 0;
     pc_cyclic_event_t ev;
     if (!cell_start(&ev, S, mid, allow_float)) {
-        if (getenv("PEELCERT_SWEEP_DEBUG"))
-            fprintf(stderr, "  cell [%.17g, %.17g]: Newton failed\n", fmpq_get_d(lo), fmpq_get_d(hi));
         polar_drop(S);
     } else {
         arb_t rho;
@@ -152,9 +150,6 @@ static int try_cell(pc_sweep_cover_t *S, const fmpq_t lo, const fmpq_t hi, int a
             S->polar = ev;
             S->pbox = box;
             S->have_polar = 1;
-        } else if (getenv("PEELCERT_SWEEP_DEBUG")) {
-            fprintf(stderr, "  cell [%.17g, %.17g] %ld active: %s\n", fmpq_get_d(lo), fmpq_get_d(hi),
-                    (long) S->num_active, msg.text);
         }
         if (!proved)
             pc_cyclic_event_box_clear(&box);

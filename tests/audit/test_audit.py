@@ -4,22 +4,8 @@ float rounding judged on the claim scaled onto the budgets, .npy claims written 
 claims refused with exit 2 naming the field."""
 import json, math, os, struct, subprocess, sys
 from fractions import Fraction
-
-PEELCERT = os.environ["PEELCERT"]
-SOURCE = os.environ["PEELCERT_SOURCE"]
-WORK = os.environ.get("PEELCERT_WORK", ".")
-passed = failed = 0
-
-
-def expect(ok, what):
-    global passed, failed
-    passed += bool(ok); failed += not ok
-    print(("ok   " if ok else "FAIL ") + what, flush=True)
-
-
-def run(*args):
-    p = subprocess.run([PEELCERT] + list(args), capture_output=True, text=True, timeout=300)
-    return p.returncode, p.stdout, p.stderr
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pctest import expect, finish, PEELCERT, SOURCE, WORK, run  # noqa: E402
 
 
 def path(name):
@@ -134,5 +120,4 @@ for args, field in cases:
     rc, out, err = run("audit", path("r.json"), *args)
     expect(rc == 2 and field in err, f"malformed claim {args[-1].split('/')[-1]}: exit 2 naming {field} (exit {rc}: {err.strip()[:120]})")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

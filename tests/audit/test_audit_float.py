@@ -18,20 +18,8 @@ except ImportError:  # the first python3 on PATH may lack numpy; Debian's has it
 getcontext().prec = 60
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from audit_truth import dec, exact_sq, f_decimal  # noqa: E402
-PEELCERT = os.environ["PEELCERT"]
-WORK = os.environ.get("PEELCERT_WORK", ".")
-passed = failed = 0
-
-
-def expect(ok, what):
-    global passed, failed
-    passed += bool(ok); failed += not ok
-    print(("ok   " if ok else "FAIL ") + what, flush=True)
-
-
-def run(*args):
-    p = subprocess.run([PEELCERT] + [str(a) for a in args], capture_output=True, text=True, timeout=300)
-    return p.returncode, p.stdout, p.stderr
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pctest import expect, finish, PEELCERT, WORK, run  # noqa: E402
 
 
 def path(name):
@@ -280,5 +268,4 @@ for inst_path, tag in ((path("months-d2.json"), "dim 2"), (months, "dim 11")):
     expect("d < rank" in out and "lower bound" in out and "val(LP, d = 2)" in out.splitlines()[0],
            f"{tag}: human output says d < rank plainly ({out.splitlines()[0] if out else ''!r})")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

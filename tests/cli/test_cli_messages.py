@@ -4,23 +4,8 @@ a bad file exactly once in its error ("nope.json: nope.json: cannot read" was se
 --eps as given and prints compact numbers (it printed 0.00000000000038683079 and echoed 1e-6 as
 0.00000100000000000001)."""
 import json, os, re, subprocess, sys
-
-PEELCERT = os.environ["PEELCERT"]
-PEELCERT_CHECK = os.environ["PEELCERT_CHECK"]
-SOURCE = os.environ["PEELCERT_SOURCE"]
-WORK = os.environ.get("PEELCERT_WORK", ".")
-passed = failed = 0
-
-
-def expect(ok, what):
-    global passed, failed
-    passed += bool(ok); failed += not ok
-    print(("ok   " if ok else "FAIL ") + what, flush=True)
-
-
-def run(*args, exe=PEELCERT):
-    p = subprocess.run([exe] + [str(a) for a in args], capture_output=True, text=True, timeout=300)
-    return p.returncode, p.stdout, p.stderr
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pctest import expect, finish, PEELCERT, CHECK as PEELCERT_CHECK, SOURCE, WORK, run  # noqa: E402
 
 
 def path(name):
@@ -84,5 +69,4 @@ doc = json.loads(out)
 expect(doc.get("eps") == "1/1000" and len(doc["claim"]["value_lower"]) > 20,
        f"--json keeps exact eps and full digits ({doc.get('eps')}, {doc['claim']['value_lower']})")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -14,27 +14,11 @@ import cmath
 import json
 import math
 import os
+import sys
 import subprocess
 from fractions import Fraction
-
-PEELCERT = os.environ["PEELCERT"]
-CHECK = os.environ["PEELCERT_CHECK"]
-SOURCE = os.environ["PEELCERT_SOURCE"]
-WORK = os.environ.get("PEELCERT_WORK", ".")
-DATA = os.path.join(SOURCE, "proofs-data")
-passed = failed = 0
-
-
-def expect(ok, what):
-    global passed, failed
-    passed += bool(ok)
-    failed += (not ok)
-    print(("ok   " if ok else "FAIL ") + what, flush=True)
-
-
-def run(cmd):
-    p = subprocess.run(cmd, capture_output=True, text=True)
-    return p.returncode, p.stdout, p.stderr
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pctest import expect, finish, CHECK, DATA, PEELCERT, SOURCE, WORK, run_cmd as run  # noqa: E402
 
 
 def dft(x):
@@ -179,5 +163,4 @@ rc, out, err = run([PEELCERT, "certify", os.path.join(DATA, "group-dihedral-6-co
 expect(out.strip() == "" or "circulant" not in json.loads(out) or json.loads(out).get("path") == "circulant",
        "non-circulant paths: no 'circulant' object")
 
-print(f"{passed} passed, {failed} failed")
-raise SystemExit(1 if failed else 0)
+finish()

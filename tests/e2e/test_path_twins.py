@@ -3,17 +3,8 @@ both certificates pass the checker and the two certified intervals intersect (th
 same val(C)); the structured interval is the narrower one."""
 import json, os, subprocess, sys
 from fractions import Fraction
-
-PEELCERT = os.environ["PEELCERT"]
-SOURCE = os.environ["PEELCERT_SOURCE"]
-WORK = os.environ.get("PEELCERT_WORK", ".")
-passed = failed = 0
-
-
-def expect(ok, what):
-    global passed, failed
-    passed += bool(ok); failed += not ok
-    print(("ok   " if ok else "FAIL ") + what, flush=True)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pctest import expect, finish, PEELCERT, SOURCE, WORK  # noqa: E402
 
 
 def certify(inst, path, tag):
@@ -56,5 +47,4 @@ if res["auto"] and res["dense"]:
     expect(abs(la - ld) <= Fraction(1, 10**30) and abs(ua - ud) <= Fraction(1, 10**30),
            f"AGL(1,7) pairs: group and dense intervals agree to 1e-30 ({res['auto']['lower'][:34]} / {res['dense']['lower'][:34]})")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -5,7 +5,7 @@ proofs-data/*.json and the instances inside the certificates (fuzz_instance), th
 inputs of issue 12 (tests/hardening/hostile.py: inputs that once crashed or exploded), small
 synthetic sparse rows and symmetry generators (fuzz_targets), .npy files of every accepted
 layout (fuzz_npy) and audit claims (fuzz_claim), plus certificates of the kinds and blocks that
-no committed certificate has (classes, the lp block below the rank, sparse targets), made by the
+no committed certificate has (classes, the lp block below the rank, sparse targets) and sweep documents, made by the
 `peelcert` found on PATH (or $PEELCERT) from small generated instances. Deterministic: the same tree gives the same
 files (named by the SHA-1 of their bytes). Usage: tests/fuzz/make_corpus.py [OUT_DIR]"""
 import glob
@@ -57,12 +57,28 @@ GENERATED = [
 ]
 
 
+# Sweep documents (the checker's peelcert-sweep/1 reader): (instance in proofs-data, --rho, --digits).
+SWEEPS = [("days-of-week.json", "1/10:2", "5"), ("exchangeable-binding.json", "1/10:40", "10")]
+
+
+def generated_sweeps(exe, tmp):
+    out = []
+    for n, (name, rho, digits) in enumerate(SWEEPS):
+        doc = os.path.join(tmp, f"{n}.sweep.json")
+        subprocess.run([exe, "sweep", os.path.join(ROOT, "proofs-data", name), "--rho", rho,
+                        "--digits", digits, "-o", doc], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if os.path.exists(doc):
+            out.append(open(doc, "rb").read())
+    return out
+
+
 def generated_certificates():
     """Certificate bytes of GENERATED (empty, with a note, without a peelcert binary)."""
     exe = os.environ.get("PEELCERT") or shutil.which("peelcert")
     if exe is None:
         print("make_corpus: no peelcert on PATH: generated certificates skipped", file=sys.stderr)
-        return []
+        return [], []
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         for n, (args, dim) in enumerate(GENERATED):
@@ -73,7 +89,8 @@ def generated_certificates():
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if os.path.exists(cert):
                 out.append(open(cert, "rb").read())
-    return out
+        sweeps = generated_sweeps(exe, tmp)
+    return out, sweeps
 
 
 def main():
@@ -86,9 +103,12 @@ def main():
         put(out, "fuzz_instance", compact(cert["instance"]))
         if cert.get("kind") in ("dense", "circulant", "exchangeable"):
             put(out, "fuzz_claim", text)   # a certificate read as a claim
-    for text in generated_certificates():
+    certs_made, sweeps_made = generated_certificates()
+    for text in certs_made:
         put(out, "fuzz_check", text)
         put(out, "fuzz_instance", compact(json.loads(text)["instance"]))
+    for text in sweeps_made:
+        put(out, "fuzz_check", text)
     for path in sorted(glob.glob(os.path.join(ROOT, "proofs-data", "*.json"))):
         put(out, "fuzz_instance", open(path, "rb").read())
     # the inputs of issue 12 that once crashed or made the work explode

@@ -3,17 +3,8 @@ values) cross-checked by an independent computation from the certificate (own un
 float arithmetic): trace identity, row values and multiplicities."""
 import json, math, os, subprocess, sys
 from fractions import Fraction
-
-PEELCERT = os.environ["PEELCERT"]
-SOURCE = os.environ["PEELCERT_SOURCE"]
-WORK = os.environ.get("PEELCERT_WORK", ".")
-passed = failed = 0
-
-
-def expect(ok, what):
-    global passed, failed
-    passed += bool(ok); failed += not ok
-    print(("ok   " if ok else "FAIL ") + what, flush=True)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pctest import expect, finish, PEELCERT, SOURCE, WORK  # noqa: E402
 
 
 def orbitals(inst):
@@ -70,5 +61,4 @@ for name in ("group-AGL1-5-pairs", "group-PSL2-5-pairs", "group-S5-same"):
         if r["orbit_size"] == N:
             expect(abs(diag - float(b) / N) < 1e-12, f"{name}: (H^T H)[i][i] = b/N (trace b over one orbit)")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

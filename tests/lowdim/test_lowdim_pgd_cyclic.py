@@ -43,6 +43,9 @@ for family in ("days", "months", "hours"):
         if proved != ((family, d) not in EXPECT_NOT_PROVED):
             failures.append("%s d=%d: local_minimum %s (%s)" % (family, d, lp["local_minimum"],
                                                               lp["local_minimum_note"]))
+        if (family, d) in EXPECT_NOT_PROVED and "order t^4" not in lp["local_minimum_note"]:
+            failures.append("%s d=%d: the note does not give the growth order: %s"
+                            % (family, d, lp["local_minimum_note"]))
         if proved and not Fraction(lp["box_radius"]) > 0:
             failures.append("%s d=%d: proved without a box" % (family, d))
         if lp["symmetry_broken"] is True:

@@ -8,24 +8,10 @@ Standard library only."""
 import json, os, re, subprocess, sys
 import xml.etree.ElementTree as ET
 from fractions import Fraction
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pctest import expect, finish, PEELCERT, SOURCE, WORK, run  # noqa: E402
 
-PEELCERT = os.environ["PEELCERT"]
-SOURCE = os.environ["PEELCERT_SOURCE"]
-WORK = os.environ.get("PEELCERT_WORK", ".")
 NS = "{http://www.w3.org/2000/svg}"
-passed = failed = 0
-
-
-def expect(ok, what):
-    global passed, failed
-    passed += bool(ok); failed += not ok
-    print(("ok   " if ok else "FAIL ") + what, flush=True)
-    return ok
-
-
-def run(*args):
-    p = subprocess.run([PEELCERT, *args], capture_output=True, text=True, timeout=300)
-    return p.returncode, p.stdout, p.stderr
 
 
 def path(name):
@@ -84,5 +70,4 @@ for inst in inputs:
         expect(exact and Fraction(lo) <= Fraction(cert["lower"]) and Fraction(cert["upper"]) <= Fraction(hi),
                f"{name}: the header's interval contains the certified one")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

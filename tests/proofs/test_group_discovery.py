@@ -10,20 +10,9 @@ generator replaced by a non-symmetry makes the checker refuse."""
 import json, os, subprocess, sys, tempfile
 from decimal import Decimal
 from fractions import Fraction
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pctest import expect, finish, DATA, PEELCERT, SOURCE, run  # noqa: E402
 
-PEELCERT = os.environ["PEELCERT"]
-SOURCE = os.environ["PEELCERT_SOURCE"]
-DATA = os.path.join(SOURCE, "proofs-data")
-passed = failed = 0
-
-def expect(ok, what):
-    global passed, failed
-    passed += bool(ok); failed += (not ok)
-    print(("ok   " if ok else "FAIL ") + what, flush=True)
-
-def run(args):
-    p = subprocess.run([PEELCERT] + args, capture_output=True, text=True)
-    return p.returncode, p.stdout, p.stderr
 
 expected = json.load(open(os.path.join(DATA, "expected.json")))
 families = sorted(n for n, e in expected.items() if "group_order" in e)
@@ -78,5 +67,4 @@ for name in families:
     else:
         expect(False, f"{name}: certificate stores the instance's symmetry generators")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

@@ -6,21 +6,9 @@ Every committed certificate under certificates/ passes the checker against its i
 import json, os, subprocess, sys
 from fractions import Fraction
 from decimal import Decimal
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pctest import expect, finish, DATA, PEELCERT, SOURCE, WORK, run  # noqa: E402
 
-PEELCERT = os.environ["PEELCERT"]
-SOURCE = os.environ["PEELCERT_SOURCE"]
-WORK = os.environ.get("PEELCERT_WORK", ".")
-DATA = os.path.join(SOURCE, "proofs-data")
-passed = failed = 0
-
-def expect(ok, what):
-    global passed, failed
-    passed += bool(ok); failed += (not ok)
-    print(("ok   " if ok else "FAIL ") + what, flush=True)
-
-def run(args):
-    p = subprocess.run([PEELCERT] + args, capture_output=True, text=True)
-    return p.returncode, p.stdout, p.stderr
 
 expected = json.load(open(os.path.join(DATA, "expected.json")))
 for name in sorted(expected):
@@ -55,5 +43,4 @@ for name in sorted(os.listdir(certdir)):
     rc, out, err = run(["check", os.path.join(certdir, name), "--instance", inst])
     expect(rc == 0, f"committed {name}: checker accepts it against {os.path.basename(inst)} (got {rc})")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

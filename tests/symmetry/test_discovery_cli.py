@@ -12,24 +12,8 @@ cyclic falls back to the dense path with a note and claims `group-invariant`."""
 import itertools, json, os, subprocess, sys
 from collections import Counter
 from fractions import Fraction
-
-PEELCERT = os.environ["PEELCERT"]
-SOURCE = os.environ["PEELCERT_SOURCE"]
-WORK = os.environ.get("PEELCERT_WORK", ".")
-DATA = os.path.join(SOURCE, "proofs-data")
-passed = failed = 0
-
-
-def expect(ok, what):
-    global passed, failed
-    passed += bool(ok)
-    failed += (not ok)
-    print(("ok   " if ok else "FAIL ") + what, flush=True)
-
-
-def run(args):
-    p = subprocess.run([PEELCERT] + args, capture_output=True, text=True)
-    return p.returncode, p.stdout, p.stderr
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pctest import expect, finish, DATA, PEELCERT, SOURCE, WORK, run  # noqa: E402
 
 
 def brute_force_order(P):
@@ -172,5 +156,4 @@ rc, _, _ = run(["certify", dpath, "-o", os.path.join(WORK, "dihedral2.cert.json"
 expect(open(os.path.join(WORK, "dihedral.cert.json"), "rb").read() == open(os.path.join(WORK, "dihedral2.cert.json"), "rb").read(),
        "dihedral 5 pairs: certifying twice gives the same bytes")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()
