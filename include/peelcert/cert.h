@@ -32,6 +32,20 @@ typedef struct {
     fmpq_t q_target, q_other, q_untargeted;
 } pc_classes_symmetric_t;
 
+/* Kind classes, one-hot form with several sizes (reduction "onehot-sizes", docs/classes.md,
+ * FORMAT.md): the size structure info (S size classes, G = S + (u0 > 0) token groups); the
+ * primal is d[s] = x_s - y_ss and the block means Mbar = A B (A: G x r, B: r x S); the dual is
+ * q_own[t], q[s][t] (token of size class s, not the target, context of size class t) and
+ * q_un[t] (untargeted token, context of size class t). */
+typedef struct {
+    pc_classes_sizes_info_t info;
+    slong G;
+    fmpq *d;                 /* [S] */
+    fmpq_mat_t A, B;         /* G x r, r x S */
+    fmpq *q_own, *q_un;      /* [S] */
+    fmpq_mat_t q;            /* S x S */
+} pc_classes_sizes_t;
+
 typedef struct {
     pc_cert_kind_t kind;
     /* kind dense; kind classes (SPEC 10, FORMAT.md): W = A (u x r), H = B (r x v) the block
@@ -40,6 +54,7 @@ typedef struct {
     pc_classes_t *classes;       /* kind classes: owned (freed by pc_cert_clear); else NULL */
     pc_classes_symmetric_t *symmetric; /* kind classes, symmetric one-hot form: owned; else NULL
                                     (then W, H, Q hold the block form) */
+    pc_classes_sizes_t *sizes;   /* kind classes, several sizes: owned; else NULL */
     fmpq_t opnorm_bound;         /* s with ||Q - P||_op <= s proved */
     int has_kkt;
     fmpq_t lambda_W, lambda_H;   /* multipliers of the factored problem, >= 0 */
@@ -77,6 +92,10 @@ typedef struct {
 
 void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind);
 void pc_cert_clear(pc_cert_t *cert);
+
+/* sz takes over info (freed by pc_classes_sizes_clear); all entries 0, A, B with r columns/rows. */
+void pc_classes_sizes_init(pc_classes_sizes_t *sz, const pc_classes_sizes_info_t *info, slong r);
+void pc_classes_sizes_clear(pc_classes_sizes_t *sz);
 
 /* Allocates the exact data of each kind (entries zero); circulant_alloc sets group = Z_n. */
 void pc_cert_dense_alloc(pc_cert_t *cert, slong V, slong N, slong d);

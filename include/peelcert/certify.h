@@ -15,6 +15,8 @@ typedef struct {
                             releases it with pc_certify_report_clear) */
     int force_dense;     /* 1: ignore the instance's structure and take the dense path (to
                             cross-check a structured path on the same instance) */
+    int force_blocks;    /* 1: on the classes path, the block form even where a one-hot form
+                            (onehot-symmetric, onehot-sizes) applies (twin and tamper tests) */
 } pc_certify_options_t;
 
 /* What the circulant path found beyond the bounds (SPEC 5a, 4; issue 3 item 6). */

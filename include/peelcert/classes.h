@@ -49,4 +49,18 @@ void pc_classes_block_targets(fmpq *Pr, const pc_classes_t *cls, const pc_instan
 int pc_classes_onehot_symmetric(slong *m, slong *k, const pc_classes_t *cls,
                                 const pc_instance_t *inst);
 
+/* The size structure of one-hot targets (docs/classes.md "Several sizes"): the context classes
+ * grouped by their size. Size class s = 0..S-1 has n[s] context classes of m[s] contexts each
+ * (m strictly increasing), each targeting its own token; u0 = V - v tokens are untargeted. */
+typedef struct {
+    slong S, u0;
+    slong *n, *m;     /* [S] */
+} pc_classes_sizes_info_t;
+
+/* 1 if every row of inst is a point mass: info filled (free with pc_classes_sizes_info_clear).
+ * 0 otherwise (info empty). Cost O(V + N) after pc_classes_find. */
+int pc_classes_onehot_sizes(pc_classes_sizes_info_t *info, const pc_classes_t *cls,
+                            const pc_instance_t *inst);
+void pc_classes_sizes_info_clear(pc_classes_sizes_info_t *info);
+
 #endif

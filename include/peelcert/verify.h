@@ -146,4 +146,22 @@ slong pc_symmetric_rank(const pc_classes_symmetric_t *sy, slong v);
 pc_status_t pc_verify_classes_symmetric_cert(pc_cert_t *cert, const pc_instance_t *inst,
                                              slong prec, pc_msg_t *msg);
 
+/* ---- kind classes, one-hot form with several sizes (verify_classes_sizes.c, docs/classes.md) */
+/* x[t] = x_t, Y (G x S) = y_st (rows s < S) and w_t (row S), exact from d, A, B. */
+void pc_sizes_values(fmpq *x, fmpq_mat_t Y, const pc_classes_sizes_t *sz);
+/* sum_s (n_s-1) sqrt(m_s) |d_s| + ||E_g A||_F ||B E_c^T||_F <= rho, proved in Arb. */
+pc_status_t pc_verify_sizes_budget(const pc_classes_sizes_t *sz, const pc_instance_t *inst,
+                                   slong prec, pc_msg_t *msg);
+void pc_verify_sizes_objective(arb_t out, const pc_classes_sizes_t *sz, slong N, slong prec);
+pc_status_t pc_verify_sizes_dual_simplex(const pc_classes_sizes_t *sz, pc_msg_t *msg);
+/* ||Q - P||_op <= s: perp parts exactly, the mean part by ball Cholesky (size S). */
+pc_status_t pc_verify_sizes_opnorm(const pc_classes_sizes_t *sz, const fmpq_t s, slong prec,
+                                   pc_msg_t *msg);
+void pc_verify_sizes_dual_bound(arb_t out, const pc_classes_sizes_t *sz, const fmpq_t s,
+                                const pc_instance_t *inst, slong prec);
+/* r + sum over d_s != 0 of (n_s - 1) >= rank(Z) */
+slong pc_sizes_rank_bound(const pc_classes_sizes_t *sz);
+pc_status_t pc_verify_classes_sizes_cert(pc_cert_t *cert, const pc_instance_t *inst, slong prec,
+                                         pc_msg_t *msg);
+
 #endif

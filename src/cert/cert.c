@@ -39,6 +39,32 @@ void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind)
     cert->lp = NULL;
     cert->classes = NULL;
     cert->symmetric = NULL;
+    cert->sizes = NULL;
+}
+
+void pc_classes_sizes_init(pc_classes_sizes_t *sz, const pc_classes_sizes_info_t *info, slong r)
+{
+    slong S = info->S;
+    sz->info = *info;
+    sz->G = S + (info->u0 > 0);
+    sz->d = _fmpq_vec_init(S);
+    sz->q_own = _fmpq_vec_init(S);
+    sz->q_un = _fmpq_vec_init(S);
+    fmpq_mat_init(sz->A, sz->G, r);
+    fmpq_mat_init(sz->B, r, S);
+    fmpq_mat_init(sz->q, S, S);
+}
+
+void pc_classes_sizes_clear(pc_classes_sizes_t *sz)
+{
+    slong S = sz->info.S;
+    _fmpq_vec_clear(sz->d, S);
+    _fmpq_vec_clear(sz->q_own, S);
+    _fmpq_vec_clear(sz->q_un, S);
+    fmpq_mat_clear(sz->A);
+    fmpq_mat_clear(sz->B);
+    fmpq_mat_clear(sz->q);
+    pc_classes_sizes_info_clear(&sz->info);
 }
 
 void pc_cert_clear(pc_cert_t *cert)
@@ -74,6 +100,11 @@ void pc_cert_clear(pc_cert_t *cert)
         fmpq_clear(sy->q_target); fmpq_clear(sy->q_other); fmpq_clear(sy->q_untargeted);
         flint_free(sy);
         cert->symmetric = NULL;
+    }
+    if (cert->sizes != NULL) {
+        pc_classes_sizes_clear(cert->sizes);
+        flint_free(cert->sizes);
+        cert->sizes = NULL;
     }
     if (cert->classes != NULL) {
         pc_classes_clear(cert->classes);

@@ -33,12 +33,24 @@ static json_t *index_list_json(const slong *x, slong n)
 }
 
 /* FORMAT.md kind classes: the canonical class maps (the checker recomputes them). */
-static json_t *classes_json(const pc_classes_t *cls, int symmetric)
+static json_t *classes_json(const pc_classes_t *cls, int symmetric, const pc_classes_sizes_t *sz)
 {
     json_t *o = json_object();
     json_object_set_new(o, "tokens", json_integer(cls->u));
     json_object_set_new(o, "contexts", json_integer(cls->v));
-    json_object_set_new(o, "reduction", json_string(symmetric ? "onehot-symmetric" : "blocks"));
+    json_object_set_new(o, "reduction", json_string(sz != NULL ? "onehot-sizes"
+                                                    : symmetric ? "onehot-symmetric" : "blocks"));
+    if (sz != NULL) {   /* FORMAT.md: [n_s, m_s] by increasing m_s, then u0 */
+        json_t *list = json_array();
+        for (slong s = 0; s < sz->info.S; s++) {
+            json_t *pair = json_array();
+            json_array_append_new(pair, json_integer(sz->info.n[s]));
+            json_array_append_new(pair, json_integer(sz->info.m[s]));
+            json_array_append_new(list, pair);
+        }
+        json_object_set_new(o, "sizes", list);
+        json_object_set_new(o, "untargeted", json_integer(sz->info.u0));
+    }
     json_object_set_new(o, "token_class", index_list_json(cls->token_class, cls->V));
     json_object_set_new(o, "context_class", index_list_json(cls->context_class, cls->N));
     return o;
@@ -116,7 +128,19 @@ json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
         json_object_set_new(dual, "opnorm_bound", pc_rational_json(cert->opnorm_bound));
         break;
     case PC_CERT_CLASSES:
-        json_object_set_new(root, "classes", classes_json(cert->classes, cert->symmetric != NULL));
+        json_object_set_new(root, "classes", classes_json(cert->classes, cert->symmetric != NULL,
+                                                          cert->sizes));
+        if (cert->sizes != NULL) {
+            const pc_classes_sizes_t *sz = cert->sizes;
+            json_object_set_new(primal, "d", pc_rational_vector_json(sz->d, sz->info.S));
+            json_object_set_new(primal, "A", pc_rational_matrix_json(sz->A));
+            json_object_set_new(primal, "B", pc_rational_matrix_json(sz->B));
+            json_object_set_new(dual, "q_own", pc_rational_vector_json(sz->q_own, sz->info.S));
+            json_object_set_new(dual, "q_other", pc_rational_matrix_json(sz->q));
+            json_object_set_new(dual, "q_untargeted", pc_rational_vector_json(sz->q_un, sz->info.S));
+            json_object_set_new(dual, "opnorm_bound", pc_rational_json(cert->opnorm_bound));
+            break;
+        }
         if (cert->symmetric != NULL) {
             const pc_classes_symmetric_t *sy = cert->symmetric;
             json_object_set_new(primal, "x", pc_rational_json(sy->x));

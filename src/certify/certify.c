@@ -163,12 +163,37 @@ static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, co
     }
     if (take_classes(cert, inst)) {
         slong m, k;
-        if (pc_classes_onehot_symmetric(&m, &k, cert->classes, inst)) {
+        if (!opt->force_blocks && pc_classes_onehot_symmetric(&m, &k, cert->classes, inst)) {
             report_init(rep, "classes", opt->digits > 0 ? opt->digits : PC_GROUP_DEFAULT_DIGITS);
             return pc_certify_classes_symmetric(cert, rep, inst, m, k, opt, msg);
         }
+        pc_classes_sizes_info_t info;
+        char sizes_note[PC_MSG_LEN] = "";
+        if (!opt->force_blocks && pc_classes_onehot_sizes(&info, cert->classes, inst)) {
+            if (info.S <= PC_SIZES_MAX) {
+                report_init(rep, "classes", opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
+                pc_status_t st = pc_certify_classes_sizes(cert, rep, inst, &info, opt, msg);
+                pc_classes_sizes_info_clear(&info);
+                if (st != PC_NOT_PROVED || cert->classes->u * cert->classes->v > PC_MAX_DENSE_ENTRIES)
+                    return st;
+                /* the floating size-class solve missed the gap: the block form (and, on small
+                 * instances, the dense refinement after it) still may reach it */
+                snprintf(sizes_note, sizeof sizes_note, "%.400s", msg->text);
+                pc_cert_clear(cert);
+                pc_cert_init(cert, PC_CERT_CLASSES);
+                take_classes(cert, inst);
+            } else {
+                pc_classes_sizes_info_clear(&info);
+            }
+        }
         report_init(rep, "classes", opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
         pc_status_t st = pc_certify_classes(cert, rep, inst, opt, msg);
+        if (sizes_note[0] != '\0' && st == PC_OK) {
+            size_t used = strlen(rep->note);
+            snprintf(rep->note + used, sizeof rep->note - used, "%sthe size-class reduction did "
+                     "not reach the gap (%.300s); the block form was used", used ? "; " : "",
+                     sizes_note);
+        }
         if (st != PC_NOT_PROVED || inst->tokens * inst->contexts > PC_DENSE_REFINE_MAX_ENTRIES)
             return st;
         /* a gap the floating reduced solve cannot reach: small instances still have the dense

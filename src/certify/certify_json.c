@@ -202,8 +202,9 @@ json_t *pc_certify_result_json(const pc_cert_t *cert, const pc_certify_report_t 
         json_t *cls = json_object();
         json_object_set_new(cls, "tokens", json_integer(cert->classes->u));
         json_object_set_new(cls, "contexts", json_integer(cert->classes->v));
-        json_object_set_new(cls, "reduction", json_string(cert->symmetric ? "onehot-symmetric"
-                                                                           : "blocks"));
+        json_object_set_new(cls, "reduction", json_string(cert->sizes ? "onehot-sizes"
+                                                           : cert->symmetric ? "onehot-symmetric"
+                                                           : "blocks"));
         json_object_set_new(o, "classes", cls);
     }
     if (cert->lp != NULL)   /* SPEC 12: below the rank */

@@ -42,4 +42,12 @@ pc_status_t pc_certify_classes_symmetric(pc_cert_t *cert, pc_certify_report_t *r
                                          const pc_instance_t *inst, slong m, slong k,
                                          const pc_certify_options_t *opt, pc_msg_t *msg);
 
+/* One-hot targets with several context class sizes (pc_classes_onehot_sizes gave info, S <=
+ * PC_SIZES_MAX): the reduction to size classes (docs/classes.md); takes over info's arrays;
+ * fills cert->sizes. */
+#define PC_SIZES_MAX 200
+pc_status_t pc_certify_classes_sizes(pc_cert_t *cert, pc_certify_report_t *rep,
+                                     const pc_instance_t *inst, pc_classes_sizes_info_t *info,
+                                     const pc_certify_options_t *opt, pc_msg_t *msg);
+
 #endif

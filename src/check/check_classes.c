@@ -23,6 +23,7 @@ void pcc_classes_clear(pcc_cert_t *C)
     if (C->Pr) _fmpq_vec_clear(C->Pr, C->cu * C->cv);
     C->tclass = C->cclass = C->tsize = C->csize = C->trep = C->crep = NULL;
     C->Pr = NULL;
+    pcc_sizes_clear(C);
 }
 
 /* A class map: n integers in [0, count), every class used (sizes filled), first members. */
@@ -73,8 +74,14 @@ int pcc_classes_read(pcc_cert_t *C, const json_t *root, const json_t *primal, co
         return 1;
     const json_t *red = json_object_get(cl, "reduction");
     if (!json_is_string(red) || (strcmp(json_string_value(red), "blocks") != 0
-                                 && strcmp(json_string_value(red), "onehot-symmetric") != 0))
-        return pcc_fail(err, "classes.reduction: expected \"blocks\" or \"onehot-symmetric\"");
+                                 && strcmp(json_string_value(red), "onehot-symmetric") != 0
+                                 && strcmp(json_string_value(red), "onehot-sizes") != 0))
+        return pcc_fail(err, "classes.reduction: expected \"blocks\", \"onehot-symmetric\" or "
+                        "\"onehot-sizes\"");
+    if (strcmp(json_string_value(red), "onehot-sizes") == 0) {
+        C->sizes = 1;
+        return pcc_sizes_read(C, cl, primal, dual, err);
+    }
     if (strcmp(json_string_value(red), "onehot-symmetric") == 0) {
         C->symmetric = 1;
         return pcc_symmetric_read(C, primal, dual, err);
@@ -448,8 +455,8 @@ static int claim_lower(pcc_cert_t *C, slong prec, char *detail, size_t len)
 int pcc_classes_interior(pcc_cert_t *C, slong prec, char *detail, size_t len)
 {
     slong u = C->cu, v = C->cv;
-    if (C->symmetric || !C->classes_verified) {
-        snprintf(detail, len, C->symmetric ? "interior is not a claim of the onehot-symmetric form"
+    if (C->symmetric || C->sizes || !C->classes_verified) {
+        snprintf(detail, len, C->symmetric || C->sizes ? "interior is not a claim of the one-hot forms"
                  : "not checked: the class maps were rejected");
         return PCC_REJECTED;
     }
@@ -520,6 +527,10 @@ void pcc_check_classes(pcc_report_t *R, pcc_cert_t *C)
     int dual_ok;
     if (C->symmetric) {
         pcc_check_classes_symmetric(R, C);
+        return;
+    }
+    if (C->sizes) {
+        pcc_check_classes_sizes(R, C);
         return;
     }
     pcc_run_claim(R, C, "classes", pcc_claim_classes);

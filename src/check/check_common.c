@@ -181,6 +181,12 @@ static int claim_upper_is_lp(pcc_cert_t *C, slong prec, char *detail, size_t len
         snprintf(detail, len, "W has d = %ld columns, so Z = W H factors in dimension d", d);
         return PCC_VERIFIED;
     }
+    if (C->kind == PCC_KIND_CLASSES && C->sizes) {
+        slong r = pcc_sizes_rank_bound(C);
+        snprintf(detail, len, "rank(Z) <= r + sum over d_s != 0 of (n_s - 1) = %ld %s d = %ld", r,
+                 r <= d ? "<=" : "is not <=", d);
+        return r <= d ? PCC_VERIFIED : PCC_REJECTED;
+    }
     if (C->kind == PCC_KIND_CLASSES && C->symmetric) {
         slong r = pcc_symmetric_rank(C);
         snprintf(detail, len, "the three-valued primal has rank %ld %s d = %ld", r, r <= d ? "<=" : "is not <=", d);

@@ -137,6 +137,11 @@ typedef struct {
     int symmetric_verified;              /* ... and its conditions hold (one-hot rows, equal sizes) */
     slong sm, sk;                        /* symmetric: context class size, untargeted tokens */
     fmpq_t sx, sy, sw, qt, qother, qu;   /* symmetric: primal x, y, w; dual q_target, q_other, q_untargeted */
+    int sizes;                           /* classes: reduction "onehot-sizes" (check_classes_sizes.c) */
+    int sizes_verified;                  /* ... and the size structure is the instance's */
+    slong zS, zG, zu0;                   /* sizes: size classes, token groups, untargeted tokens */
+    slong *zn, *zm;                      /* sizes: [S] claimed n_s, m_s; A, B in W, H; q_other in Q */
+    fmpq *zd, *zqo, *zqu;                /* sizes: [S] primal d, dual q_own, q_untargeted */
     /* set while checking */
     slong prec, prec_max;
     double max_bytes;                    /* --max-memory: no attempt estimated above it */
@@ -211,6 +216,11 @@ int pcc_classes_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
 int pcc_symmetric_read(pcc_cert_t *C, const json_t *primal, const json_t *dual, pcc_error_t *err);
 void pcc_check_classes_symmetric(pcc_report_t *R, pcc_cert_t *C);
 slong pcc_symmetric_rank(const pcc_cert_t *C);
+int pcc_sizes_read(pcc_cert_t *C, const json_t *cl, const json_t *primal, const json_t *dual,
+                   pcc_error_t *err);
+void pcc_check_classes_sizes(pcc_report_t *R, pcc_cert_t *C);
+slong pcc_sizes_rank_bound(const pcc_cert_t *C);
+void pcc_sizes_clear(pcc_cert_t *C);
 /* Below the rank (FORMAT.md "lp" block, check_lp.c): reader, claims, release. */
 int pcc_lp_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err);
 void pcc_check_lp(pcc_report_t *R, pcc_cert_t *C);

@@ -261,3 +261,45 @@ int pc_classes_onehot_symmetric(slong *m, slong *k, const pc_classes_t *cls,
     *k = inst->tokens - cls->v;
     return cls->u == cls->v + (*k > 0);
 }
+
+static int compare_slong(const void *x, const void *y)
+{
+    slong a = *(const slong *) x, b = *(const slong *) y;
+    return (a > b) - (a < b);
+}
+
+int pc_classes_onehot_sizes(pc_classes_sizes_info_t *info, const pc_classes_t *cls,
+                            const pc_instance_t *inst)
+{
+    memset(info, 0, sizeof *info);
+    if (cls->v < 1 || cls->N != inst->contexts)
+        return 0;
+    for (slong b = 0; b < cls->v; b++)
+        if (!row_is_point_mass(inst, cls->context_rep[b]))
+            return 0;
+    slong u0 = inst->tokens - cls->v;
+    if (cls->u != cls->v + (u0 > 0))   /* cannot happen for point-mass rows (see above) */
+        return 0;
+    slong *sorted = flint_malloc(sizeof(slong) * (size_t) cls->v);
+    memcpy(sorted, cls->context_size, sizeof(slong) * (size_t) cls->v);
+    qsort(sorted, (size_t) cls->v, sizeof(slong), compare_slong);
+    info->n = flint_malloc(sizeof(slong) * (size_t) cls->v);
+    info->m = flint_malloc(sizeof(slong) * (size_t) cls->v);
+    for (slong b = 0; b < cls->v; b++) {
+        if (b == 0 || sorted[b] != sorted[b - 1]) {
+            info->m[info->S] = sorted[b];
+            info->n[info->S++] = 0;
+        }
+        info->n[info->S - 1]++;
+    }
+    info->u0 = u0;
+    flint_free(sorted);
+    return 1;
+}
+
+void pc_classes_sizes_info_clear(pc_classes_sizes_info_t *info)
+{
+    flint_free(info->n);
+    flint_free(info->m);
+    memset(info, 0, sizeof *info);
+}

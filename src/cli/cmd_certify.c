@@ -11,7 +11,7 @@
 #include "peelcert/symmetry.h"
 
 static const char *HELP =
-    "usage: peelcert certify INSTANCE [-o CERT] [--digits D] [--path auto|dense] [--json]\n"
+    "usage: peelcert certify INSTANCE [-o CERT] [--digits D] [--path auto|dense|blocks] [--json]\n"
     "\n"
     "Finds the optimum of the layer-peeled instance, proves lower and upper bounds on its value\n"
     "with exact and ball arithmetic, and writes a certificate that 'peelcert check' re-verifies.\n"
@@ -21,7 +21,8 @@ static const char *HELP =
     "  --digits D   require a certified gap upper - lower <= 1e-D, else exit 1. Defaults per path:\n"
     "               exchangeable 50, circulant 30, group 30, dense 9 (the dense floating path stops near 1e-12)\n"
     "  --path P     auto (default): the path the instance's structure allows; dense: the general\n"
-    "               dense path whatever the structure (to cross-check a structured certificate)\n"
+    "               dense path whatever the structure (to cross-check a structured certificate);\n"
+    "               blocks: on the classes path, the block form even for one-hot targets\n"
     "  --json       print one JSON object (verified, lower, upper, regime, structure, message, ...)\n";
 
 /* "dir/days.json" -> "days.cert.json". Caller frees. */
@@ -87,7 +88,7 @@ int pc_cli_certify(int argc, char **argv)
     const char *instance_path = NULL, *out_path = NULL;
     int as_json = 0;
     long digits = 0;
-    int force_dense = 0;
+    int force_dense = 0, force_blocks = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(HELP, stdout);
@@ -99,9 +100,11 @@ int pc_cli_certify(int argc, char **argv)
                 return pc_cli_usage_error("certify", "-o needs a file name");
             out_path = argv[i];
         } else if (strcmp(argv[i], "--path") == 0) {
-            if (++i >= argc || (strcmp(argv[i], "auto") != 0 && strcmp(argv[i], "dense") != 0))
-                return pc_cli_usage_error("certify", "--path needs 'auto' or 'dense'");
+            if (++i >= argc || (strcmp(argv[i], "auto") != 0 && strcmp(argv[i], "dense") != 0
+                                && strcmp(argv[i], "blocks") != 0))
+                return pc_cli_usage_error("certify", "--path needs 'auto', 'dense' or 'blocks'");
             force_dense = strcmp(argv[i], "dense") == 0;
+            force_blocks = strcmp(argv[i], "blocks") == 0;
         } else if (strcmp(argv[i], "--digits") == 0) {
             if (++i >= argc || pc_cli_parse_long(&digits, argv[i], 1, 10000) != 0)
                 return pc_cli_usage_error("certify", "--digits needs an integer from 1 to 10000");
@@ -137,7 +140,7 @@ int pc_cli_certify(int argc, char **argv)
     pc_msg_t smsg = {{0}};
     if (!force_dense && pc_symmetry_prepare(&sym, &inst, &smsg) != PC_OK)
         snprintf(sym.note, sizeof sym.note, "%s", smsg.text);
-    pc_certify_options_t opt = { digits, pc_cli_progress_wanted(), 1, force_dense };
+    pc_certify_options_t opt = { digits, pc_cli_progress_wanted(), 1, force_dense, force_blocks };
     pc_certify_report_t rep;
     pc_cert_t cert;
     pc_cert_init(&cert, PC_CERT_DENSE);

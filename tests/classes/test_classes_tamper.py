@@ -24,7 +24,7 @@ def path(name):
 inst = instance(7, 4, 1, 1, {"onehot": [0, 1, 2, 0]})
 ip = write_json(path("oh.json"), inst)
 cp = path("oh.cert.json")
-r = peelcert("certify", ip, "-o", cp, "--json")
+r = peelcert("certify", ip, "-o", cp, "--json", "--path", "blocks")   # the block form (auto: onehot-sizes)
 res = r.json() or {}
 T.expect(r.rc == 0 and res.get("path") == "classes", f"certify takes the classes path ({describe(r)})")
 good = json.load(open(cp))
@@ -195,7 +195,7 @@ check_tampered("sym-q-text", set_path(["dual", "q_untargeted"], "abc"), 2, "dual
 # deterministic bytes (STYLE 12): the same instance certified twice, both forms
 for name in ("oh", "sym"):
     again = path(name + "-again.cert.json")
-    r = peelcert("certify", path(name + ".json"), "-o", again)
+    r = peelcert("certify", path(name + ".json"), "-o", again, *(["--path", "blocks"] if name == "oh" else []))
     T.expect(r.rc == 0 and open(again, "rb").read() == open(path(name + ".cert.json"), "rb").read(),
              f"{name}: certifying again writes the same bytes")
 

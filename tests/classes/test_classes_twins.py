@@ -122,9 +122,9 @@ for n, k, m, E_W, E_H in ((3, 4, 1, 1, 1), (4, 5, 1, 2, 1), (5, 2, 1, 1, Fractio
                  {"tokens": n + 1, "contexts": n, "reduction": "onehot-symmetric"})
         T.expect(a.get("digits") == 30 and (not a.get("lower") or Fraction(a["upper"]) - Fraction(a["lower"]) <= Fraction(1, 10**30)),
                  f"onehot{n}+{k}x{m}-{form}: the symmetric form closes to 1e-30 by default")
-# one-hot with unequal context classes: the block form
+# one-hot with unequal context classes: the size-class form (docs/classes.md "Several sizes")
 inst = instance(7, 5, 1, 1, {"onehot": [0, 0, 1, 2, 0]})
-twin("onehot-unequal", inst, None, {"tokens": 4, "contexts": 3, "reduction": "blocks"})
+twin("onehot-unequal", inst, None, {"tokens": 4, "contexts": 3, "reduction": "onehot-sizes"})
 
 # ------------------------------------------------------------ random twins without a closed form
 rng = random.Random(9)
