@@ -3,12 +3,11 @@
 (a shifted breakpoint enclosure, a frequency removed from an active set, a cell widened over the
 next breakpoint, a gap in the cover, a changed centre, a changed threshold) exit 1 naming the
 cell / breakpoint; malformed ones (missing field, wrong type, huge length) exit 2."""
-import copy, json, os, subprocess, sys
+import copy, json, os, sys
 from fractions import Fraction
 
-PEELCERT = os.environ.get("PEELCERT", "peelcert")
-WORK = os.environ.get("PEELCERT_WORK", os.getcwd())
-SOURCE = os.environ.get("PEELCERT_SOURCE", ".")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pctest import SOURCE, WORK, run  # noqa: E402
 SANITIZED = bool(os.environ.get("PEELCERT_SANITIZED"))
 fails, checks = [], 0
 
@@ -17,10 +16,6 @@ def check(cond, what):
     checks += 1
     if not cond:
         fails.append(what); print("FAIL:", what)
-
-def run(*args):
-    p = subprocess.run([PEELCERT] + list(args), capture_output=True, text=True)
-    return p.returncode, p.stdout, p.stderr
 
 def sweep(instance, rho, name):
     out = os.path.join(WORK, name)
