@@ -50,20 +50,22 @@ static double factored_eval(factored_t *fc, const double *x, double *g, double *
     return f;
 }
 
-/* L-BFGS two-loop recursion: d = -H_k g from the stored pairs (oldest first in ring). */
-static void lbfgs_direction(double *d, const double *g, double *const *S, double *const *Y,
-                            const double *rhos, slong count, slong head, slong nx, double gamma)
+/* L-BFGS two-loop recursion: d = -H_k g from the count stored pairs of a ring of `memory`
+ * slots (newest at head - 1). Shared by the factored and the low-rank solvers. */
+void pc_lbfgs_direction(double *d, const double *g, double *const *S, double *const *Y,
+                        const double *rhos, slong count, slong head, slong memory, slong nx,
+                        double gamma)
 {
-    double alpha[PC_LBFGS_MEMORY];
+    double alpha[PC_LBFGS_MAX_MEMORY];
     memcpy(d, g, sizeof(double) * nx);
     for (slong j = 0; j < count; j++) {
-        slong m = (head - 1 - j + PC_LBFGS_MEMORY) % PC_LBFGS_MEMORY;
+        slong m = (head - 1 - j + memory) % memory;
         alpha[m] = rhos[m] * cblas_ddot(nx, S[m], 1, d, 1);
         cblas_daxpy(nx, -alpha[m], Y[m], 1, d, 1);
     }
     cblas_dscal(nx, gamma, d, 1);
     for (slong j = count - 1; j >= 0; j--) {
-        slong m = (head - 1 - j + PC_LBFGS_MEMORY) % PC_LBFGS_MEMORY;
+        slong m = (head - 1 - j + memory) % memory;
         double beta = rhos[m] * cblas_ddot(nx, Y[m], 1, d, 1);
         cblas_daxpy(nx, alpha[m] - beta, S[m], 1, d, 1);
     }
@@ -130,7 +132,7 @@ int pc_dense_factored_polish(const pc_dense_problem_t *pb, double *Z, slong r, s
         double gg = cblas_ddot(nx, g, 1, g, 1);
         if (count == 0)   /* steepest descent, moving x by about 1e-3 of its norm */
             gamma = 1e-3 * sqrt(cblas_ddot(nx, x, 1, x, 1) / fmax(gg, 1e-300));
-        lbfgs_direction(d, g, S, Y, rhos, count, head, nx, gamma);
+        pc_lbfgs_direction(d, g, S, Y, rhos, count, head, PC_LBFGS_MEMORY, nx, gamma);
         double slope = cblas_ddot(nx, g, 1, d, 1);
         if (!(slope < 0)) {   /* not a descent direction: forget the curvature pairs */
             count = 0;

@@ -80,26 +80,6 @@ static int lowrank_gap(lowrank_t *lr, double *value, double *lower, double *opno
     return info;
 }
 
-/* L-BFGS two-loop recursion (as in dense_factored.c). */
-static void lbfgs_direction(double *d, const double *g, double *const *S, double *const *Y,
-                            const double *rhos, slong count, slong head, slong nx, double gamma)
-{
-    double alpha[PC_LR_MEMORY];
-    memcpy(d, g, sizeof(double) * nx);
-    for (slong j = 0; j < count; j++) {
-        slong m = (head - 1 - j + PC_LR_MEMORY) % PC_LR_MEMORY;
-        alpha[m] = rhos[m] * cblas_ddot(nx, S[m], 1, d, 1);
-        cblas_daxpy(nx, -alpha[m], Y[m], 1, d, 1);
-    }
-    cblas_dscal(nx, gamma, d, 1);
-    for (slong j = count - 1; j >= 0; j--) {
-        slong m = (head - 1 - j + PC_LR_MEMORY) % PC_LR_MEMORY;
-        double beta = rhos[m] * cblas_ddot(nx, Y[m], 1, d, 1);
-        cblas_daxpy(nx, alpha[m] - beta, S[m], 1, d, 1);
-    }
-    cblas_dscal(nx, -1.0, d, 1);
-}
-
 /* One stage of L-BFGS from x (updated to the best-gap iterate). Returns LAPACK info. */
 static int lowrank_stage(lowrank_t *lr, double *x, slong max_iter, double gap_tol,
                          slong *iterations, double *best_gap, pc_solve_clock_t *clk)
@@ -121,7 +101,7 @@ static int lowrank_stage(lowrank_t *lr, double *x, slong max_iter, double gap_to
         double gg = cblas_ddot(nx, g, 1, g, 1);
         if (count == 0)
             gamma = 1e-3 * sqrt(cblas_ddot(nx, x, 1, x, 1) / fmax(gg, 1e-300));
-        lbfgs_direction(d, g, S, Y, rhos, count, head, nx, gamma);
+        pc_lbfgs_direction(d, g, S, Y, rhos, count, head, PC_LR_MEMORY, nx, gamma);
         double slope = cblas_ddot(nx, g, 1, d, 1);
         if (!(slope < 0)) {
             count = 0;

@@ -105,4 +105,11 @@ void pc_lowrank_block_start(double *X, slong N, slong b);
 int pc_lowrank_block_top(double *sig, double *U, double *X, const double *M, slong V, slong N,
                          slong b, slong steps);
 
+/* L-BFGS two-loop recursion (dense_factored.c): d = -H_k g from `count` pairs (S, Y, rhos)
+ * stored in a ring of `memory <= PC_LBFGS_MAX_MEMORY` slots, newest at head - 1. */
+#define PC_LBFGS_MAX_MEMORY 64
+void pc_lbfgs_direction(double *d, const double *g, double *const *S, double *const *Y,
+                        const double *rhos, slong count, slong head, slong memory, slong nx,
+                        double gamma);
+
 #endif
