@@ -78,6 +78,23 @@ int pc_weighted_gap(const pc_dense_problem_t *pb, const double *Y, double *value
 void pc_svd_recompose(double *Z, double *U, const double *s, const double *VT, slong V,
                       slong N, slong k, slong r);
 
+/* Large instances (dense_partial.c): from min(V, N) >= PC_PARTIAL_MIN_DIM the FISTA projects
+ * through the top eigenpairs of the smaller Gram matrix and estimates the periodic gap's opnorm
+ * by Lanczos; smaller instances keep the full SVDs (the dense certify path's 1e-12 gaps). */
+#define PC_PARTIAL_MIN_DIM 512
+
+/* Xn = the projection of the V x N row-major A onto { ||X||_* <= rho }, from the top k
+ * eigenpairs of the smaller Gram (k = *k_hint + a margin, doubled until the threshold is
+ * exact, see the file comment); *r = *k_hint = the active rank. Returns 0 or a LAPACK info
+ * (the caller then falls back to the full SVD). */
+int pc_dense_project_partial(const double *A, slong V, slong N, double rho, double *Z,
+                             slong *r, slong *k_hint);
+
+/* A Lanczos estimate (full reorthogonalisation, 40 steps) of ||M||_op for the V x N row-major
+ * M: a Ritz value, so <= the true norm up to rounding. x (length min(V, N)) is the start
+ * vector (zero: a fixed one) and receives the top Ritz vector, a warm start for the next call. */
+double pc_dense_opnorm_estimate(const double *M, slong V, slong N, double *x);
+
 /* FISTA with adaptive restart on the nuclear-norm ball, from the feasible centered Z
  * (updated in place). Stops when the gap <= gap_tol, after max_iter steps, or when the
  * active rank has been stable long enough and the gap is below switch_gap
