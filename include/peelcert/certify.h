@@ -74,6 +74,11 @@ pc_status_t pc_certify(pc_cert_t *cert, pc_certify_report_t *rep, const pc_insta
  * (issue 4: H^T H lies in the commutant of the context action), as JSON; NULL otherwise. */
 json_t *pc_group_gram_H_json(const pc_cert_t *cert, const pc_instance_t *inst);
 
+/* For a kind-group certificate with W W^T = u (I - J/V): the token-side isotypic components
+ * (multiplicity, exact eigenvalue of W W^T, active) and the embedding dimension, as JSON
+ * (docs/groups.md "certify --json: geometry"); NULL otherwise. */
+json_t *pc_group_geometry_json(const pc_cert_t *cert, const pc_instance_t *inst);
+
 /* The success message of a certify run (SPEC 4 wording when d is below the rank): overwrites msg
  * when st == PC_OK, leaves it alone otherwise. digits_given: --digits (0 when not given). */
 void pc_certify_final_message(pc_msg_t *msg, pc_status_t st, const pc_certify_report_t *rep,
