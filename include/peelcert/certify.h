@@ -76,8 +76,8 @@ json_t *pc_group_gram_H_json(const pc_cert_t *cert, const pc_instance_t *inst);
 
 /* For a kind-group certificate with W W^T = u (I - J/V): the token-side isotypic components
  * (multiplicity, exact eigenvalue of W W^T, active) and the embedding dimension, as JSON
- * (docs/groups.md "certify --json: geometry"); NULL otherwise. */
-json_t *pc_group_geometry_json(const pc_cert_t *cert, const pc_instance_t *inst);
+ * (docs/groups.md "certify --json: geometry"), balls at places decimals; NULL otherwise. */
+json_t *pc_group_geometry_json(const pc_cert_t *cert, const pc_instance_t *inst, slong places);
 
 /* The success message of a certify run (SPEC 4 wording when d is below the rank): overwrites msg
  * when st == PC_OK, leaves it alone otherwise. digits_given: --digits (0 when not given). */

@@ -169,7 +169,7 @@ static json_t *etf_json(const pc_cert_t *cert, const pc_instance_t *inst)
     json_t *gram_H = pc_group_gram_H_json(cert, inst);
     if (gram_H != NULL)
         json_object_set_new(etf, "gram_H", gram_H);
-    json_t *geometry = pc_group_geometry_json(cert, inst);
+    json_t *geometry = pc_group_geometry_json(cert, inst, 20);
     if (geometry != NULL)
         json_object_set_new(etf, "geometry", geometry);
     json_t *factors = pc_etf_factorisation_json(cert, inst);
@@ -220,7 +220,7 @@ json_t *pc_certify_result_json(const pc_cert_t *cert, const pc_certify_report_t 
     if (cert->structure == PC_STRUCTURE_SIMPLEX_ETF && cert->has_gram)
         json_object_set_new(o, "etf", etf_json(cert, inst));
     else if (cert->kind == PC_CERT_GROUP && !rep->d_below_rank) {
-        json_t *geometry = pc_group_geometry_json(cert, inst);
+        json_t *geometry = pc_group_geometry_json(cert, inst, 20);
         if (geometry != NULL) json_object_set_new(o, "geometry", geometry);
     }
     return o;

@@ -5,11 +5,11 @@
 #include "peelcert/group.h"
 #include "peelcert/numbers.h"
 
-/* {"value", "radius"} of a ball, 20 places (the radius covers the rounding). */
-static json_t *enclosure_json(const arb_t x)
+/* {"value", "radius"} of a ball at places decimals (the radius covers the rounding). */
+static json_t *enclosure_json(const arb_t x, slong places)
 {
     char *value, *radius;
-    pc_arb_decimal_with_radius(&value, &radius, x, 20);
+    pc_arb_decimal_with_radius(&value, &radius, x, places);
     json_t *o = json_pack("{s:s, s:s}", "value", value, "radius", radius);
     free(value);
     free(radius);
@@ -18,14 +18,14 @@ static json_t *enclosure_json(const arb_t x)
 
 /* One token-side component with the enclosure lambda of the eigenvalue of W W^T on it;
  * active: "yes" (proved > 0), "no" (proved == 0: exact zero ball), "undecided". */
-static json_t *component_json(slong k, slong m, const arb_t lambda, int *decided)
+static json_t *component_json(slong k, slong m, const arb_t lambda, slong places, int *decided)
 {
     json_t *c = json_object();
     const char *active = arb_is_positive(lambda) ? "yes" : arb_is_zero(lambda) ? "no" : "undecided";
     if (active[0] == 'u') *decided = 0;
     json_object_set_new(c, "component", json_integer(k));
     json_object_set_new(c, "multiplicity", json_integer(m));
-    json_object_set_new(c, "eigenvalue_WWt", enclosure_json(lambda));
+    json_object_set_new(c, "eigenvalue_WWt", enclosure_json(lambda, places));
     json_object_set_new(c, "active", json_string(active));
     return c;
 }
@@ -72,13 +72,13 @@ static void wwt_eigenvalues(arb_ptr lambda, const pc_commutant_t *alg, const pc_
  * action is not transitive and multiplicity-free or the eigenmatrix is not proved.
  * *embedding: sum of the active multiplicities, -1 if some component is undecided. */
 static json_t *token_components_json(slong *embedding, const pc_cert_t *cert,
-                                     const pc_instance_t *inst, const char **why)
+                                     const pc_instance_t *inst, slong places, const char **why)
 {
     pc_commutant_t alg;
     pc_group_orbits_t orb;
     pc_msg_t msg;
     json_t *list = NULL;
-    slong prec = 256;
+    slong prec = 256 + 4 * places;
     pc_commutant_init(&alg);
     pc_group_orbits_init(&orb);
     if (pc_commutant_algebra(&alg, inst, &msg) != PC_OK)
@@ -97,7 +97,8 @@ static json_t *token_components_json(slong *embedding, const pc_cert_t *cert,
         list = json_array();
         *embedding = 0;
         for (slong k = 0; k < alg.r; k++) {
-            json_array_append_new(list, component_json(k, alg.multiplicity[k], lambda + k, &decided));
+            json_array_append_new(list, component_json(k, alg.multiplicity[k], lambda + k, places,
+                                                        &decided));
             if (arb_is_positive(lambda + k)) *embedding += alg.multiplicity[k];
         }
         if (!decided) *embedding = -1;
@@ -108,7 +109,7 @@ static json_t *token_components_json(slong *embedding, const pc_cert_t *cert,
     return list;
 }
 
-json_t *pc_group_geometry_json(const pc_cert_t *cert, const pc_instance_t *inst)
+json_t *pc_group_geometry_json(const pc_cert_t *cert, const pc_instance_t *inst, slong places)
 {
     if (cert->kind != PC_CERT_GROUP || cert->regime != PC_REGIME_BINDING || cert->z_orb == NULL
         || inst->tokens < 2 || inst->contexts > PC_MAX_DENSE_ENTRIES / inst->tokens)
@@ -116,7 +117,7 @@ json_t *pc_group_geometry_json(const pc_cert_t *cert, const pc_instance_t *inst)
     json_t *g = json_object();
     slong embedding = -1;
     const char *why = NULL;
-    json_t *comps = token_components_json(&embedding, cert, inst, &why);
+    json_t *comps = token_components_json(&embedding, cert, inst, places, &why);
     if (comps != NULL) {
         json_object_set_new(g, "token_components", comps);
         if (embedding >= 0) json_object_set_new(g, "embedding_dimension", json_integer(embedding));

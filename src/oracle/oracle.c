@@ -7,6 +7,7 @@
 #include "peelcert/verify.h"
 #include "peelcert/group.h"
 #include "peelcert/lowdim.h"
+#include "peelcert/certify.h"
 
 void pc_oracle_distance_bound(arb_t delta, const arb_t upper, const arb_t lower,
                               const pc_instance_t *inst, slong prec)
@@ -135,6 +136,10 @@ static json_t *oracle_document(const pc_cert_t *cert, const pc_certify_report_t 
     json_object_set_new(doc, "path", json_string(rep->path));
     if (cert->lp != NULL && cert->lp->done)
         json_object_set_new(doc, "lp", lp_point_json(cert->lp, cert->lower));
+    else if (cert->kind == PC_CERT_GROUP && !rep->d_below_rank) {   /* docs/groups.md */
+        json_t *geometry = pc_group_geometry_json(cert, inst, places);
+        if (geometry != NULL) json_object_set_new(doc, "geometry", geometry);
+    }
     arb_t delta;
     arb_init(delta);
     pc_oracle_logits(doc, &ctx, delta);

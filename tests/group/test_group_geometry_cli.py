@@ -3,7 +3,8 @@ suits x ranks, D_12 on pairs (commutant reduction) and S_5 (2-transitive, simple
 multiplicities sum to V, sum_k m_k lambda_k(W W^T) encloses a = V E_W (the trace in the binding
 regime), each enclosure contains numpy's eigenvalue of sqrt(a/b) (Z Z^T)^(1/2) for the
 certificate's own expanded primal Z (and the dense twin's W W^T to its accuracy), and the
-active set is the numerically nonzero eigenvalues (undecided only where numpy finds ~0)."""
+active set is the numerically nonzero eigenvalues (undecided only where numpy finds ~0); the
+oracle carries the same components at 30 digits."""
 # peelcert-test: slow
 import json, os, subprocess, sys
 from fractions import Fraction
@@ -103,4 +104,20 @@ for name in ("group-suits-ranks", "group-dihedral-12-pairs", "group-S5-same"):
     evd = np.sort(np.linalg.eigvalsh(W @ W.T))
     err = max(abs(e - p) for e, (p, _) in zip(evd, pred))
     expect(err <= 1e-4, name + ": the dense twin's W W^T spectrum agrees (%.2e)" % err)
+    # the oracle carries the same components, balls at its --digits
+    opath = os.path.join(WORK, name + ".geometry.oracle.json")
+    p = subprocess.run([PEELCERT, "oracle", inst_path, "--digits", "30", "-o", opath],
+                       capture_output=True, text=True)
+    og = json.load(open(opath)).get("geometry", {}) if p.returncode == 0 else {}
+    oc = og.get("token_components", [])
+    # (the oracle certifies afresh to its own digits: another exact primal, so the eigenvalues
+    # agree to the certificates' accuracy, not to the balls' radii)
+    # (component numbers follow pc_commutant_eigen's order at the precision used: compare sorted)
+    key = lambda c: (c["multiplicity"], ball(c["eigenvalue_WWt"])[0])
+    oc, cc = sorted(oc, key=key), sorted(comps, key=key)
+    same = len(oc) == len(cc) and all(
+        o["multiplicity"] == c["multiplicity"]
+        and abs(ball(o["eigenvalue_WWt"])[0] - ball(c["eigenvalue_WWt"])[0]) <= Fraction(1, 10 ** 8)
+        and ball(o["eigenvalue_WWt"])[1] <= Fraction(1, 10 ** 30) for o, c in zip(oc, cc))
+    expect(same, name + ": the oracle's geometry agrees, radii <= 1e-30")
 finish()
