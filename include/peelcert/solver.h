@@ -39,7 +39,13 @@ void pc_float_solution_clear(pc_float_solution_t *sol);
 
 /* Accelerated projected gradient on { ||Z||_* <= rho } with adaptive restart,
  * rho = sqrt(a b), P given as N x V doubles (row-major). Then the balanced
- * factorisation of SPEC 2 into d columns (truncated when d < rank).
+ * factorisation of SPEC 2 into d columns (truncated when d < rank), columns ordered by
+ * decreasing singular value: columns of W (rows of H) beyond the projection's support are
+ * exactly zero, those between sol->rank and the support carry singular values <= 1e-9 s_1, so
+ * the first sol->rank columns are the candidate. From min(V, N) >= 512 the projection uses the
+ * top eigenpairs of the smaller Gram matrix (exact threshold, see src/solver/dense_partial.c)
+ * and the periodic gap a Lanczos opnorm estimate; sol->opnorm and the reported gap always use
+ * the full singular-value computation (the true operator norm up to rounding).
  * PC_NOT_PROVED is never returned; PC_BAD_INPUT on a LAPACK failure. */
 pc_status_t pc_solve_dense(pc_float_solution_t *sol, const double *P, slong V, slong N,
                            slong d, double a, double b, const pc_solve_options_t *opt,
