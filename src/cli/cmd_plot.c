@@ -23,6 +23,34 @@ static const char *HELP =
     "The picture is drawn in double precision and proves nothing; a certificate's claims are not\n"
     "checked here ('peelcert check' does that).\n";
 
+/* Appends to the W W^T caption the proved token-side spectrum of a group-path certificate
+ * (docs/groups.md "geometry"): per component its multiplicity, eigenvalue ball and activity. */
+static void caption_group_geometry(pc_plot_t *plot, const pc_cert_t *cert,
+                                   const pc_instance_t *inst, const pc_certify_report_t *rep)
+{
+    if (cert->kind != PC_CERT_GROUP || rep->d_below_rank) return;
+    json_t *g = pc_group_geometry_json(cert, inst, 6);
+    json_t *comps = g != NULL ? json_object_get(g, "token_components") : NULL;
+    if (comps != NULL) {
+        char *note = plot->gram_W.note;
+        size_t size = sizeof plot->gram_W.note, used = strlen(note);
+        used += (size_t) snprintf(note + used, used < size ? size - used : 0,
+                                  " Spectrum per token component (proved): ");
+        size_t k;
+        json_t *c;
+        json_array_foreach(comps, k, c) {
+            if (used >= size) break;
+            json_t *e = json_object_get(c, "eigenvalue_WWt");
+            used += (size_t) snprintf(note + used, size - used, "%sm=%lld: %s +- %s (%s)",
+                                      k ? "; " : "", (long long) json_integer_value(json_object_get(c, "multiplicity")),
+                                      json_string_value(json_object_get(e, "value")),
+                                      json_string_value(json_object_get(e, "radius")),
+                                      json_string_value(json_object_get(c, "active")));
+        }
+    }
+    json_decref(g);
+}
+
 /* Certifies an instance document and fills plot from the new certificate. */
 static pc_status_t plot_instance(pc_plot_t *plot, json_t *root, pc_msg_t *msg)
 {
@@ -52,6 +80,8 @@ static pc_status_t plot_instance(pc_plot_t *plot, json_t *root, pc_msg_t *msg)
     }
     if (st == PC_OK)
         st = pc_plot_set_cert(plot, &cert, &inst, msg);
+    if (st == PC_OK)
+        caption_group_geometry(plot, &cert, &inst, &rep);
     if (st == PC_OK) {
         size_t used = strlen(plot->source);
         snprintf(plot->source + used, sizeof plot->source - used,

@@ -4,7 +4,7 @@ multiplicities sum to V, sum_k m_k lambda_k(W W^T) encloses a = V E_W (the trace
 regime), each enclosure contains numpy's eigenvalue of sqrt(a/b) (Z Z^T)^(1/2) for the
 certificate's own expanded primal Z (and the dense twin's W W^T to its accuracy), and the
 active set is the numerically nonzero eigenvalues (undecided only where numpy finds ~0); the
-oracle carries the same components at 30 digits."""
+oracle carries the same components at 30 digits and plot captions them."""
 # peelcert-test: slow
 import json, os, subprocess, sys
 from fractions import Fraction
@@ -120,4 +120,12 @@ for name in ("group-suits-ranks", "group-dihedral-12-pairs", "group-S5-same"):
         and abs(ball(o["eigenvalue_WWt"])[0] - ball(c["eigenvalue_WWt"])[0]) <= Fraction(1, 10 ** 8)
         and ball(o["eigenvalue_WWt"])[1] <= Fraction(1, 10 ** 30) for o, c in zip(oc, cc))
     expect(same, name + ": the oracle's geometry agrees, radii <= 1e-30")
+    # plot captions W W^T with the same per-component spectrum and activity
+    svg = os.path.join(WORK, name + ".geometry.svg")
+    p = subprocess.run([PEELCERT, "plot", inst_path, "-o", svg], capture_output=True, text=True)
+    text = open(svg).read() if p.returncode == 0 else ""
+    want = ["Spectrum per", "(%s)" % comps[-1]["active"]] + (
+        ["(undecided)"] if any(c["active"] == "undecided" for c in comps) else [])
+    expect(all(w in text for w in want) and ("undecided" in text) == ("(undecided)" in want),
+           name + ": plot captions the per-component spectrum truthfully")
 finish()
