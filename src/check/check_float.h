@@ -1,0 +1,17 @@
+/* The checker's own rigorous binary64 proofs (SPEC 15; certificates/FORMAT.md "Floating-point
+ * proofs"). Independent of src/floatproof: same mathematics, separate code. */
+#ifndef PEELCERT_CHECK_FLOAT_H
+#define PEELCERT_CHECK_FLOAT_H
+
+#include <stddef.h>
+
+/* 1 iff ||A||_op <= s is proved (A: m x n column-major, ld m, finite; s >= 0 a binary64 that is
+ * <= the claimed rational bound). 0 means "not proved" (never "false"). Refuses (0) unless the
+ * rounding mode is round to nearest. Environment PEELCERT_CHECK_FLOAT_NAIVE=1 (test hook) drops
+ * every error term: then the answer proves nothing (tests show it accepts false bounds). */
+int chk_float_opnorm_le(const double *A, size_t m, size_t n, double s);
+
+/* gamma_k = k u / (1 - k u) rounded upward, +inf when k u >= 1/2. */
+double chk_float_gamma(double k);
+
+#endif
