@@ -155,6 +155,10 @@ typedef struct {
 
 void pcc_cert_init(pcc_cert_t *C);
 void pcc_cert_clear(pcc_cert_t *C);
+/* check_lowrank.c: a rows x cols binary64 factor from strict base64 (FORMAT.md kind lowrank),
+ * column-major in *out (malloc'd); 1 with err naming the field or entry when malformed. */
+int pcc_lowrank_read_factor(double **out, const json_t *v, const char *path, slong rows,
+                            slong cols, pcc_error_t *err);
 int pcc_cert_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err);
 
 /* ---- kind exchangeable with a context relabelling (check_relabel.c) */
