@@ -138,3 +138,36 @@ int chk_float_opnorm_le(const double *A, size_t m, size_t n, double s)
     free(G);
     return ok;
 }
+
+/* Enclosure of Z = W H (W: V x r, H: r x N, both column-major, finite) in the reals (SPEC 15
+ * "Low-rank certificates" (i)): mid = fl(W H) by dgemm, and for every entry
+ * |Z_ij - mid_ij| <= rad_ij = gamma_r/(1 - gamma_r) fl(|W||H|)_ij + 2^-999 (rounded upward).
+ * 0 on success; 1 (nothing proved) when not round to nearest, r too large, or out of memory. */
+int chk_float_product_enclosure(double *mid, double *rad, const double *W, const double *H,
+                                size_t V, size_t r, size_t N)
+{
+    if (fegetround() != FE_TONEAREST || (double) r >= CF_MAX_SIZE)
+        return 1;
+    double *aW = malloc(sizeof(double) * (V * r > 0 ? V * r : 1));
+    double *aH = malloc(sizeof(double) * (r * N > 0 ? r * N : 1));
+    if (aW == NULL || aH == NULL) {
+        free(aW);
+        free(aH);
+        return 1;
+    }
+    for (size_t i = 0; i < V * r; i++)
+        aW[i] = fabs(W[i]);
+    for (size_t i = 0; i < r * N; i++)
+        aH[i] = fabs(H[i]);
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int) V, (int) N, (int) r, 1.0, W,
+                (int) V, H, (int) r, 0.0, mid, (int) V);
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int) V, (int) N, (int) r, 1.0, aW,
+                (int) V, aH, (int) r, 0.0, rad, (int) V);
+    free(aW);
+    free(aH);
+    double g = chk_float_gamma((double) r);
+    double c = cf_up(g / cf_down(1.0 - g));
+    for (size_t i = 0; i < V * N; i++)
+        rad[i] = cf_up(cf_up(c * rad[i]) + 0x1p-999);
+    return 0;
+}

@@ -14,4 +14,9 @@ int chk_float_opnorm_le(const double *A, size_t m, size_t n, double s);
 /* gamma_k = k u / (1 - k u) rounded upward, +inf when k u >= 1/2. */
 double chk_float_gamma(double k);
 
+/* mid = fl(W H) and rad (both V x N column-major) with |(W H)_ij - mid_ij| <= rad_ij in the
+ * reals (W: V x r, H: r x N column-major, finite). 0 on success, 1 = nothing proved. */
+int chk_float_product_enclosure(double *mid, double *rad, const double *W, const double *H,
+                                size_t V, size_t r, size_t N);
+
 #endif
