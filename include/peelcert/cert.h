@@ -18,7 +18,7 @@
 #include "peelcert/classes.h"
 
 typedef enum { PC_CERT_DENSE, PC_CERT_CIRCULANT, PC_CERT_EXCHANGEABLE, PC_CERT_GROUP,
-               PC_CERT_CLASSES } pc_cert_kind_t;
+               PC_CERT_CLASSES, PC_CERT_LOWRANK } pc_cert_kind_t;
 typedef enum { PC_REGIME_UNDETERMINED, PC_REGIME_BINDING, PC_REGIME_INTERIOR } pc_regime_t;
 typedef enum { PC_STRUCTURE_NONE, PC_STRUCTURE_CIRCULANT, PC_STRUCTURE_SIMPLEX_ETF,
                PC_STRUCTURE_GROUP_INVARIANT } pc_structure_t;
@@ -78,6 +78,11 @@ typedef struct {
     fmpq *z_orb, *q_orb;         /* Z[k][i] = z_orb[orbital(k, i)], Q[i][k] = q_orb[orbital(k, i)] */
     slong num_characters;        /* kind group, commutant reduction: r token orbitals, else 0 */
     slong *commutant_generic;    /* ... and the generic element's t_j (r entries, owned), else NULL */
+    /* kind lowrank (FORMAT.md, SPEC 15): binary64 factors taken as exact values, row-major as
+     * written (W: V x lr_rank, H: lr_rank x N; owned, malloc); the dual is softmax(W H), not
+     * stored; opnorm_bound holds the proved s (a binary64 value, exactly) */
+    slong lr_rank;
+    double *lr_W, *lr_H;
     /* proved enclosures */
     arb_t upper;                 /* encloses f(primal) >= val(C) */
     arb_t lower;                 /* encloses LB(dual) <= val(C) */

@@ -8,6 +8,17 @@
 #include "peelcert/instance.h"
 #include "peelcert/cert.h"
 
+/* Which arithmetic proves the general path's bounds (certify --proof). AUTO: exact and ball
+ * arithmetic (kind dense) up to PC_FLOAT_PROOF_AUTO_ENTRIES target entries, the binary64 proofs
+ * of SPEC 15 (kind lowrank) above, where the dense path's multiprecision would be too slow;
+ * BALL: always kind dense (refused above PC_MAX_DENSE_ENTRIES); FLOAT: kind lowrank on every
+ * instance (the structured and classes paths are skipped, like --path dense). */
+typedef enum { PC_PROOF_AUTO = 0, PC_PROOF_BALL, PC_PROOF_FLOAT } pc_proof_t;
+#define PC_FLOAT_PROOF_AUTO_ENTRIES 250000L
+/* Sizes of kind lowrank (FORMAT.md; the checker refuses above them too). */
+#define PC_LOWRANK_MAX_ENTRIES 16000000L
+#define PC_LOWRANK_MAX_ORDER 8000L
+
 typedef struct {
     slong digits;        /* required gap 10^-digits; 0: the path's default */
     int progress;        /* 1: progress lines on stderr */
@@ -17,6 +28,7 @@ typedef struct {
                             cross-check a structured path on the same instance) */
     int force_blocks;    /* 1: on the classes path, the block form even where a one-hot form
                             (onehot-symmetric, onehot-sizes) applies (twin and tamper tests) */
+    pc_proof_t proof;    /* the general path's arithmetic (0: AUTO) */
 } pc_certify_options_t;
 
 /* What the circulant path found beyond the bounds (SPEC 5a, 4; issue 3 item 6). */
@@ -45,7 +57,7 @@ typedef struct {
 } pc_certify_circulant_info_t;
 
 typedef struct {
-    const char *path;    /* "dense", "circulant", "exchangeable" */
+    const char *path;    /* "dense", "lowrank", "circulant", "exchangeable", "group", "classes" */
     slong digits_target; /* the gap asked for (or the path's default) */
     double float_gap;    /* floating duality gap of the candidate (dense path) */
     slong iterations;    /* floating solver iterations */

@@ -40,6 +40,9 @@ void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind)
     cert->classes = NULL;
     cert->symmetric = NULL;
     cert->sizes = NULL;
+    cert->lr_rank = 0;
+    cert->lr_W = NULL;
+    cert->lr_H = NULL;
 }
 
 void pc_classes_sizes_init(pc_classes_sizes_t *sz, const pc_classes_sizes_info_t *info, slong r)
@@ -92,6 +95,9 @@ void pc_cert_clear(pc_cert_t *cert)
         _fmpq_vec_clear(cert->q_orb, cert->num_orbitals);
     free(cert->commutant_generic);
     cert->commutant_generic = NULL;
+    free(cert->lr_W);
+    free(cert->lr_H);
+    cert->lr_W = cert->lr_H = NULL;
     arb_clear(cert->upper);
     arb_clear(cert->lower);
     if (cert->symmetric != NULL) {

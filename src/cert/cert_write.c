@@ -1,4 +1,5 @@
 /* The deterministic certificate writer (certificates/FORMAT.md). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +21,43 @@ static const char *kind_name(pc_cert_kind_t kind)
     case PC_CERT_EXCHANGEABLE: return "exchangeable";
     case PC_CERT_GROUP: return "group";
     case PC_CERT_CLASSES: return "classes";
+    case PC_CERT_LOWRANK: return "lowrank";
     default: return "dense";
     }
+}
+
+/* FORMAT.md kind lowrank: RFC 4648 base64 of the n binary64 values x, little-endian bytes
+ * (independent of the host's byte order). NULL if out of memory. */
+static json_t *binary64_base64_json(const double *x, slong n)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t bytes = 8 * (size_t) n, len = 4 * ((bytes + 2) / 3);
+    unsigned char *raw = malloc(bytes + 3);
+    char *text = malloc(len + 1);
+    json_t *out = NULL;
+    if (raw != NULL && text != NULL) {
+        for (slong j = 0; j < n; j++) {
+            uint64_t bits;
+            memcpy(&bits, x + j, 8);
+            for (int b = 0; b < 8; b++)
+                raw[8 * j + b] = (unsigned char) (bits >> (8 * b));
+        }
+        raw[bytes] = raw[bytes + 1] = raw[bytes + 2] = 0;
+        size_t o = 0;
+        for (size_t i = 0; i < bytes; i += 3) {
+            uint32_t v = (uint32_t) raw[i] << 16 | (uint32_t) raw[i + 1] << 8 | raw[i + 2];
+            text[o++] = alphabet[v >> 18 & 63];
+            text[o++] = alphabet[v >> 12 & 63];
+            text[o++] = i + 1 < bytes ? alphabet[v >> 6 & 63] : '=';
+            text[o++] = i + 2 < bytes ? alphabet[v & 63] : '=';
+        }
+        text[o] = '\0';
+        out = json_stringn(text, o);
+    }
+    free(raw);
+    free(text);
+    return out;
 }
 
 static json_t *index_list_json(const slong *x, slong n)
@@ -64,6 +100,8 @@ static json_t *claims_json(const pc_cert_t *cert)
     json_object_set_new(claims, "upper_is_lp", json_boolean(cert->upper_is_lp));
     json_object_set_new(claims, "regime", json_string(pc_regime_name(cert->regime)));
     json_object_set_new(claims, "structure", json_string(pc_structure_name(cert->structure)));
+    if (cert->kind == PC_CERT_LOWRANK)
+        json_object_set_new(claims, "proof", json_string("float"));
     if (cert->kind == PC_CERT_DENSE && cert->has_kkt) {
         json_t *kkt = json_object();
         json_object_set_new(kkt, "lambda_W", pc_rational_json(cert->lambda_W));
@@ -166,6 +204,13 @@ json_t *pc_cert_to_json(const pc_cert_t *cert, const pc_instance_t *inst)
         }
         json_object_set_new(primal, "c", pc_rational_vector_json(cert->c, cert->n));
         json_object_set_new(dual, "r", pc_rational_vector_json(cert->r, cert->n));
+        break;
+    case PC_CERT_LOWRANK:
+        json_object_set_new(primal, "rank", json_integer(cert->lr_rank));
+        json_object_set_new(primal, "W", binary64_base64_json(cert->lr_W, inst->tokens * cert->lr_rank));
+        json_object_set_new(primal, "H", binary64_base64_json(cert->lr_H, cert->lr_rank * inst->contexts));
+        json_object_set_new(dual, "rule", json_string("softmax"));
+        json_object_set_new(dual, "opnorm_bound", pc_rational_json(cert->opnorm_bound));
         break;
     case PC_CERT_EXCHANGEABLE:
         json_object_set_new(primal, "x", pc_rational_json(cert->x));

@@ -93,9 +93,35 @@ static int take_classes(pc_cert_t *cert, const pc_instance_t *inst)
     return 0;
 }
 
+/* certify --proof auto: the binary64 proofs (kind lowrank) where the dense path's exact and
+ * ball arithmetic would be slow (more than PC_FLOAT_PROOF_AUTO_ENTRIES target entries) or is
+ * refused (more than PC_MAX_DENSE_ENTRIES), and only for gaps binary64 can reach (<= 10
+ * digits, SPEC 15: the proved opnorm bound has a relative excess near 1e-12). */
+static int float_proof_wanted(const pc_instance_t *inst, const pc_certify_options_t *opt)
+{
+    if (opt->proof != PC_PROOF_AUTO)
+        return opt->proof == PC_PROOF_FLOAT;
+    slong digits = opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS;
+    return inst->tokens > PC_FLOAT_PROOF_AUTO_ENTRIES / inst->contexts && digits <= 10;
+}
+
+/* The general path: kind lowrank (binary64 proofs) or kind dense (exact and ball). */
+static pc_status_t certify_general(pc_cert_t *cert, pc_certify_report_t *rep,
+                                   const pc_instance_t *inst, const pc_certify_options_t *opt,
+                                   pc_msg_t *msg, int float_proof)
+{
+    report_init(rep, float_proof ? "lowrank" : "dense",
+                opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
+    cert->kind = float_proof ? PC_CERT_LOWRANK : PC_CERT_DENSE;
+    return float_proof ? pc_certify_lowrank(cert, rep, inst, opt, msg)
+                       : pc_certify_dense(cert, rep, inst, opt, msg);
+}
+
 static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, const pc_instance_t *inst,
                        const pc_certify_options_t *opt, pc_msg_t *msg)
 {
+    if (opt->proof == PC_PROOF_FLOAT)
+        return certify_general(cert, rep, inst, opt, msg, 1);
     if (opt->force_dense) {
         report_init(rep, "dense", opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
         cert->kind = PC_CERT_DENSE;
@@ -205,9 +231,7 @@ static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, co
                  "(%.300s); the dense path with multiprecision refinement was used", msg->text);
         return pc_certify_dense(cert, rep, inst, opt, msg);
     }
-    report_init(rep, "dense", opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
-    cert->kind = PC_CERT_DENSE;
-    pc_status_t st = pc_certify_dense(cert, rep, inst, opt, msg);
+    pc_status_t st = certify_general(cert, rep, inst, opt, msg, float_proof_wanted(inst, opt));
     note_dense_fallback(rep, inst, commutant_why.text);
     return st;
 }
@@ -241,14 +265,16 @@ pc_status_t pc_certify(pc_cert_t *cert, pc_certify_report_t *rep, const pc_insta
         claim_simplex_etf(cert, inst);
         claim_group_invariant(cert, inst);
     }
-    if (st != PC_BAD_INPUT && rep->d_below_rank && cert->kind != PC_CERT_CLASSES)
+    if (st != PC_BAD_INPUT && rep->d_below_rank && cert->kind != PC_CERT_CLASSES
+        && cert->kind != PC_CERT_LOWRANK)
         certify_below_rank(cert, rep, inst, opt);
     else if (st != PC_BAD_INPUT && rep->d_below_rank) {
         size_t used = strlen(rep->note);
         snprintf(rep->note + used, sizeof rep->note - used, "%sd = %ld is below the numerical "
-                 "rank %ld of the reduced optimum: the upper bound is for the truncated "
-                 "factorisation; no (LP) search at d on the classes path", used ? "; " : "",
-                 (long) inst->dim, (long) rep->rank);
+                 "rank %ld of the %s optimum: the upper bound is for the truncated "
+                 "factorisation; no (LP) search at d on the %s path", used ? "; " : "",
+                 (long) inst->dim, (long) rep->rank,
+                 cert->kind == PC_CERT_CLASSES ? "reduced" : "floating", rep->path);
     }
     return st;
 }

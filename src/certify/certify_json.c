@@ -201,6 +201,11 @@ json_t *pc_certify_result_json(const pc_cert_t *cert, const pc_certify_report_t 
     if (rep->note[0])
         json_object_set_new(o, "note", json_string(rep->note));
     json_object_set_new(o, "certificate", cert_path ? json_string(cert_path) : json_null());
+    json_object_set_new(o, "proof", json_string(cert->kind == PC_CERT_LOWRANK ? "float" : "ball"));
+    if (cert->kind == PC_CERT_LOWRANK) {   /* SPEC 15: the factor rank r of the certificate */
+        json_object_set_new(o, "certificate_rank", json_integer(cert->lr_rank));
+        json_object_set_new(o, "opnorm_bound", pc_rational_json(cert->opnorm_bound));
+    }
     if (cert->kind == PC_CERT_CLASSES && cert->classes != NULL) {   /* SPEC 10 */
         json_t *cls = json_object();
         json_object_set_new(cls, "tokens", json_integer(cert->classes->u));

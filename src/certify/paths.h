@@ -7,6 +7,15 @@
 pc_status_t pc_certify_dense(pc_cert_t *cert, pc_certify_report_t *rep, const pc_instance_t *inst,
                              const pc_certify_options_t *opt, pc_msg_t *msg);
 
+/* The general path with the binary64 proofs of SPEC 15 (kind lowrank, FORMAT.md): a floating
+ * candidate (the dense solver up to PC_MAX_DENSE_ENTRIES entries, the low-rank solver above),
+ * truncated to the columns it uses, its bounds proved by pc_floatproof_lowrank_bounds.
+ * PC_BAD_INPUT above PC_LOWRANK_MAX_ENTRIES / PC_LOWRANK_MAX_ORDER; PC_NOT_PROVED when the
+ * proved gap misses the target (the bounds are still valid). */
+pc_status_t pc_certify_lowrank(pc_cert_t *cert, pc_certify_report_t *rep,
+                               const pc_instance_t *inst, const pc_certify_options_t *opt,
+                               pc_msg_t *msg);
+
 /* Cyclic instances (circulant form, or dense and exactly circulant): the Fourier path. */
 pc_status_t pc_certify_circulant(pc_cert_t *cert, pc_certify_report_t *rep,
                                  const pc_instance_t *inst, const pc_certify_options_t *opt,

@@ -11,10 +11,11 @@
 #include "peelcert/symmetry.h"
 
 static const char *HELP =
-    "usage: peelcert certify INSTANCE [-o CERT] [--digits D] [--path auto|dense|blocks] [--json]\n"
+    "usage: peelcert certify INSTANCE [-o CERT] [--digits D] [--path auto|dense|blocks]\n"
+    "                       [--proof auto|ball|float] [--json]\n"
     "\n"
     "Finds the optimum of the layer-peeled instance, proves lower and upper bounds on its value\n"
-    "with exact and ball arithmetic, and writes a certificate that 'peelcert check' re-verifies.\n"
+    "with exact and ball arithmetic (or rigorous binary64, --proof), and writes a certificate that 'peelcert check' re-verifies.\n"
     "\n"
     "  -o CERT      where to write the certificate (default: INSTANCE's name with .cert.json,\n"
     "               in the current directory; '-' for stdout)\n"
@@ -23,6 +24,10 @@ static const char *HELP =
     "  --path P     auto (default): the path the instance's structure allows; dense: the general\n"
     "               dense path whatever the structure (to cross-check a structured certificate);\n"
     "               blocks: on the classes path, the block form even for one-hot targets\n"
+    "  --proof A    the general path's arithmetic: auto (default): exact and ball arithmetic\n"
+    "               (certificate kind dense) up to 250000 target entries, binary64 proofs with\n"
+    "               every rounding error bounded (SPEC 15, kind lowrank) above; ball: always kind\n"
+    "               dense; float: kind lowrank on every instance (structure paths skipped)\n"
     "  --json       print one JSON object (verified, lower, upper, regime, structure, message, ...)\n";
 
 /* "dir/days.json" -> "days.cert.json". Caller frees. */
@@ -89,6 +94,7 @@ int pc_cli_certify(int argc, char **argv)
     int as_json = 0;
     long digits = 0;
     int force_dense = 0, force_blocks = 0;
+    pc_proof_t proof = PC_PROOF_AUTO;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(HELP, stdout);
@@ -105,6 +111,12 @@ int pc_cli_certify(int argc, char **argv)
                 return pc_cli_usage_error("certify", "--path needs 'auto', 'dense' or 'blocks'");
             force_dense = strcmp(argv[i], "dense") == 0;
             force_blocks = strcmp(argv[i], "blocks") == 0;
+        } else if (strcmp(argv[i], "--proof") == 0) {
+            if (++i >= argc || (strcmp(argv[i], "auto") != 0 && strcmp(argv[i], "ball") != 0
+                                && strcmp(argv[i], "float") != 0))
+                return pc_cli_usage_error("certify", "--proof needs 'auto', 'ball' or 'float'");
+            proof = argv[i][0] == 'a' ? PC_PROOF_AUTO : argv[i][0] == 'b' ? PC_PROOF_BALL
+                                                                        : PC_PROOF_FLOAT;
         } else if (strcmp(argv[i], "--digits") == 0) {
             if (++i >= argc || pc_cli_parse_long(&digits, argv[i], 1, 10000) != 0)
                 return pc_cli_usage_error("certify", "--digits needs an integer from 1 to 10000");
@@ -138,9 +150,10 @@ int pc_cli_certify(int argc, char **argv)
     pc_symmetry_t sym;
     pc_symmetry_init(&sym);
     pc_msg_t smsg = {{0}};
-    if (!force_dense && pc_symmetry_prepare(&sym, &inst, &smsg) != PC_OK)
+    if (!force_dense && proof != PC_PROOF_FLOAT && pc_symmetry_prepare(&sym, &inst, &smsg) != PC_OK)
         snprintf(sym.note, sizeof sym.note, "%s", smsg.text);
-    pc_certify_options_t opt = { digits, pc_cli_progress_wanted(), 1, force_dense, force_blocks };
+    pc_certify_options_t opt = { digits, pc_cli_progress_wanted(), 1, force_dense, force_blocks,
+                                 proof };
     pc_certify_report_t rep;
     pc_cert_t cert;
     pc_cert_init(&cert, PC_CERT_DENSE);

@@ -192,33 +192,66 @@ int pc_floatproof_opnorm_le(const double *A, slong m, slong n, slong lda, double
     return pc_floatproof_opnorm_le_hook(A, m, n, lda, s, 0);
 }
 
-/* A floating estimate of lambda_max(G) (power iteration, deterministic start); at least
- * max G_ii. Not rigorous: only a starting point for the proof. */
-static double fp_power_estimate(const double *G, slong p)
+#define FP_LANCZOS_STEPS 160
+
+/* Largest eigenvalue of the k x k tridiagonal (alpha, beta) by LAPACK dstev; -inf on failure. */
+static double fp_tridiagonal_max(const double *alpha, const double *beta, slong k)
 {
-    double *x = malloc(sizeof(double) * (size_t) p), *y = malloc(sizeof(double) * (size_t) p);
-    double lambda = 0.0, diag = 0.0;
-    for (slong i = 0; i < p; i++) {
-        x[i] = 1.0 + 0.1 * (double) (i % 7);
+    double *d = malloc(sizeof(double) * (size_t) (2 * k)), *e = d + k, top = -INFINITY;
+    if (d == NULL)
+        return top;
+    for (slong j = 0; j < k; j++) {
+        d[j] = alpha[j];
+        e[j] = j + 1 < k ? beta[j] : 0.0;
+    }
+    if (LAPACKE_dstev(LAPACK_COL_MAJOR, 'N', (lapack_int) k, d, e, NULL, 1) == 0)
+        top = d[k - 1];
+    free(d);
+    return top;
+}
+
+/* A floating estimate of lambda_max(G): the top Ritz value of Lanczos with full
+ * reorthogonalisation (at most FP_LANCZOS_STEPS steps, deterministic start); at least
+ * max G_ii. Not rigorous: only a starting point for the proof. Lanczos, unlike the power
+ * iteration, resolves the top of a cluster of nearly equal eigenvalues (the active singular
+ * values of an optimal dual, all equal to ||Q - P||_op) to near machine precision. */
+static double fp_top_estimate(const double *G, slong p)
+{
+    slong kmax = p < FP_LANCZOS_STEPS ? p : FP_LANCZOS_STEPS;
+    double *basis = malloc(sizeof(double) * (size_t) (p * (kmax + 1)));
+    double *alpha = malloc(sizeof(double) * (size_t) (2 * kmax)), *beta = alpha + kmax;
+    double diag = 0.0, top = 0.0;
+    for (slong i = 0; i < p; i++)
         if (G[i + i * p] > diag)
             diag = G[i + i * p];
+    if (basis == NULL || alpha == NULL) {
+        free(basis);
+        free(alpha);
+        return diag;
     }
-    for (int it = 0; it < 200; it++) {
-        cblas_dsymv(CblasColMajor, CblasLower, (int) p, 1.0, G, (int) p, x, 1, 0.0, y, 1);
-        double xy = cblas_ddot((int) p, x, 1, y, 1), xx = cblas_ddot((int) p, x, 1, x, 1);
-        double ny = cblas_dnrm2((int) p, y, 1), next = xy / xx;
-        if (!(ny > 0.0))
+    for (slong i = 0; i < p; i++)
+        basis[i] = 1.0 + 0.1 * (double) (i % 7);
+    cblas_dscal((int) p, 1.0 / cblas_dnrm2((int) p, basis, 1), basis, 1);
+    slong k = 0;
+    while (k < kmax) {
+        double *v = basis + k * p, *w = basis + (k + 1) * p;
+        cblas_dsymv(CblasColMajor, CblasLower, (int) p, 1.0, G, (int) p, v, 1, 0.0, w, 1);
+        alpha[k] = cblas_ddot((int) p, v, 1, w, 1);
+        for (int pass = 0; pass < 2; pass++)        /* full reorthogonalisation, twice */
+            for (slong j = 0; j <= k; j++) {
+                double c = cblas_ddot((int) p, basis + j * p, 1, w, 1);
+                cblas_daxpy((int) p, -c, basis + j * p, 1, w, 1);
+            }
+        beta[k] = cblas_dnrm2((int) p, w, 1);
+        k++;
+        if (!(beta[k - 1] > 1e-300) || !isfinite(alpha[k - 1]))
             break;
-        for (slong i = 0; i < p; i++)
-            x[i] = y[i] / ny;
-        int done = it > 5 && fabs(next - lambda) <= 1e-15 * next;
-        lambda = next;
-        if (done)
-            break;
+        cblas_dscal((int) p, 1.0 / beta[k - 1], w, 1);
     }
-    free(x);
-    free(y);
-    return lambda > diag ? lambda : diag;
+    top = fp_tridiagonal_max(alpha, beta, k);
+    free(basis);
+    free(alpha);
+    return top > diag ? top : diag;
 }
 
 /* The candidate s = 2^-e sqrt(lambda (1 + delta) + shift), two steps up; +inf on overflow. */
@@ -234,10 +267,10 @@ static double fp_candidate(double lambda, double delta, double eG, double alpha,
  * last failure and the success: 1 with *s (proved) on success. */
 static int fp_bound_search(double *s, const double *G, slong p, slong q, int e)
 {
-    double eG = fp_gram_error(G, p, q), lambda = fp_power_estimate(G, p);
+    double eG = fp_gram_error(G, p, q), lambda = fp_top_estimate(G, p);
     double alpha = fp_over_one_minus(pc_floatproof_gamma((double) p + 2.0));
     double bad = 0.0, good = -1.0;
-    for (double delta = 0x1p-44; delta <= 4.0; delta *= 8.0) {
+    for (double delta = 0x1p-44; delta <= 4.0; delta *= 4.0) {
         double s_try = fp_candidate(lambda, delta, eG, alpha, p, e);
         if (!isfinite(s_try))
             return 0;
