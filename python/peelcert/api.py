@@ -16,13 +16,15 @@ def _digits(digits, field="digits"):
     return digits
 
 
-def certify(inst, digits=None, path="auto"):
+def certify(inst, digits=None, path="auto", proof="auto"):
     """Certifies the optimum of inst (an Instance, a path or a SPEC 8 dict): the C library's
     certify, returning a CertifyResult (verified, lower, upper as Fractions, regime, structure,
     message, json, certificate bytes). digits: the certified gap asked for (10^-digits), else
-    the path's default; path "dense" forces the dense path. BadInput for invalid input."""
+    the path's default; path "dense" forces the dense path; proof "float" the binary64 proofs
+    of SPEC 15 (certificate kind lowrank), "ball" exact and ball arithmetic, "auto" (default)
+    float above 250000 target entries. BadInput for invalid input."""
     inst = Instance.coerce(inst)
-    options = {"path": path}
+    options = {"path": path, "proof": proof}
     if _digits(digits) is not None:
         options["digits"] = digits
     env = _native.call("pc_api_certify", inst._text, json.dumps(options))

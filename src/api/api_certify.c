@@ -25,26 +25,49 @@ char *pc_api_instance(const char *instance_json)
     return pc_api_guarded(instance_body, &a);
 }
 
+/* options.proof (certify --proof): "auto" (default), "ball" or "float". The options text was
+ * already validated as a JSON object by pc_api_read_request. */
+static pc_status_t read_proof_option(pc_proof_t *proof, const char *options_json, pc_msg_t *msg)
+{
+    *proof = PC_PROOF_AUTO;
+    json_t *root = options_json ? json_loads(options_json, JSON_REJECT_DUPLICATES, NULL) : NULL;
+    json_t *v = root ? json_object_get(root, "proof") : NULL;
+    pc_status_t st = PC_OK;
+    if (v != NULL && !json_is_null(v)) {
+        const char *t = json_string_value(v);
+        if (t != NULL && strcmp(t, "ball") == 0)
+            *proof = PC_PROOF_BALL;
+        else if (t != NULL && strcmp(t, "float") == 0)
+            *proof = PC_PROOF_FLOAT;
+        else if (t == NULL || strcmp(t, "auto") != 0)
+            st = pc_fail(msg, PC_BAD_INPUT, "proof: expected \"auto\", \"ball\" or \"float\"");
+    }
+    json_decref(root);
+    return st;
+}
+
 static char *certify_body(void *p)
 {
-    static const char *const allowed[] = { "digits", "path", NULL };
+    static const char *const allowed[] = { "digits", "path", "proof", NULL };
     const struct api_args *a = p;
     pc_msg_t msg = {{0}};
     long digits;
     int force_dense;
     pc_instance_t inst;
     pc_instance_init(&inst);
+    pc_proof_t proof = PC_PROOF_AUTO;
     if (pc_api_read_request(&inst, &digits, &force_dense, a->instance_json, a->options_json, allowed,
-                            &msg) != PC_OK) {
+                            &msg) != PC_OK
+        || read_proof_option(&proof, a->options_json, &msg) != PC_OK) {
         pc_instance_clear(&inst);
         return pc_api_envelope(2, pc_certify_error_json(msg.text), json_pack("{s:n}", "certificate"));
     }
     pc_symmetry_t sym;              /* SPEC 11: as the CLI, describe or discover the symmetry */
     pc_symmetry_init(&sym);
     pc_msg_t smsg = {{0}};
-    if (!force_dense && pc_symmetry_prepare(&sym, &inst, &smsg) != PC_OK)
+    if (!force_dense && proof != PC_PROOF_FLOAT && pc_symmetry_prepare(&sym, &inst, &smsg) != PC_OK)
         snprintf(sym.note, sizeof sym.note, "%s", smsg.text);
-    pc_certify_options_t opt = { digits, 0, 1, force_dense };
+    pc_certify_options_t opt = { digits, 0, 1, force_dense, 0, proof };
     pc_certify_report_t rep;
     pc_cert_t cert;
     memset(&rep, 0, sizeof rep);
