@@ -8,9 +8,9 @@
 #include "peelcert/instance.h"
 #include "peelcert/cert.h"
 
-/* Which arithmetic proves the general path's bounds (certify --proof). AUTO: exact and ball
- * arithmetic (kind dense) up to PC_FLOAT_PROOF_AUTO_ENTRIES target entries, the binary64 proofs
- * of SPEC 15 (kind lowrank) above, where the dense path's multiprecision would be too slow;
+/* Which arithmetic proves the general path's bounds (certify --proof). AUTO: today as BALL
+ * (the checker does not read kind lowrank yet); planned: the binary64 proofs of SPEC 15 (kind
+ * lowrank) above PC_FLOAT_PROOF_AUTO_ENTRIES target entries;
  * BALL: always kind dense (refused above PC_MAX_DENSE_ENTRIES); FLOAT: kind lowrank on every
  * instance (the structured and classes paths are skipped, like --path dense). */
 typedef enum { PC_PROOF_AUTO = 0, PC_PROOF_BALL, PC_PROOF_FLOAT } pc_proof_t;

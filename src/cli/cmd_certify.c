@@ -24,10 +24,10 @@ static const char *HELP =
     "  --path P     auto (default): the path the instance's structure allows; dense: the general\n"
     "               dense path whatever the structure (to cross-check a structured certificate);\n"
     "               blocks: on the classes path, the block form even for one-hot targets\n"
-    "  --proof A    the general path's arithmetic: auto (default): exact and ball arithmetic\n"
-    "               (certificate kind dense) up to 250000 target entries, binary64 proofs with\n"
-    "               every rounding error bounded (SPEC 15, kind lowrank) above; ball: always kind\n"
-    "               dense; float: kind lowrank on every instance (structure paths skipped)\n"
+    "  --proof A    the general path's arithmetic: auto (default) and ball: exact and ball\n"
+    "               arithmetic (certificate kind dense); float: binary64 proofs with every\n"
+    "               rounding error bounded (SPEC 15, kind lowrank; structure paths skipped).\n"
+    "               peelcert-check does not verify kind lowrank yet (issue 9)\n"
     "  --json       print one JSON object (verified, lower, upper, regime, structure, message, ...)\n";
 
 /* "dir/days.json" -> "days.cert.json". Caller frees. */
