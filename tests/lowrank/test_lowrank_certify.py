@@ -12,7 +12,7 @@ import sys
 from fractions import Fraction
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from pctest import PEELCERT, DATA, WORK, expect, run, finish
+from pctest import PEELCERT, CHECK, DATA, WORK, expect, run, finish
 
 OUT = os.path.join(WORK, "lowrank_certify")
 os.makedirs(OUT, exist_ok=True)
@@ -126,6 +126,12 @@ rc, fl, cert, _ = certify(low, "--proof", "float", name="low-float")
 expect(rc == 0 and fl.get("d_below_rank") is True and fl.get("upper_is_lp") is True
        and fl.get("certificate_rank", 99) <= 2, "d = 2: d_below_rank, a rank <= 2 point, "
        "upper_is_lp (%s)" % fl.get("message", "")[:100])
+
+# The checker does not verify kind lowrank yet (FORMAT.md "Status"): it must refuse it as
+# unreadable (exit 2 naming the kind), never accept it unchecked.
+rc, out, err = run(os.path.join(OUT, "r1-float.cert.json"), exe=CHECK)
+expect(rc == 2 and "kind" in (out + err), "peelcert-check refuses kind lowrank (exit 2, names "
+       "the kind) until its claims exist (rc %d)" % rc)
 
 # Bad options: exit 2 with a message naming the option.
 rc, out, err = run("certify", onehot, "--proof", "double")
