@@ -12,7 +12,7 @@
 static const char *USAGE =
     "usage: peelcert COMMAND [options]\n"
     "\n"
-    "  certify INSTANCE [-o CERT] [--digits D] [--path auto|dense] [--json]\n"
+    "  certify INSTANCE [-o CERT] [--digits D] [--path auto|dense|blocks] [--proof auto|ball|float] [--json]\n"
     "                                  find, refine, verify, write a certificate\n"
     "  check CERT [--instance INSTANCE] [--json]\n"
     "                                  run the independent checker (= peelcert-check)\n"
