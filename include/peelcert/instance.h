@@ -95,4 +95,7 @@ slong pc_instance_sparse_entries(const pc_instance_t *inst);
  * Returns NULL when N*V exceeds PC_MAX_DENSE_ENTRIES. Caller frees. */
 double *pc_instance_targets_double(const pc_instance_t *inst);
 
+/* The same with another limit on N*V (NULL above max_entries or out of memory). */
+double *pc_instance_targets_double_upto(const pc_instance_t *inst, slong max_entries);
+
 #endif

@@ -14,38 +14,6 @@
 
 #define PC_LOWRANK_PREC 64
 
-/* Target entries as N x V row-major doubles (nearest), for any form, up to
- * PC_LOWRANK_MAX_ENTRIES entries; NULL if out of memory. The solver's input only. */
-static double *targets_for_solver(const pc_instance_t *inst)
-{
-    slong V = inst->tokens, N = inst->contexts;
-    if (V * N <= PC_MAX_DENSE_ENTRIES)
-        return pc_instance_targets_double(inst);
-    double *P = calloc((size_t) (V * N), sizeof *P);
-    if (P == NULL)
-        return NULL;
-    if (inst->form == PC_TARGETS_SPARSE) {
-        for (slong i = 0; i < N; i++)
-            for (slong m = inst->sparse_start[i]; m < inst->sparse_start[i + 1]; m++)
-                P[i * V + inst->sparse_index[m]] = fmpq_get_d(inst->sparse_value + m);
-        return P;
-    }
-    if (inst->form == PC_TARGETS_ONEHOT) {
-        for (slong i = 0; i < N; i++)
-            P[i * V + inst->onehot[i]] = 1.0;
-        return P;
-    }
-    fmpq_t x;
-    fmpq_init(x);
-    for (slong i = 0; i < N; i++)
-        for (slong k = 0; k < V; k++) {
-            pc_instance_target(x, inst, i, k);
-            P[i * V + k] = fmpq_get_d(x);
-        }
-    fmpq_clear(x);
-    return P;
-}
-
 /* The number of leading columns of the solver's factors (W: V x d, H: d x N, row-major) that
  * hold a nonzero entry: the columns after them are exactly zero (the projection zeroes them),
  * so dropping them leaves W H unchanged. At least 1. */
@@ -163,7 +131,7 @@ pc_status_t pc_certify_lowrank(pc_cert_t *cert, pc_certify_report_t *rep,
                        "floating-point proof path (limits: %ld entries, min(V, N) <= %ld)",
                        (long) V, (long) N, (long) PC_LOWRANK_MAX_ENTRIES,
                        (long) PC_LOWRANK_MAX_ORDER);
-    double *P = targets_for_solver(inst);
+    double *P = pc_instance_targets_double_upto(inst, PC_LOWRANK_MAX_ENTRIES);
     if (P == NULL)
         return pc_fail(msg, PC_NOT_PROVED, "lowrank: out of memory for %ld x %ld targets",
                        (long) N, (long) V);

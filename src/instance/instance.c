@@ -200,8 +200,13 @@ int pc_instance_is_circulant(const pc_instance_t *inst, fmpq *q)
 
 double *pc_instance_targets_double(const pc_instance_t *inst)
 {
+    return pc_instance_targets_double_upto(inst, PC_MAX_DENSE_ENTRIES);
+}
+
+double *pc_instance_targets_double_upto(const pc_instance_t *inst, slong max_entries)
+{
     slong N = inst->contexts, V = inst->tokens;
-    if (V > PC_MAX_DENSE_ENTRIES / N) return NULL;
+    if (V > max_entries / N) return NULL;
     double *P = malloc((size_t) (N * V) * sizeof *P);
     if (P == NULL) return NULL;
     if (inst->form == PC_TARGETS_SPARSE) {      /* scatter the listed entries */
