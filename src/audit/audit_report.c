@@ -200,6 +200,10 @@ static void set_text(json_t *o, const char *key, char *text)
 
 static char *lo_text(const arb_t x) { return pc_arb_decimal_outward(x, JSON_PLACES, 1); }
 static char *hi_text(const arb_t x) { return pc_arb_decimal_outward(x, JSON_PLACES, 0); }
+/* Differences, excesses and residuals (often far below 10^-JSON_PLACES): JSON_PLACES significant
+ * digits in scientific notation, so that a proved positive lower end never prints as 0. */
+static char *small_lo_text(const arb_t x) { return pc_arb_sci_outward(x, JSON_PLACES, 1); }
+static char *small_hi_text(const arb_t x) { return pc_arb_sci_outward(x, JSON_PLACES, 0); }
 
 /* An exact rational as a 20-significant-digit scientific string, rounded up. */
 static char *excess_text(const fmpq_t x) { return pc_rational_sci_outward(x, 20, 0); }
@@ -210,8 +214,8 @@ static json_t *claim_json(const pc_audit_t *a)
     json_object_set_new(c, "feasible", a->feasibility_known ? json_boolean(a->feasible) : json_null());
     set_text(c, "value_lower", lo_text(a->value));
     set_text(c, "value_upper", hi_text(a->value));
-    set_text(c, "suboptimality_lower", lo_text(a->sub_lower));
-    set_text(c, "suboptimality_upper", hi_text(a->sub_upper));
+    set_text(c, "suboptimality_lower", small_lo_text(a->sub_lower));
+    set_text(c, "suboptimality_upper", small_hi_text(a->sub_upper));
     json_object_set_new(c, "verdict", json_string(verdict_name(a->verdict)));
     set_text(c, "verdict_line", pc_audit_verdict_line(a, NULL));
     json_object_set_new(c, "rounding_excess", json_boolean(a->rounding_excess));
@@ -226,16 +230,16 @@ static json_t *claim_json(const pc_audit_t *a)
         set_text(c, "rounding_bound_H", excess_text(a->bound_H));
     }
     if (a->has_nuclear_excess) {
-        set_text(c, "nuclear_excess_lower", lo_text(a->nuclear_excess));
-        set_text(c, "nuclear_excess_upper", hi_text(a->nuclear_excess));
+        set_text(c, "nuclear_excess_lower", small_lo_text(a->nuclear_excess));
+        set_text(c, "nuclear_excess_upper", small_hi_text(a->nuclear_excess));
         json_object_set_new(c, "dtype_Z", json_string(pc_dtype_name(a->dtype_Z)));
         set_text(c, "rounding_bound_Z", excess_text(a->bound_Z));
     }
     if (a->has_scaled) {
         set_text(c, "scaled_value_lower", lo_text(a->scaled_value));
         set_text(c, "scaled_value_upper", hi_text(a->scaled_value));
-        set_text(c, "scaled_suboptimality_lower", lo_text(a->scaled_sub_lower));
-        set_text(c, "scaled_suboptimality_upper", hi_text(a->scaled_sub_upper));
+        set_text(c, "scaled_suboptimality_lower", small_lo_text(a->scaled_sub_lower));
+        set_text(c, "scaled_suboptimality_upper", small_hi_text(a->scaled_sub_upper));
     }
     json_object_set_new(c, "d", a->dim >= 0 ? json_integer(a->dim) : json_null());
     json_object_set_new(c, "rank", a->rank >= 0 ? json_integer(a->rank) : json_null());
@@ -243,13 +247,13 @@ static json_t *claim_json(const pc_audit_t *a)
     if (a->has_lp_upper)
         set_text(c, "lp_upper", hi_text(a->lp_upper));
     if (a->has_kkt) {
-        set_text(c, "kkt_residual_W", hi_text(a->kkt_W));
-        set_text(c, "kkt_residual_H", hi_text(a->kkt_H));
+        set_text(c, "kkt_residual_W", small_hi_text(a->kkt_W));
+        set_text(c, "kkt_residual_H", small_hi_text(a->kkt_H));
     }
     if (a->has_circulant_deviation)
-        set_text(c, "circulant_deviation", hi_text(a->circulant_deviation));
+        set_text(c, "circulant_deviation", small_hi_text(a->circulant_deviation));
     if (a->has_etf_deviation)
-        set_text(c, "etf_gram_deviation", hi_text(a->etf_deviation));
+        set_text(c, "etf_gram_deviation", small_hi_text(a->etf_deviation));
     return c;
 }
 
@@ -267,8 +271,8 @@ json_t *pc_audit_json(const pc_audit_t *a, const pc_cert_t *opt, pc_status_t opt
     set_text(o, "message", pc_audit_verdict_line(a, eps_text));
     json_object_set_new(o, "verdict", json_string(verdict_name(a->verdict)));
     json_object_set_new(o, "verdict_about", json_string(a->rounding_excess ? "claim scaled onto the budgets" : "claim"));
-    set_text(o, "suboptimality_lower", lo_text(a->verdict_lower));
-    set_text(o, "suboptimality_upper", hi_text(a->verdict_upper));
+    set_text(o, "suboptimality_lower", small_lo_text(a->verdict_lower));
+    set_text(o, "suboptimality_upper", small_hi_text(a->verdict_upper));
     set_text(o, "eps", pc_rational_to_string(a->eps));
     json_object_set_new(o, "rounding_excess", json_boolean(a->rounding_excess));
     json_object_set_new(o, "d_below_rank", json_boolean(a->d_below_rank));
