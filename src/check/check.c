@@ -179,7 +179,8 @@ static json_t *report_json(const pcc_report_t *R, const pcc_cert_t *C)
     json_object_set_new(o, "verified", json_boolean(failed == 0));
     json_object_set_new(o, "kind", json_string(C->kind == PCC_KIND_DENSE ? "dense"
                         : C->kind == PCC_KIND_CIRCULANT ? "circulant" : C->kind == PCC_KIND_GROUP ? "group"
-                        : C->kind == PCC_KIND_CLASSES ? "classes" : "exchangeable"));
+                        : C->kind == PCC_KIND_CLASSES ? "classes"
+                        : C->kind == PCC_KIND_LOWRANK ? "lowrank" : "exchangeable"));
     json_object_set_new(o, "lower", json_string(C->lower_text));
     json_object_set_new(o, "upper", json_string(C->upper_text));
     json_object_set_new(o, "upper_is_lp", json_boolean(C->upper_is_lp));
@@ -222,6 +223,7 @@ static void run_claims(pcc_report_t *R, pcc_cert_t *C, long max_mb)
     else if (C->kind == PCC_KIND_CIRCULANT) pcc_check_circulant(R, C);
     else if (C->kind == PCC_KIND_GROUP) pcc_check_group(R, C);
     else if (C->kind == PCC_KIND_CLASSES) pcc_check_classes(R, C);
+    else if (C->kind == PCC_KIND_LOWRANK) pcc_check_lowrank(R, C);
     else pcc_check_exchangeable(R, C);
     pcc_check_common(R, C);
     pcc_check_lp(R, C);

@@ -38,6 +38,7 @@ void pcc_cert_clear(pcc_cert_t *C)
     pcc_group_clear(C);
     pcc_classes_clear(C);
     pcc_lp_clear(C);
+    pcc_lowrank_clear(C);
 }
 
 static int read_object(const json_t **out, const json_t *parent, const char *key, const char *path,
@@ -76,13 +77,25 @@ static int read_choice(char *out, size_t len, const json_t *v, const char *path,
                     choices[2]);
 }
 
+/* claims.proof (FORMAT.md): "float" for kind lowrank (required), absent or "ball" otherwise. */
+static int read_proof(const pcc_cert_t *C, const json_t *v, pcc_error_t *err)
+{
+    const char *want = C->kind == PCC_KIND_LOWRANK ? "float" : "ball";
+    if (v == NULL && C->kind != PCC_KIND_LOWRANK) return 0;
+    if (json_is_string(v) && strcmp(json_string_value(v), want) == 0) return 0;
+    return pcc_fail(err, "claims.proof: expected \"%s\" for kind %s, got %s%s%s", want,
+                    C->kind == PCC_KIND_LOWRANK ? "lowrank" : "other than lowrank",
+                    json_is_string(v) ? "\"" : "", json_is_string(v) ? json_string_value(v)
+                    : pcc_json_type_name(v), json_is_string(v) ? "\"" : "");
+}
+
 static int read_claims(pcc_cert_t *C, const json_t *cl, pcc_error_t *err)
 {
     static const char *const regimes[] = {"binding", "interior", "undetermined", NULL};
     static const char *const structures[] = {"none", "circulant", "simplex-etf",
                                              "group-invariant", NULL};
     static const char *const known[] = {"lower", "upper", "upper_is_lp", "regime", "structure",
-                                        "kkt", "gram", NULL};
+                                        "kkt", "gram", "proof", NULL};
     static const char *const kkt_keys[] = {"lambda_W", "lambda_H", "residual_W", "residual_H", NULL};
     static const char *const gram_keys[] = {"W", "H", NULL};
     const json_t *v;
@@ -101,6 +114,7 @@ static int read_claims(pcc_cert_t *C, const json_t *cl, pcc_error_t *err)
         || read_choice(C->structure, sizeof C->structure, json_object_get(cl, "structure"),
                        "claims.structure", structures, err))
         return 1;
+    if (read_proof(C, json_object_get(cl, "proof"), err)) return 1;
     if (json_object_get(cl, "kkt")) {
         C->has_kkt = 1;
         if (C->kind != PCC_KIND_DENSE)
@@ -151,6 +165,7 @@ static int read_kind_data(pcc_cert_t *C, const json_t *root, const json_t *prima
 {
     pcc_instance_t *I = &C->inst;
     if (C->kind == PCC_KIND_CLASSES) return pcc_classes_read(C, root, primal, dual, err);
+    if (C->kind == PCC_KIND_LOWRANK) return pcc_lowrank_read(C, primal, dual, err);
     if (C->kind == PCC_KIND_DENSE) {
         return read_matrix(C->W, primal, "W", "primal.W", I->V, I->d, err)
             || read_matrix(C->H, primal, "H", "primal.H", I->d, I->N, err)
@@ -193,7 +208,8 @@ int pcc_cert_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err)
     else if (json_is_string(k) && strcmp(json_string_value(k), "exchangeable") == 0) C->kind = PCC_KIND_EXCHANGEABLE;
     else if (json_is_string(k) && strcmp(json_string_value(k), "group") == 0) C->kind = PCC_KIND_GROUP;
     else if (json_is_string(k) && strcmp(json_string_value(k), "classes") == 0) C->kind = PCC_KIND_CLASSES;
-    else return pcc_fail(err, "kind: expected \"dense\", \"circulant\", \"exchangeable\", \"group\" or \"classes\"");
+    else if (json_is_string(k) && strcmp(json_string_value(k), "lowrank") == 0) C->kind = PCC_KIND_LOWRANK;
+    else return pcc_fail(err, "kind: expected \"dense\", \"circulant\", \"exchangeable\", \"group\", \"classes\" or \"lowrank\"");
     if (pcc_instance_read(&C->inst, json_object_get(root, "instance"), "instance", err)
         || read_object(&claims, root, "claims", "claims", err) || read_claims(C, claims, err)
         || read_object(&primal, root, "primal", "primal", err)

@@ -197,6 +197,11 @@ static int claim_upper_is_lp(pcc_cert_t *C, slong prec, char *detail, size_t len
                  C->cr <= d ? "<=" : "is not <=", d);
         return C->cr <= d ? PCC_VERIFIED : PCC_REJECTED;
     }
+    if (C->kind == PCC_KIND_LOWRANK) {   /* Z = W H with W of r columns */
+        snprintf(detail, len, "W has r = %ld columns %s d = %ld", C->lr_rank,
+                 C->lr_rank <= d ? "<=" : "is not <=", d);
+        return C->lr_rank <= d ? PCC_VERIFIED : PCC_REJECTED;
+    }
     if (C->kind == PCC_KIND_EXCHANGEABLE) zero = fmpq_is_zero(C->x);
     else if (C->kind == PCC_KIND_GROUP) for (slong o = 0; o < C->R; o++) zero &= fmpq_is_zero(C->z + o);
     else for (slong m = 0; m < C->n; m++) zero &= fmpq_is_zero(C->c + m);
@@ -252,6 +257,10 @@ static int claim_regime(pcc_cert_t *C, slong prec, char *detail, size_t len)
     if (strcmp(C->regime, "binding") == 0) return binding_proved(C, prec, detail, len);
     if (pcc_instance_has_zero(&C->inst)) {
         snprintf(detail, len, "interior claimed but some target entry is 0");
+        return PCC_REJECTED;
+    }
+    if (C->kind == PCC_KIND_LOWRANK) {
+        snprintf(detail, len, "regime interior is not checked for kind lowrank (FORMAT.md)");
         return PCC_REJECTED;
     }
     if (C->kind == PCC_KIND_DENSE) return pcc_dense_interior(C, prec, detail, len);

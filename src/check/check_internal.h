@@ -19,6 +19,8 @@
 #define PCC_MAX_TWO_TRANSITIVE 4096     /* V for the union-find on ordered token pairs */
 #define PCC_MAX_BRUTE_CIRCULANT 4096    /* n for checking a non-affine symmetry of a circulant */
 #define PCC_MAX_ORBITAL_PAIRS 16000000L  /* V N for the union-find on token-context pairs */
+#define PCC_LOWRANK_MAX_ENTRIES 16000000L  /* V N of kind lowrank (FORMAT.md) */
+#define PCC_LOWRANK_MAX_ORDER 8000L        /* min(V, N) of kind lowrank: the Cholesky order */
 
 /* A failure to read: the message names the field (JSON path) and the offending value. */
 typedef struct { char text[768]; } pcc_error_t;
@@ -100,7 +102,7 @@ int pcc_instance_is_group_circulant(const pcc_instance_t *I, const pcc_abelian_t
 
 /* ---- the certificate (check_cert.c) */
 typedef enum { PCC_KIND_DENSE, PCC_KIND_CIRCULANT, PCC_KIND_EXCHANGEABLE, PCC_KIND_GROUP,
-               PCC_KIND_CLASSES } pcc_kind_t;
+               PCC_KIND_CLASSES, PCC_KIND_LOWRANK } pcc_kind_t;
 
 typedef struct {
     pcc_instance_t inst;
@@ -142,6 +144,10 @@ typedef struct {
     slong zS, zG, zu0;                   /* sizes: size classes, token groups, untargeted tokens */
     slong *zn, *zm;                      /* sizes: [S] claimed n_s, m_s; A, B in W, H; q_other in Q */
     fmpq *zd, *zqo, *zqu;                /* sizes: [S] primal d, dual q_own, q_untargeted */
+    slong lr_rank;                       /* lowrank: r */
+    double *lr_W, *lr_H;                 /* lowrank: V x r and r x N, column-major, exact binary64 */
+    struct pcc_lowrank_pass *lr_pass;    /* lowrank: the one pass over Z (check_float_lowrank.c) */
+    int lr_opnorm_ok;                    /* lowrank: claim opnorm verified */
     /* set while checking */
     slong prec, prec_max;
     double max_bytes;                    /* --max-memory: no attempt estimated above it */
@@ -159,6 +165,11 @@ void pcc_cert_clear(pcc_cert_t *C);
  * column-major in *out (malloc'd); 1 with err naming the field or entry when malformed. */
 int pcc_lowrank_read_factor(double **out, const json_t *v, const char *path, slong rows,
                             slong cols, pcc_error_t *err);
+/* Kind lowrank (FORMAT.md, check_lowrank.c): reader (sizes, rank, factors, rule, s; exact
+ * budgets), claims (check_float_lowrank.c), memory estimate of the pass, release. */
+int pcc_lowrank_read(pcc_cert_t *C, const json_t *primal, const json_t *dual, pcc_error_t *err);
+double pcc_lowrank_memory(const pcc_cert_t *C);
+void pcc_lowrank_clear(pcc_cert_t *C);
 int pcc_cert_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err);
 
 /* ---- kind exchangeable with a context relabelling (check_relabel.c) */
@@ -214,6 +225,7 @@ void pcc_check_common(pcc_report_t *R, pcc_cert_t *C);
 int pcc_classes_read(pcc_cert_t *C, const json_t *root, const json_t *primal, const json_t *dual,
                      pcc_error_t *err);
 void pcc_check_classes(pcc_report_t *R, pcc_cert_t *C);
+void pcc_check_lowrank(pcc_report_t *R, pcc_cert_t *C);   /* kind lowrank, check_float_lowrank.c */
 void pcc_classes_clear(pcc_cert_t *C);
 int pcc_claim_classes(pcc_cert_t *C, slong prec, char *detail, size_t len);
 int pcc_classes_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);

@@ -30,6 +30,12 @@ double pcc_claim_memory(const pcc_cert_t *C, const char *claim, slong prec)
         if (strcmp(claim, "regime") == 0 && strcmp(C->regime, "interior") == 0) return 2.0 * dense * b;
         if (strcmp(claim, "kkt") == 0) return 4.0 * dense * b;
     }
+    if (C->kind == PCC_KIND_LOWRANK) {   /* the pass runs once; opnorm adds the Cholesky */
+        int pass_pending = C->lr_pass == NULL;
+        if (strcmp(claim, "opnorm") == 0
+            || (pass_pending && (strcmp(claim, "upper") == 0 || strcmp(claim, "lower") == 0)))
+            return pcc_lowrank_memory(C);
+    }
     if (strcmp(claim, "lp_upper") == 0 || strcmp(claim, "lp_symmetric_upper") == 0)
         return 2.0 * dense * b;
     if (strcmp(claim, "lp_local_minimum") == 0) {

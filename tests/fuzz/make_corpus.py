@@ -48,12 +48,14 @@ def npy_bytes(array, version):
     return buf.getvalue()
 
 
-# Instances whose certificates cover readers that certificates/ does not: (gen arguments, dim).
+# Instances whose certificates cover readers that certificates/ does not: (gen arguments, dim,
+# certify options).
 GENERATED = [
-    (["onehot", "--tokens", "12", "--contexts", "8"], None),               # kind classes
-    (["random", "--tokens", "6", "--contexts", "8", "--zeros"], 2),       # lp block, d < rank
-    (["random", "--tokens", "5", "--contexts", "5"], 2),                  # lp block, interior gauge
-    (["cyclic", "--n", "7"], 2),                                           # lp block, symmetric candidate
+    (["onehot", "--tokens", "12", "--contexts", "8"], None, []),           # kind classes
+    (["random", "--tokens", "6", "--contexts", "8", "--zeros"], 2, []),   # lp block, d < rank
+    (["random", "--tokens", "5", "--contexts", "5"], 2, []),              # lp block, interior gauge
+    (["cyclic", "--n", "7"], 2, []),                                       # lp block, symmetric candidate
+    (["random", "--tokens", "6", "--contexts", "5"], None, ["--proof", "float"]),  # kind lowrank
 ]
 
 
@@ -81,11 +83,11 @@ def generated_certificates():
         return [], []
     out = []
     with tempfile.TemporaryDirectory() as tmp:
-        for n, (args, dim) in enumerate(GENERATED):
+        for n, (args, dim, options) in enumerate(GENERATED):
             inst, cert = os.path.join(tmp, f"{n}.json"), os.path.join(tmp, f"{n}.cert.json")
             extra = ["--dim", str(dim)] if dim else []
             subprocess.run([exe, "gen"] + args + extra + ["-o", inst], check=True)
-            subprocess.run([exe, "certify", inst, "-o", cert], check=False,
+            subprocess.run([exe, "certify", inst, "-o", cert] + options, check=False,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             if os.path.exists(cert):
                 out.append(open(cert, "rb").read())
