@@ -8,13 +8,14 @@
 #include "peelcert/instance.h"
 #include "peelcert/cert.h"
 
-/* Which arithmetic proves the general path's bounds (certify --proof). AUTO: today as BALL
- * (the checker does not read kind lowrank yet); planned: the binary64 proofs of SPEC 15 (kind
- * lowrank) above PC_FLOAT_PROOF_AUTO_ENTRIES target entries;
+/* Which arithmetic proves the general path's bounds (certify --proof). AUTO: the binary64
+ * proofs of SPEC 15 (kind lowrank) above PC_FLOAT_PROOF_AUTO_ENTRIES target entries when at most
+ * PC_FLOAT_PROOF_AUTO_DIGITS digits are asked for, else as BALL;
  * BALL: always kind dense (refused above PC_MAX_DENSE_ENTRIES); FLOAT: kind lowrank on every
  * instance (the structured and classes paths are skipped, like --path dense). */
 typedef enum { PC_PROOF_AUTO = 0, PC_PROOF_BALL, PC_PROOF_FLOAT } pc_proof_t;
 #define PC_FLOAT_PROOF_AUTO_ENTRIES 250000L
+#define PC_FLOAT_PROOF_AUTO_DIGITS 10
 /* Sizes of kind lowrank (FORMAT.md; the checker refuses above them too). */
 #define PC_LOWRANK_MAX_ENTRIES 16000000L
 #define PC_LOWRANK_MAX_ORDER 8000L

@@ -93,15 +93,16 @@ static int take_classes(pc_cert_t *cert, const pc_instance_t *inst)
     return 0;
 }
 
-/* certify --proof: float takes kind lowrank (SPEC 15). Planned for auto once the checker
- * verifies that kind: float above PC_FLOAT_PROOF_AUTO_ENTRIES target entries for <= 10 digits. */
+/* certify --proof (auto): the binary64 proofs of SPEC 15 (kind lowrank, which peelcert-check
+ * verifies) above PC_FLOAT_PROOF_AUTO_ENTRIES target entries when at most
+ * PC_FLOAT_PROOF_AUTO_DIGITS digits are asked for (binary64 enclosures reach ~12 digits of the
+ * value); ball arithmetic (kind dense) otherwise. */
 static int float_proof_wanted(const pc_instance_t *inst, const pc_certify_options_t *opt)
 {
-    (void) inst;
-    /* Until peelcert-check reads kind lowrank (src/check/check_lowrank.c has the factor reader
-     * and the float criterion, not the claims yet), auto stays with kind dense: a default run
-     * must write a certificate the independent checker verifies. */
-    return opt->proof == PC_PROOF_FLOAT;
+    if (opt->proof != PC_PROOF_AUTO) return opt->proof == PC_PROOF_FLOAT;
+    double entries = (double) inst->tokens * (double) inst->contexts;
+    slong digits = opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS;
+    return entries > (double) PC_FLOAT_PROOF_AUTO_ENTRIES && digits <= PC_FLOAT_PROOF_AUTO_DIGITS;
 }
 
 /* The general path: kind lowrank (binary64 proofs) or kind dense (exact and ball). */
