@@ -48,7 +48,7 @@ def main():
         ("circulant n = 10^7, one entry (certificate)", "check", hostile.circulant_short_cert()),
         ("circulant n = 10^7, one entry (instance)", "certify", hostile.circulant_short_instance()),
         ("dense 2000 x 2000, empty rows (instance)", "certify", hostile.dense_short_rows_instance()),
-        ("row of 200 rationals, 4900-digit denominators", "check", bigden_cert(100, 4900)),
+        ("row of 400 rationals, 4900-digit denominators", "check", bigden_cert(200, 4900)),
     ]
     rows = []
     for what, tool, obj in cases:

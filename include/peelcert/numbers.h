@@ -37,6 +37,12 @@ json_t *pc_rational_matrix_json(const fmpq_mat_t A);
  * total size of the operands; SPEC 10 rows can list many entries). out may not alias v. */
 void pc_rational_sum(fmpq_t out, const fmpq *v, slong n);
 
+/* Returns 1 only if v[0] + ... + v[n-1] = c exactly, 0 if not; no canonical form of the sum
+ * is needed, so no gcd of the full size is taken (cost O(M(S) log n), S the input bits). If
+ * text is not NULL, *text (caller frees) is NULL if equal, else the sum: canonical if short,
+ * else "~" and 25 significant digits. */
+int pc_rational_sum_is(const fmpq *v, slong n, slong c, char **text);
+
 /* The exact value of a finite double. */
 void pc_rational_set_double(fmpq_t out, double x);
 

@@ -60,22 +60,16 @@ void pcc_instance_entry(fmpq_t out, const pcc_instance_t *I, slong i, slong k)
 /* Entries >= 0 and exact sum 1. */
 static int check_row(const fmpq *row, slong n, const char *path, pcc_error_t *err)
 {
-    fmpq_t sum;
     char text[96];
     int bad = 0;
-    fmpq_init(sum);
     for (slong k = 0; k < n && !bad; k++) {
         if (fmpq_sgn(row + k) < 0) {
             pcc_fmpq_text(text, sizeof text, row + k);
             bad = pcc_fail(err, "%s[%ld]: negative target entry %s", path, k, text);
         }
     }
-    if (!bad) pcc_fmpq_sum(sum, row, n);
-    if (!bad && !fmpq_is_one(sum)) {
-        pcc_fmpq_text(text, sizeof text, sum);
+    if (!bad && !pcc_fmpq_sum_is(row, n, 1, text, sizeof text))
         bad = pcc_fail(err, "%s: row sums to %s, not 1", path, text);
-    }
-    fmpq_clear(sum);
     return bad;
 }
 
@@ -103,8 +97,6 @@ static int read_sparse(pcc_instance_t *I, const json_t *rows, const char *path, 
     for (slong i = 0; i < I->N; i++)
         I->sp_start[i + 1] = I->sp_start[i] + (slong) json_array_size(json_array_get(rows, (size_t) i));
     I->sp_value = _fmpq_vec_init(total);
-    fmpq_t sum;
-    fmpq_init(sum);
     int bad = 0;
     for (slong i = 0; i < I->N && !bad; i++) {
         const json_t *row = json_array_get(rows, (size_t) i);
@@ -125,16 +117,13 @@ static int read_sparse(pcc_instance_t *I, const json_t *rows, const char *path, 
                 bad = pcc_fail(err, "%s: listed entry is not positive", sub);
         }
         if (!bad) {
-            pcc_fmpq_sum(sum, I->sp_value + s0, count);
-            if (!fmpq_is_one(sum)) {
-                char text[96];
-                pcc_fmpq_text(text, sizeof text, sum);
+            char text[96];
+            if (!pcc_fmpq_sum_is(I->sp_value + s0, count, 1, text, sizeof text)) {
                 snprintf(sub, sizeof sub, "%s[%ld]", path, i);
                 bad = pcc_fail(err, "%s: row sums to %s, not 1", sub, text);
             }
         }
     }
-    fmpq_clear(sum);
     return bad;
 }
 

@@ -254,21 +254,54 @@ void pcc_fmpq_mat_sum_squares(fmpq_t out, const fmpq_mat_t A)
     pcc_fmpq_sum_squares(out, A->entries, fmpq_mat_nrows(A) * fmpq_mat_ncols(A));
 }
 
-/* Balanced tree of sums: operands of similar size at every level, so the cost is near-linear
- * in the total size (a running sum would carry the product of all denominators seen). */
-void pcc_fmpq_sum(fmpq_t out, const fmpq *v, slong n)
+/* Operands of at most this many limbs are added in lowest terms (FLINT's gcd-based _fmpq_add,
+ * cheap at this size, and it keeps shared denominators small); larger ones without a gcd. */
+#define PCC_SUM_REDUCE_LIMBS 64
+
+/* num/den = sum_m v[m] exactly, den > 0, not necessarily in lowest terms. A balanced tree:
+ * operands of similar size at every level. Above PCC_SUM_REDUCE_LIMBS no gcd is taken (the
+ * cost of a gcd at the top levels dominated everything else), so the denominator is at most
+ * the product of the v[m]'s denominators and the work is O(M(S) log n) for S input bits. */
+static void sum_fraction(fmpz_t num, fmpz_t den, const fmpq *v, slong n)
 {
-    if (n <= 8) {
-        fmpq_zero(out);
-        for (slong m = 0; m < n; m++) fmpq_add(out, out, v + m);
+    if (n == 1) {
+        fmpz_set(num, fmpq_numref(v));
+        fmpz_set(den, fmpq_denref(v));
         return;
     }
-    fmpq_t right;
-    fmpq_init(right);
-    pcc_fmpq_sum(out, v, n / 2);
-    pcc_fmpq_sum(right, v + n / 2, n - n / 2);
-    fmpq_add(out, out, right);
-    fmpq_clear(right);
+    fmpz_t num2, den2;
+    fmpz_init(num2); fmpz_init(den2);
+    sum_fraction(num, den, v, n / 2);
+    sum_fraction(num2, den2, v + n / 2, n - n / 2);
+    if (fmpz_size(den) <= PCC_SUM_REDUCE_LIMBS && fmpz_size(den2) <= PCC_SUM_REDUCE_LIMBS) {
+        _fmpq_add(num, den, num, den, num2, den2);   /* exact for any den, den2 > 0 */
+    } else if (fmpz_equal(den, den2)) {
+        fmpz_add(num, num, num2);
+    } else {
+        fmpz_mul(num, num, den2);
+        fmpz_addmul(num, num2, den);
+        fmpz_mul(den, den, den2);
+    }
+    fmpz_clear(num2); fmpz_clear(den2);
+}
+
+/* Returns 1 only if sum_m v[m] = c exactly (num = c den, no canonical form needed), 0 if not.
+ * text (if not NULL) receives the sum: exact if short, else ~approximate (pcc_fmpq_text). */
+int pcc_fmpq_sum_is(const fmpq *v, slong n, slong c, char *text, size_t len)
+{
+    fmpq_t sum;
+    fmpz_t t;
+    int equal;
+    fmpq_init(sum); fmpz_init(t);
+    if (n > 0) sum_fraction(fmpq_numref(sum), fmpq_denref(sum), v, n);
+    fmpz_mul_si(t, fmpq_denref(sum), c);
+    equal = fmpz_equal(t, fmpq_numref(sum));
+    if (text != NULL) {
+        if (fmpz_size(fmpq_denref(sum)) <= PCC_SUM_REDUCE_LIMBS) fmpq_canonicalise(sum);
+        pcc_fmpq_text(text, len, sum);
+    }
+    fmpq_clear(sum); fmpz_clear(t);
+    return equal;
 }
 
 int pcc_json_sized_rational_matrix(fmpq_mat_t M, const json_t *v, const char *path, slong rows,

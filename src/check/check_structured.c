@@ -32,15 +32,9 @@ static void dft_abs(arb_ptr out, const fmpq *v, const pcc_abelian_t *G, int take
 
 static int claim_primal_centered(pcc_cert_t *C, slong prec, char *detail, size_t len)
 {
-    fmpq_t sum;
     char t[96];
-    int ok;
-    fmpq_init(sum);
-    pcc_fmpq_sum(sum, C->c, C->n);
-    ok = fmpq_is_zero(sum);
-    pcc_fmpq_text(t, sizeof t, sum);
+    int ok = pcc_fmpq_sum_is(C->c, C->n, 0, t, sizeof t);
     snprintf(detail, len, "sum_m c[m] = %s%s", t, ok ? " (exact)" : ", not 0");
-    fmpq_clear(sum);
     return ok ? PCC_VERIFIED : PCC_REJECTED;
 }
 
@@ -133,15 +127,11 @@ static int claim_upper_circulant(pcc_cert_t *C, slong prec, char *detail, size_t
 
 static int claim_dual_simplex_circulant(pcc_cert_t *C, slong prec, char *detail, size_t len)
 {
-    fmpq_t sum;
     int ok = 1;
-    fmpq_init(sum);
     for (slong m = 0; m < C->n; m++) ok &= fmpq_sgn(C->r + m) >= 0;
-    pcc_fmpq_sum(sum, C->r, C->n);
-    ok &= fmpq_is_one(sum);
+    ok = ok && pcc_fmpq_sum_is(C->r, C->n, 1, NULL, 0);
     snprintf(detail, len, ok ? "r >= 0 and sum r = 1 (exact)" : "r has a negative entry or does "
              "not sum to 1");
-    fmpq_clear(sum);
     return ok ? PCC_VERIFIED : PCC_REJECTED;
 }
 

@@ -86,15 +86,10 @@ static pc_status_t read_distribution(fmpq *out, json_t *row, slong n, const char
         }
     }
     if (st != PC_OK) return st;
-    fmpq_t sum;
-    fmpq_init(sum);
-    pc_rational_sum(sum, out, n);
-    if (!fmpq_is_one(sum)) {
-        char *text = pc_rational_to_string(sum);
+    char *text = NULL;
+    if (!pc_rational_sum_is(out, n, 1, &text))
         st = pc_fail(msg, PC_BAD_INPUT, "%s: entries sum to %.60s, not exactly 1", field, text);
-        free(text);
-    }
-    fmpq_clear(sum);
+    free(text);
     return st;
 }
 
@@ -316,8 +311,6 @@ static pc_status_t read_sparse(pc_instance_t *inst, json_t *rows, pc_msg_t *msg)
     if (inst->sparse_index == NULL) abort();
     inst->sparse_value = _fmpq_vec_init(total);
     char field[96];
-    fmpq_t sum;
-    fmpq_init(sum);
     for (slong i = 0; i < inst->contexts && st == PC_OK; i++) {
         json_t *row = json_array_get(rows, (size_t) i);
         slong start = inst->sparse_start[i], count = inst->sparse_start[i + 1] - start;
@@ -327,15 +320,12 @@ static pc_status_t read_sparse(pc_instance_t *inst, json_t *rows, pc_msg_t *msg)
                                   j == 0 ? -1 : inst->sparse_index[start + j - 1], field, msg);
         }
         if (st != PC_OK) break;
-        pc_rational_sum(sum, inst->sparse_value + start, count);
-        if (!fmpq_is_one(sum)) {
-            char *text = pc_rational_to_string(sum);
+        char *text = NULL;
+        if (!pc_rational_sum_is(inst->sparse_value + start, count, 1, &text))
             st = pc_fail(msg, PC_BAD_INPUT, "targets.sparse[%ld]: entries sum to %.60s, not "
                          "exactly 1", i, text);
-            free(text);
-        }
+        free(text);
     }
-    fmpq_clear(sum);
     return st;
 }
 
