@@ -34,7 +34,7 @@ void pcc_cert_clear(pcc_cert_t *C)
     if (C->c_abs) _arb_vec_clear(C->c_abs, C->n);
     if (C->m_abs) _arb_vec_clear(C->m_abs, C->n);
     free(C->context_perm);
-    free(C->opnorm_x);
+    pcc_opnorm_clear(C);
     pcc_group_clear(C);
     pcc_classes_clear(C);
     pcc_lp_clear(C);

@@ -44,7 +44,9 @@ int pcc_json_rational_matrix(fmpq_mat_t out, const json_t *v, const char *path,
                              pcc_error_t *err);
 const char *pcc_json_type_name(const json_t *v);
 void pcc_fmpq_div_si(fmpq_t out, const fmpq_t x, slong m);   /* out = x / m, m != 0 */
-void pcc_fmpq_sum(fmpq_t out, const fmpq *v, slong n);      /* exact, balanced tree of sums */
+/* 1 only if sum_m v[m] = c exactly; text (may be NULL) gets the sum. Balanced tree, no gcd on
+ * large operands: O(M(S) log n) for S input bits. */
+int pcc_fmpq_sum_is(const fmpq *v, slong n, slong c, char *text, size_t len);
 void pcc_fmpq_sum_squares(fmpq_t out, const fmpq *v, slong n);   /* sum v^2, the same tree */
 void pcc_fmpq_mat_sum_squares(fmpq_t out, const fmpq_mat_t A);  /* ||A||_F^2 exactly */
 void pcc_fmpq_text(char *buf, size_t len, const fmpq_t x);   /* exact if short, else ~approx */
@@ -156,7 +158,7 @@ typedef struct {
     arb_ptr c_abs, m_abs;                /* circulant: |c_hat_j|, |(r - q)_hat_j| at dft_prec */
     slong dft_prec;
     struct pcc_lp *lp;                   /* the optional "lp" block (check_lp.c), NULL if absent */
-    double *opnorm_x;                    /* dense: refutation vector of claim opnorm, or NULL */
+    struct pcc_opnorm *opnorm;           /* dense: what claim opnorm found once, or NULL */
 } pcc_cert_t;
 
 void pcc_cert_init(pcc_cert_t *C);
@@ -259,6 +261,7 @@ slong pcc_opnorm_ceiling(const pcc_cert_t *C);
 /* In-place ball Cholesky of the symmetric L: -1 if every pivot is proved > 0, else the first
  * pivot not proved positive, *pivot_sign -1 if it is proved < 0 (L not PSD), 0 (check_opnorm.c). */
 slong pcc_ball_cholesky(arb_mat_t L, slong prec, int *pivot_sign);
+void pcc_opnorm_clear(pcc_cert_t *C);   /* frees C->opnorm (check_opnorm.c) */
 int pcc_dense_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
 int pcc_circulant_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);
 int pcc_exchangeable_interior(pcc_cert_t *C, slong prec, char *detail, size_t len);

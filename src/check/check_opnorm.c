@@ -1,8 +1,14 @@
 /* Claim opnorm of kind "dense" (FORMAT.md, "Kind dense" item 4 and "Bounded work"):
- * ||Q - P||_op <= s, proved by a ball Cholesky factorisation of s^2 I - G (G = M^T M or M M^T,
- * M = Q - P, whichever is smaller), refuted by an exact-in-ball test vector.
+ * ||Q - P||_op <= s. M = Q - P. In order, each step only when the ones before did not decide:
+ *  1. proved in binary64 (check_float.c, Rump's floating Cholesky criterion) for fl(M), with
+ *     the rounding error ||M - fl(M)||_F taken off s (once, whatever the precision);
+ *  2. refuted by an exact-in-ball test vector x, ||M x||^2 > s^2 ||x||^2 (x found once by a
+ *     floating power iteration, reused at every precision);
+ *  3. proved by a ball Cholesky of s^2 I - G (G = M^T M or M M^T, whichever is smaller; G is
+ *     computed once exactly in integers, D^2 G for D the common denominator of M, when D and
+ *     the entries are short, else as a ball product), refuted when a pivot is proved < 0.
  *
- * Bounded work: the claim is tried at precisions C->prec, 2 C->prec, ... up to a ceiling that
+ * Bounded work: step 3 is tried at precisions C->prec, 2 C->prec, ... up to a ceiling that
  * depends on the bit sizes of the numbers that state it (pcc_opnorm_ceiling), and a failed
  * attempt is not retried when its own enclosures show that more precision cannot change the
  * outcome (a pivot proved <= 0: s^2 I - G is then not positive definite whatever the precision). */
@@ -10,9 +16,41 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <arb_mat.h>
+#include <fmpz_mat.h>
+#include "check_float.h"
 #include "check_internal.h"
 
 #define OPNORM_POWER_STEPS 300
+#define OPNORM_EXACT_GRAM_BITS 256   /* D and D M at most this many bits: G exactly in fmpz */
+
+/* What claim opnorm found once and reuses at every precision (pcc_cert_t.opnorm). */
+struct pcc_opnorm {
+    int float_tried;   /* step 1 was tried (and did not prove) */
+    double *x;         /* step 2: the test vector (V doubles), or NULL */
+    int gram_state;    /* step 3: 0 not tried, 1 exact D^2 G in gram, -1 too long for fmpz */
+    fmpz_mat_t gram;   /* D^2 G, m x m, when gram_state = 1 */
+    fmpq_t s2D2;       /* s^2 D^2, when gram_state = 1 */
+};
+
+void pcc_opnorm_clear(pcc_cert_t *C)
+{
+    struct pcc_opnorm *O = C->opnorm;
+    if (O == NULL) return;
+    free(O->x);
+    if (O->gram_state == 1) fmpz_mat_clear(O->gram);
+    fmpq_clear(O->s2D2);
+    free(O);
+    C->opnorm = NULL;
+}
+
+static struct pcc_opnorm *opnorm_state(pcc_cert_t *C)
+{
+    if (C->opnorm == NULL) {
+        C->opnorm = calloc(1, sizeof(struct pcc_opnorm));
+        fmpq_init(C->opnorm->s2D2);
+    }
+    return C->opnorm;
+}
 
 /* Bits of the largest number among s, the entries of Q and of P (the claim's own size). */
 static slong claim_bits(const pcc_cert_t *C)
@@ -112,6 +150,84 @@ slong pcc_ball_cholesky(arb_mat_t L, slong prec, int *pivot_sign)
     return -1;
 }
 
+/* Step 1. Returns 1 only if ||M||_op <= s is proved: A = fl(M) (any rounding), delta >= ||M -
+ * A||_F enclosed in balls, then chk_float_opnorm_le(A, t) for a double t <= s - delta; since
+ * ||M||_op <= ||A||_op + ||M - A||_op <= t + delta <= s. 0 means not proved. O(N V + m^3). */
+static int float_proof(const fmpq_mat_t M, const fmpq_t s, char *delta_text, size_t len)
+{
+    slong N = fmpq_mat_nrows(M), V = fmpq_mat_ncols(M);
+    double *A = malloc(sizeof(double) * (size_t) (N * V));
+    arb_t e2, t, a;
+    arf_t lo;
+    int ok = A != NULL;
+    arb_init(e2); arb_init(t); arb_init(a); arf_init(lo);
+    for (slong i = 0; i < N && ok; i++)
+        for (slong k = 0; k < V && ok; k++) {
+            const fmpq *e = fmpq_mat_entry(M, i, k);
+            double d = fmpq_get_d(e);
+            if (!isfinite(d)) { ok = 0; break; }
+            A[i + k * N] = d;   /* column-major, leading dimension N */
+            if (d == 0.0 ? fmpq_is_zero(e) : 0) continue;
+            arb_set_fmpq(t, e, 128);
+            arb_set_d(a, d);    /* exact */
+            arb_sub(t, t, a, 128);
+            arb_addmul(e2, t, t, 64);
+        }
+    if (ok) {
+        arb_sqrtpos(e2, e2, 64);           /* delta */
+        arb_set_fmpq(t, s, 64);
+        arb_sub(t, t, e2, 64);             /* s - delta */
+        arb_get_lbound_arf(lo, t, 64);
+        double tf = arf_get_d(lo, ARF_RND_FLOOR);
+        ok = tf > 0 && isfinite(tf) && chk_float_opnorm_le(A, (size_t) N, (size_t) V, tf);
+        if (ok) {
+            arb_get_ubound_arf(lo, e2, 64);
+            snprintf(delta_text, len, "%.3g", arf_get_d(lo, ARF_RND_CEIL));
+        }
+    }
+    arb_clear(e2); arb_clear(t); arb_clear(a); arf_clear(lo);
+    free(A);
+    return ok;
+}
+
+/* Step 3, once: gram = D^2 G exactly (G = M^T M if V <= N, else M M^T) and s2D2 = s^2 D^2,
+ * with D the lcm of the denominators of M; gram_state -1 if D or D M exceeds
+ * OPNORM_EXACT_GRAM_BITS bits (then the ball product is used). O(N V + m^2 max(N, V)) word
+ * operations times the bit size. */
+static void exact_gram(struct pcc_opnorm *O, const fmpq_mat_t M, const fmpq_t s)
+{
+    slong N = fmpq_mat_nrows(M), V = fmpq_mat_ncols(M), m = V <= N ? V : N;
+    fmpz_t D, u;
+    fmpz_init(D); fmpz_init(u);
+    fmpz_one(D);
+    O->gram_state = -1;
+    for (slong i = 0; i < N * V; i++) {
+        fmpz_lcm(D, D, fmpq_denref(M->entries + i));
+        if (fmpz_bits(D) > OPNORM_EXACT_GRAM_BITS) goto done;
+    }
+    fmpz_mat_t Mi, Mt;
+    fmpz_mat_init(Mi, N, V); fmpz_mat_init(Mt, V, N);
+    int short_enough = 1;
+    for (slong i = 0; i < N && short_enough; i++)
+        for (slong k = 0; k < V; k++) {
+            const fmpq *e = fmpq_mat_entry(M, i, k);
+            fmpz_divexact(u, D, fmpq_denref(e));
+            fmpz_mul(fmpz_mat_entry(Mi, i, k), fmpq_numref(e), u);
+            if (fmpz_bits(fmpz_mat_entry(Mi, i, k)) > OPNORM_EXACT_GRAM_BITS) { short_enough = 0; break; }
+        }
+    if (short_enough) {
+        fmpz_mat_transpose(Mt, Mi);
+        fmpz_mat_init(O->gram, m, m);
+        if (V <= N) fmpz_mat_mul(O->gram, Mt, Mi); else fmpz_mat_mul(O->gram, Mi, Mt);
+        fmpq_mul_fmpz(O->s2D2, s, D);
+        fmpq_mul(O->s2D2, O->s2D2, O->s2D2);
+        O->gram_state = 1;
+    }
+    fmpz_mat_clear(Mi); fmpz_mat_clear(Mt);
+done:
+    fmpz_clear(D); fmpz_clear(u);
+}
+
 /* M = Q - P exactly; returns 1 iff M = 0. */
 static int difference(fmpq_mat_t M, const pcc_cert_t *C)
 {
@@ -146,15 +262,50 @@ int pcc_claim_opnorm(pcc_cert_t *C, slong prec, char *detail, size_t len)
                  : "opnorm_bound is 0 but Q != P", s);
         return equal ? PCC_VERIFIED : PCC_REJECTED;
     }
-    arb_mat_t A, At, L;
+    struct pcc_opnorm *O = opnorm_state(C);
+    char delta[32];
+    const char *hook = getenv("PEELCERT_CHECK_FLOAT_NAIVE");   /* test hook: proves nothing */
+    if (!O->float_tried && !(hook != NULL && hook[0] == '1')) {   /* step 1, once */
+        O->float_tried = 1;
+        if (float_proof(M, C->s, delta, sizeof delta)) {
+            fmpq_mat_clear(M);
+            snprintf(detail, len, "||Q - P||_op <= %s proved in binary64: ||fl(M)||_op <= s - "
+                     "delta by the floating Cholesky criterion (check_float.c), delta = %s >= "
+                     "||M - fl(M)||_F, M = Q - P", s, delta);
+            return PCC_VERIFIED;
+        }
+    }
+    arb_mat_t A, L;
     arb_t s2;
-    arb_mat_init(A, N, V); arb_mat_init(At, V, N); arb_mat_init(L, m, m); arb_init(s2);
+    arb_mat_init(A, N, V); arb_mat_init(L, m, m); arb_init(s2);
     arb_mat_set_fmpq_mat(A, M, prec);
-    arb_mat_transpose(At, A);
-    if (V <= N) arb_mat_mul(L, At, A, prec); else arb_mat_mul(L, A, At, prec);
     arb_set_fmpq(s2, C->s, prec);
     arb_mul(s2, s2, s2, prec);
-    arb_mat_neg(L, L);
+    if (O->x == NULL) {   /* step 2: the vector is found once, in double */
+        O->x = malloc(sizeof(double) * (size_t) V);
+        power_vector(O->x, M);
+    }
+    if (refuted(A, O->x, s2, prec)) {
+        out = PCC_REJECTED;
+        snprintf(detail, len, "||Q - P||_op > %s: some x has ||M x|| > s ||x|| (ball arithmetic)", s);
+        goto done;
+    }
+    if (O->gram_state == 0) exact_gram(O, M, C->s);   /* step 3 */
+    if (O->gram_state == 1) {   /* L = s^2 D^2 I - D^2 G, exact integers rounded to prec */
+        arb_set_fmpq(s2, O->s2D2, prec);
+        for (slong a = 0; a < m; a++)
+            for (slong b = 0; b < m; b++) {
+                arb_set_round_fmpz(arb_mat_entry(L, a, b), fmpz_mat_entry(O->gram, a, b), prec);
+                arb_neg(arb_mat_entry(L, a, b), arb_mat_entry(L, a, b));
+            }
+    } else {
+        arb_mat_t At;
+        arb_mat_init(At, V, N);
+        arb_mat_transpose(At, A);
+        if (V <= N) arb_mat_mul(L, At, A, prec); else arb_mat_mul(L, A, At, prec);
+        arb_mat_clear(At);
+        arb_mat_neg(L, L);
+    }
     for (slong a = 0; a < m; a++) arb_add(arb_mat_entry(L, a, a), arb_mat_entry(L, a, a), s2, prec);
     slong fail = pcc_ball_cholesky(L, prec, &pivot_sign);
     if (fail < 0) {
@@ -166,21 +317,13 @@ int pcc_claim_opnorm(pcc_cert_t *C, slong prec, char *detail, size_t len)
         snprintf(detail, len, "||Q - P||_op > %s: pivot %ld of the ball Cholesky of s^2 I - M^T M "
                  "is proved negative", s, fail);
     } else {
-        if (C->opnorm_x == NULL) {   /* found once, in double, reused at every precision */
-            C->opnorm_x = malloc(sizeof(double) * (size_t) V);
-            power_vector(C->opnorm_x, M);
-        }
-        if (refuted(A, C->opnorm_x, s2, prec)) {
-            out = PCC_REJECTED;
-            snprintf(detail, len, "||Q - P||_op > %s: some x has ||M x|| > s ||x|| (ball arithmetic)", s);
-        } else {
-            out = 2 * prec <= ceiling ? PCC_UNDECIDED : PCC_STUCK;
-            snprintf(detail, len, "ball Cholesky of s^2 I - M^T M (%ld x %ld, s = %s) failed at pivot "
-                     "%ld (its ball contains 0)%s", m, m, s, fail, out == PCC_STUCK ? ", at the "
-                     "precision ceiling of this claim (FORMAT.md, \"Bounded work\")" : "");
-        }
+        out = 2 * prec <= ceiling ? PCC_UNDECIDED : PCC_STUCK;
+        snprintf(detail, len, "ball Cholesky of s^2 I - M^T M (%ld x %ld, s = %s) failed at pivot "
+                 "%ld (its ball contains 0)%s", m, m, s, fail, out == PCC_STUCK ? ", at the "
+                 "precision ceiling of this claim (FORMAT.md, \"Bounded work\")" : "");
     }
-    arb_mat_clear(A); arb_mat_clear(At); arb_mat_clear(L); arb_clear(s2);
+done:
+    arb_mat_clear(A); arb_mat_clear(L); arb_clear(s2);
     fmpq_mat_clear(M);
     return out;
 }

@@ -59,9 +59,15 @@ T.expect(r.rc == 1 and op is not None and not op["verified"]
          and "precision ceiling" in op["detail"] and "at 128 bits" in op["detail"],
          f"tight opnorm stops at its precision ceiling ({describe(r)})")
 
-# a bound slightly above the norm is proved; one slightly below is refuted (the same data)
-for bound, verdict, word in (("1000001/1000000", True, "positive definite"),
-                             ("999999/1000000", False, "||Q - P||_op >")):
+# a bound slightly above the norm is proved; one slightly below is refuted (the same data).
+# Each stage of the claim (check_opnorm.c) decides one: 10^-6 above in binary64 (check_float.c),
+# 10^-25 above only by the ball Cholesky (binary64 cannot see the margin); 10^-6 below by the
+# test vector, 10^-25 below by the vector or a negative pivot
+bound_e25 = f"{10**25 + 1}/{10**25}"
+for bound, verdict, word in (("1000001/1000000", True, "proved in binary64"),
+                             (bound_e25, True, "ball Cholesky succeeded"),
+                             ("999999/1000000", False, "some x has ||M x|| > s ||x||"),
+                             (f"{10**25 - 1}/{10**25}", False, "||Q - P||_op >")):
     cert = hostile.opnorm_tight(m)
     cert["dual"]["opnorm_bound"] = bound
     r = peelcert_check(write(f"opnorm_{verdict}.cert.json", cert), "--json")
@@ -69,6 +75,23 @@ for bound, verdict, word in (("1000001/1000000", True, "positive definite"),
     T.expect(op is not None and op["verified"] == verdict and word in op["detail"],
              f"opnorm_bound {bound} for ||P||_op = 1: {'verified' if verdict else 'refuted'} "
              f"({op['detail'][:120] if op else describe(r)})")
+
+# the binary64 stage takes off the rounding of Q - P: entries 1/3 (never exact in binary64) and
+# a bound above the norm by less than that rounding's effect is not proved in binary64 (then the
+# ball Cholesky decides); m = 3 rows (1/3, 1/3, 1/3) have ||P||_op = 1
+cert = hostile.opnorm_tight(3)
+cert["instance"]["targets"] = {"exchangeable": {"diag": "1/3"}}
+cert["dual"]["opnorm_bound"] = f"{10**30 + 1}/{10**30}"
+r = peelcert_check(write("opnorm_third.cert.json", cert), "--json")
+op = claim(r.json() or {}, "opnorm")
+T.expect(op is not None and op["verified"] and "ball Cholesky succeeded" in op["detail"],
+         f"1/3 entries, margin 1e-30: proved by the ball Cholesky, not in binary64 "
+         f"({op['detail'][:120] if op else describe(r)})")
+cert["dual"]["opnorm_bound"] = f"{10**30 - 1}/{10**30}"
+r = peelcert_check(write("opnorm_third_false.cert.json", cert), "--json")
+op = claim(r.json() or {}, "opnorm")
+T.expect(op is not None and not op["verified"], f"1/3 entries, 1e-30 below: not verified "
+         f"({op['detail'][:120] if op else describe(r)})")
 
 # --max-memory: an attempt estimated over the limit is not made (the claim is not decided,
 # exit 1), a file whose parsed JSON would exceed it is refused (exit 2), a bad value is a usage
