@@ -9,7 +9,8 @@
  *   - the cover of [A, B] by the cells' rho intervals and the breakpoint enclosures;
  *   - the thresholds from their closed forms (rho_int = ||Pi log P^T||_*, exchangeable rho*);
  *   - the pieces and breakpoints as summarised (active sets, ranks, enters / leaves, decimals).
- * The values (circulant certificates at a = b = rho) are not re-checked here. */
+ *   - the values: each a circulant certificate at a = b = rho, or a closed form
+ *     (check_sweep_values.c). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -850,6 +851,7 @@ int pcc_sweep_check(const json_t *root, char *msg, size_t len)
     sw_doc_t D;
     pcc_error_t err;
     int rc = 0, malformed = 0;
+    slong nv = 0;
     doc_init(&D);
     if (read_doc(&D, root, &err)) {
         snprintf(msg, len, "%s", err.text);
@@ -865,9 +867,14 @@ int pcc_sweep_check(const json_t *root, char *msg, size_t len)
             rc = sw_reject(msg, len, "threshold: null, but every target is positive");
         } else if (D.has_thr && (rc = check_threshold(&D, t, msg, len, &err)) != 0) {
             if (rc == 2) snprintf(msg, len, "%s", err.text);
-        } else {
-            snprintf(msg, len, "every cell, chain, breakpoint and piece re-verified (%ld cells, "
-                     "%ld breakpoints; the values are not re-checked)", (long) D.nc, (long) D.nbk);
+        } else if ((rc = pcc_sweep_check_values(root, D.cyclic, D.thr, D.has_thr, D.prec, &nv, msg, len)) == 0) {
+            slong total = (slong) json_array_size(json_object_get(root, "values"));
+            snprintf(msg, len, "every cell, chain, breakpoint, piece and value re-verified (%ld cells, "
+                     "%ld breakpoints, %ld values", (long) D.nc, (long) D.nbk, (long) nv);
+            if (nv < total)
+                snprintf(msg + strlen(msg), len - strlen(msg), "; %ld more claim nothing: bounds -inf, inf",
+                         (long) (total - nv));
+            snprintf(msg + strlen(msg), len - strlen(msg), ")");
         }
     }
     doc_clear(&D);

@@ -64,4 +64,12 @@ int pcc_sw_box_contains_at(const pcc_sw_box_t *B, const arb_t p, arb_srcptr inne
  * rejected or not proved: msg names it and the number) or 2 (malformed: msg names the field). */
 int pcc_sweep_check(const json_t *root, char *msg, size_t len);
 
+/* Re-verifies root's values (check_sweep_values.c): each {rho, lower, upper, c, r} as a
+ * certificate of kind circulant at a = b = rho; one without c and r by its closed form (cyclic:
+ * H(q), with rho >= thr = rho_int proved; exchangeable: SPEC 5b); ("-inf", "inf") claims nothing.
+ * Returns 0 (all verified; *checked = how many claimed something), 1 (msg names values[k], the
+ * claim and the number) or 2 (malformed: msg names the field). */
+int pcc_sweep_check_values(const json_t *root, int cyclic, const arb_t thr, int has_thr, slong prec,
+                           slong *checked, char *msg, size_t len);
+
 #endif
