@@ -56,7 +56,8 @@ for h in "${harnesses[@]}"; do
   fork=(); [ "$jobs" -gt 1 ] && fork=(-fork="$jobs" -ignore_crashes=0)
   echo "== fuzz_$h: $seconds s"
   set +e
-  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0 nice -n 19 "$bin" "${fork[@]}" \
+  # one BLAS thread: OpenBLAS's idle workers spin (sched_yield) and take the other core
+  OPENBLAS_NUM_THREADS=1 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0 nice -n 19 "$bin" "${fork[@]}" \
     -max_total_time="$seconds" -dict="$dict" -max_len=65536 -timeout="$timeout" -rss_limit_mb=2048 \
     -malloc_limit_mb=1024 -print_final_stats=1 -artifact_prefix="$art/" \
     "$work" "tests/fuzz/corpus/fuzz_$h" >"$log" 2>&1

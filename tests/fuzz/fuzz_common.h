@@ -12,11 +12,14 @@
 #include <jansson.h>
 
 /* Writes data to a per-process scratch file (for the readers that take a path) and returns its
- * path (static storage), or NULL if it cannot be written. */
+ * path (static storage), or NULL if it cannot be written. In $TMPDIR, else /dev/shm (tmpfs):
+ * rewriting a file on ext4 /tmp forced a block write per input (auto_da_alloc), and the claim
+ * harness ran at ~700 executions/s, half of it in the kernel. */
 static inline const char *fuzz_scratch_file(const uint8_t *data, size_t size, const char *ext)
 {
     static char path[256];
-    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    const char *dir = getenv("TMPDIR");
+    if (dir == NULL) dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
     snprintf(path, sizeof path, "%s/peelcert-fuzz-%ld%s", dir, (long) getpid(), ext);
     FILE *f = fopen(path, "wb");
     if (f == NULL) return NULL;
