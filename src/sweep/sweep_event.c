@@ -256,6 +256,16 @@ static slong side_chain(pc_sweep_cover_t *S, const pc_cyclic_event_t *bp_ev, arb
             continue;
         }
         done = dir > 0 ? fmpq_cmp(rn, goal) >= 0 : fmpq_cmp(rn, goal) <= 0;
+        if (dir > 0 && cells > 0 && !done) {
+            /* crawling: a cell narrower than the march's stall width beyond the first means
+             * another event ahead (its margin or coefficient closes); left to the march and
+             * the predictor, which enclose it, instead of cells shrinking towards it */
+            fmpq_t w;
+            fmpq_init(w);
+            fmpq_sub(w, rn, rk);
+            done = fmpq_cmp(w, S->stall) < 0;
+            fmpq_clear(w);
+        }
         if (dir > 0)
             pc_sweep_append_event_cell(S, rk, rn, side, &centre, Qk, Qn);
         else
