@@ -26,7 +26,7 @@
 #include "peelcert/instance.h"
 
 #define PC_SWEEP_DEFAULT_DIGITS 20
-#define PC_SWEEP_MAX_CELLS 4000       /* Krawczyk attempts per sweep */
+#define PC_SWEEP_MAX_CELLS 40000     /* Krawczyk attempts per sweep (cyclic-13-leave-1 needs ~15000) */
 
 /* How a cell is proved: the parametric Krawczyk test of the polar KKT system (cyclic.h,
  * pc_cyclic_event_t, pc_cyclic_event_krawczyk) around the exact centre x (the layout of

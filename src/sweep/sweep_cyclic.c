@@ -199,9 +199,12 @@ int pc_sweep_march(pc_sweep_cover_t *S, fmpq_t x, const fmpq_t target, int dir, 
                                             ilogb(fmpq_get_d(h)) - 24));
         } else {
             fmpq_div_2exp(h, h, 1);
-            /* stalled: below S->stall, or below 2^-12 of rho (cells that small mean an event
-             * ahead, which the event system resolves faster than shrinking cells) */
-            fmpq_mul_2exp(room, h, 12);
+            /* stalled: below S->stall, or below 2^-16 of rho (cells that small mean an event
+             * ahead, which the event system resolves faster than shrinking cells; not 2^-12:
+             * where the optimum is ill-conditioned, nu and the least curvature of the softmax
+             * small, cells of 1e-4 rho are needed away from any event, cyclic-13-leave-*, hours
+             * near rho 94) */
+            fmpq_mul_2exp(room, h, 16);
             if (fmpq_cmp(h, S->stall) < 0 || fmpq_cmp(room, x) < 0)
                 break;
         }

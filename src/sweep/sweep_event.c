@@ -13,7 +13,7 @@
 #include "peelcert/numbers.h"
 #include "sweep_internal.h"
 
-#define EVENT_TRIES 8
+#define EVENT_TRIES 16   /* halvings of a chain step (8 was too few beyond the leaving breakpoint of cyclic-13-leave-1) */
 
 static void event_copy(pc_cyclic_event_t *dst, const pc_cyclic_event_t *src)
 {
