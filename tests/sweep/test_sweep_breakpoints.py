@@ -1,7 +1,8 @@
 # peelcert-test: slow
 """peelcert sweep breakpoints (SPEC 13, issue 13) against independent computations:
 - the interior threshold rho_int = sum_j |l_hat_j| (l = centered log q) recomputed here with numpy;
-- every frequency breakpoint [lo, hi] (width <= 1e-20) of the days of the week and of the months:
+- every frequency breakpoint [lo, hi] (width <= 1e-20) of the days of the week, the months and the
+  hours (each sweep document also verified by peelcert check):
   peelcert certify at rho just below and just above (budgets E_W = E_H = rho / n) finds the active
   sets of the pieces on each side, and a bisection on rho with certify (the active set at the
   midpoint decides the side) keeps the enclosure inside its bracket at every step;
@@ -48,7 +49,8 @@ def rho_int(q):
     return float(np.abs(np.fft.fft(l)).sum())
 
 
-for name, tag in (("days-of-week.json", "days"), ("cyclic-months-one-pair.json", "months")):
+for name, tag in (("days-of-week.json", "days"), ("cyclic-months-one-pair.json", "months"),
+                  ("cyclic-hours-one-pair.json", "hours")):
     inst = json.load(open(os.path.join(SOURCE, "proofs-data", name)))
     q = inst["targets"]["circulant"]
     top = Fraction(rho_int(q) * 1.5).limit_denominator(1000)
@@ -60,6 +62,8 @@ for name, tag in (("days-of-week.json", "days"), ("cyclic-months-one-pair.json",
     check(abs(float(th.get("lower", "0")) - rho_int(q)) < 1e-9 * rho_int(q)
           and Decimal(th["upper"]) - Decimal(th["lower"]) <= Decimal("1e-20"),
           "%s: rho_int equals the numpy value and is enclosed to 1e-20" % tag)
+    rc, out, err = run("check", os.path.join(WORK, "%s.sweep.json" % tag))
+    check(rc == 0 and "VERIFIED" in out, "%s: peelcert check verifies the sweep (%s %s)" % (tag, out.strip(), err.strip()))
     pieces, bps = doc.get("pieces", []), doc.get("breakpoints", [])
     check(len(bps) == len(pieces) - 1 and len(bps) >= 3, "%s: one breakpoint between consecutive pieces" % tag)
     check(pieces and pieces[-1]["regime"] == "interior" and all(p["regime"] == "binding" for p in pieces[:-1]),
