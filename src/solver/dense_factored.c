@@ -90,6 +90,8 @@ int pc_dense_factored_polish(const pc_dense_problem_t *pb, double *Z, slong r, s
     fc.G = fc.Zb + n;
     double *U = fc.G + n, *VT = U + V * k, *s = VT + k * N;
     double *vec = malloc(sizeof(double) * nx * (5 + 2 * PC_LBFGS_MEMORY));
+    double *lanczos = k >= PC_PARTIAL_MIN_DIM && pb->token_weight == NULL
+        ? calloc(k, sizeof(double)) : NULL;
     double *x = vec, *g = x + nx, *d = g + nx, *xn = d + nx, *gn = xn + nx;
     double *S[PC_LBFGS_MEMORY], *Y[PC_LBFGS_MEMORY], rhos[PC_LBFGS_MEMORY];
     for (slong m = 0; m < PC_LBFGS_MEMORY; m++) {
@@ -181,7 +183,11 @@ int pc_dense_factored_polish(const pc_dense_problem_t *pb, double *Z, slong r, s
         memcpy(g, gn, sizeof(double) * nx);
         f = fn;
         if (it % PC_POLISH_GAP_EVERY == 0) {
-            info = pc_dense_gap(pb, Zcur, &value, &lower, &opnorm);
+            /* large plain instances: a Lanczos estimate first (U, VT are free scratch now,
+             * V k + k N >= V N doubles), the full singular values when it claims the target */
+            info = lanczos != NULL
+                ? pc_dense_gap_estimated(pb, Zcur, gap_tol, U, lanczos, &value, &lower, &opnorm)
+                : pc_dense_gap(pb, Zcur, &value, &lower, &opnorm);
             if (info != 0)
                 goto done;
             double cur = value - lower;
@@ -205,5 +211,6 @@ int pc_dense_factored_polish(const pc_dense_problem_t *pb, double *Z, slong r, s
 done:
     free(vec);
     free(work);
+    free(lanczos);
     return info;
 }

@@ -13,7 +13,7 @@
 typedef struct {
     double *Y, *G, *A, *U, *VT, *s, *X, *Xn;
     int large;          /* min(V, N) >= PC_PARTIAL_MIN_DIM: the kernels of dense_partial.c */
-    slong k_hint;       /* active rank of the last partial projection */
+    pc_partial_state_t partial;   /* the partial projections' rank and warm block */
     double *lanczos;    /* warm start of the opnorm estimate (length min(V, N)) */
 } fista_work_t;
 
@@ -23,7 +23,7 @@ static int projected_step(const pc_dense_problem_t *pb, fista_work_t *w, double 
     slong V = pb->V, N = pb->N, k = V < N ? V : N;
     for (slong j = 0; j < V * N; j++)
         w->A[j] = w->Y[j] - step * w->G[j];
-    if (w->large && pc_dense_project_partial(w->A, V, N, pb->rho, w->Xn, r, &w->k_hint) == 0)
+    if (w->large && pc_dense_project_partial(w->A, V, N, pb->rho, w->Xn, r, &w->partial) == 0)
         return 0;   /* otherwise (a LAPACK failure of the Gram eigen-solver): the full SVD */
     int info = pc_dense_svd(w->A, V, N, w->s, w->U, w->VT);
     if (info != 0)
@@ -40,15 +40,8 @@ static int projected_step(const pc_dense_problem_t *pb, fista_work_t *w, double 
 static int gap_at(const pc_dense_problem_t *pb, fista_work_t *w, const double *X, double gap_tol,
                   double *value, double *lower, double *opnorm)
 {
-    if (w->large && pb->token_weight == NULL) {
-        slong V = pb->V, N = pb->N;
-        double entropy;
-        pc_dense_gap_parts(pb, X, w->A, value, &entropy);
-        *opnorm = pc_dense_opnorm_estimate(w->A, V, N, w->lanczos);
-        *lower = (entropy - pb->rho * *opnorm) / N;
-        if (*value - *lower > gap_tol)
-            return 0;
-    }
+    if (w->large && pb->token_weight == NULL)
+        return pc_dense_gap_estimated(pb, X, gap_tol, w->A, w->lanczos, value, lower, opnorm);
     return pc_dense_gap(pb, X, value, lower, opnorm);
 }
 
@@ -62,7 +55,7 @@ int pc_dense_fista(const pc_dense_problem_t *pb, double *Z, slong max_iter, doub
     w.Y = block; w.G = w.Y + n; w.A = w.G + n; w.Xn = w.A + n; w.X = w.Xn + n;
     w.U = w.X + n + n; w.VT = w.U + V * k; w.s = w.VT + k * N;
     w.large = k >= PC_PARTIAL_MIN_DIM;
-    w.k_hint = 0;
+    memset(&w.partial, 0, sizeof w.partial);
     w.lanczos = calloc(k, sizeof(double));
     memcpy(w.X, Z, sizeof(double) * n);
     memcpy(w.Y, Z, sizeof(double) * n);
@@ -135,5 +128,6 @@ done:
     *rank = r;
     free(block);
     free(w.lanczos);
+    pc_dense_partial_clear(&w.partial);
     return info;
 }

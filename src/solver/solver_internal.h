@@ -83,17 +83,37 @@ void pc_svd_recompose(double *Z, double *U, const double *s, const double *VT, s
  * by Lanczos; smaller instances keep the full SVDs (the dense certify path's 1e-12 gaps). */
 #define PC_PARTIAL_MIN_DIM 512
 
+/* State of the partial projections of one FISTA run: the last active rank and the last top
+ * eigenvectors (a warm start for the next, slightly different Gram matrix). Zero-initialise;
+ * pc_dense_partial_clear frees it. */
+typedef struct {
+    slong k_hint;     /* active rank of the last projection */
+    double *X;        /* n x kw column-major: the last Ritz vectors, decreasing, or NULL */
+    slong n, kw;
+    slong warm, full; /* projections from the warm block / from dsyevr (statistics) */
+} pc_partial_state_t;
+
+void pc_dense_partial_clear(pc_partial_state_t *st);
+
 /* Xn = the projection of the V x N row-major A onto { ||X||_* <= rho }, from the top k
- * eigenpairs of the smaller Gram (k = *k_hint + a margin, doubled until the threshold is
- * exact, see the file comment); *r = *k_hint = the active rank. Returns 0 or a LAPACK info
- * (the caller then falls back to the full SVD). */
+ * eigenpairs of the smaller Gram (k = st->k_hint + a margin, doubled until the threshold is
+ * exact, see the file comment), found by subspace iteration from st's warm block when its
+ * residuals converge, else by dsyevr; *r = st->k_hint = the active rank. Returns 0 or a LAPACK
+ * info (the caller then falls back to the full SVD). */
 int pc_dense_project_partial(const double *A, slong V, slong N, double rho, double *Z,
-                             slong *r, slong *k_hint);
+                             slong *r, pc_partial_state_t *st);
 
 /* A Lanczos estimate (full reorthogonalisation, 40 steps) of ||M||_op for the V x N row-major
  * M: a Ritz value, so <= the true norm up to rounding. x (length min(V, N)) is the start
  * vector (zero: a fixed one) and receives the top Ritz vector, a warm start for the next call. */
 double pc_dense_opnorm_estimate(const double *M, slong V, slong N, double *x);
+
+/* The floating gap at Z on a large plain instance: the opnorm by the Lanczos estimate (which
+ * can only underestimate it), and by the full singular values whenever the estimate claims
+ * gap <= gap_tol, so that a stop is decided on the true gap. M: V x N scratch; x: the Lanczos
+ * warm start (min(V, N) doubles). Returns 0 or a LAPACK info. */
+int pc_dense_gap_estimated(const pc_dense_problem_t *pb, const double *Z, double gap_tol,
+                           double *M, double *x, double *value, double *lower, double *opnorm);
 
 /* FISTA with adaptive restart on the nuclear-norm ball, from the feasible centered Z
  * (updated in place). Stops when the gap <= gap_tol, after max_iter steps, or when the
