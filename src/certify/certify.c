@@ -105,6 +105,22 @@ static int float_proof_wanted(const pc_instance_t *inst, const pc_certify_option
     return entries > (double) PC_FLOAT_PROOF_AUTO_ENTRIES && digits <= PC_FLOAT_PROOF_AUTO_DIGITS;
 }
 
+/* The classes path's block form proves u v blocks in ball arithmetic; when the reduction is
+ * weak (it keeps more than a quarter of the V N entries) and what remains is large (u v above
+ * PC_FLOAT_PROOF_AUTO_ENTRIES), the binary64 proof of the full instance (kind lowrank) is the
+ * faster route wherever auto would take it (<= PC_FLOAT_PROOF_AUTO_DIGITS digits) and the
+ * instance fits kind lowrank. A bigram of 2000 words: 1960 x 1900 blocks of 2001 x 2000. */
+static int classes_weak_for_float(const pc_classes_t *cls, const pc_instance_t *inst,
+                                  const pc_certify_options_t *opt)
+{
+    double blocks = (double) cls->u * (double) cls->v;
+    double entries = (double) inst->tokens * (double) inst->contexts;
+    slong m = inst->tokens < inst->contexts ? inst->tokens : inst->contexts;
+    return opt->proof == PC_PROOF_AUTO && !opt->force_blocks && float_proof_wanted(inst, opt)
+        && blocks > (double) PC_FLOAT_PROOF_AUTO_ENTRIES && 4.0 * blocks > entries
+        && entries <= (double) PC_LOWRANK_MAX_ENTRIES && m <= PC_LOWRANK_MAX_ORDER;
+}
+
 /* The general path: kind lowrank (binary64 proofs) or kind dense (exact and ball). */
 static pc_status_t certify_general(pc_cert_t *cert, pc_certify_report_t *rep,
                                    const pc_instance_t *inst, const pc_certify_options_t *opt,
@@ -211,6 +227,17 @@ static pc_status_t certify_by_path(pc_cert_t *cert, pc_certify_report_t *rep, co
             } else {
                 pc_classes_sizes_info_clear(&info);
             }
+        }
+        if (classes_weak_for_float(cert->classes, inst, opt)) {
+            slong u = cert->classes->u, v = cert->classes->v;
+            pc_cert_clear(cert);
+            pc_cert_init(cert, PC_CERT_DENSE);
+            pc_status_t st = certify_general(cert, rep, inst, opt, msg, 1);
+            size_t used = strlen(rep->note);
+            snprintf(rep->note + used, sizeof rep->note - used, "%sthe token and context classes "
+                     "(%ld x %ld blocks) keep more than a quarter of the entries: the binary64 "
+                     "proof of the full instance was used", used ? "; " : "", (long) u, (long) v);
+            return st;
         }
         report_init(rep, "classes", opt->digits > 0 ? opt->digits : PC_DENSE_DEFAULT_DIGITS);
         pc_status_t st = pc_certify_classes(cert, rep, inst, opt, msg);
