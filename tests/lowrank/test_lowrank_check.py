@@ -198,6 +198,21 @@ expect("not checked for kind lowrank" in claim(rep, "regime")["detail"],
        "regime interior: the detail says it is not checked for kind lowrank")
 
 
+# The test hook of check_float.c (no error terms, accepts false bounds) must never verify a
+# lowrank opnorm: under it the claim is not attempted.
+import subprocess
+hooked = os.path.join(OUT, "square-genuine.json")
+p = subprocess.run([CHECK, hooked, "--json"], capture_output=True, text=True,
+                   env=dict(os.environ, PEELCERT_CHECK_FLOAT_NAIVE="1"))
+try:
+    hrep = json.loads(p.stdout)
+except ValueError:
+    hrep = {}
+expect(p.returncode == 1 and claim(hrep, "opnorm")["verified"] is False
+       and "PEELCERT_CHECK_FLOAT_NAIVE" in claim(hrep, "opnorm")["detail"],
+       "PEELCERT_CHECK_FLOAT_NAIVE=1: opnorm not attempted, exit 1 (rc %d)" % p.returncode)
+
+
 # ---- malformed: exit 2 naming the field
 def malformed(change, what, field):
     doc = copy.deepcopy(base)
