@@ -53,15 +53,7 @@ static int read_object(const json_t **out, const json_t *parent, const char *key
 /* Requires every key of obj to be one of the NULL-terminated list `known`. */
 static int only_keys(const json_t *obj, const char *const *known, const char *path, pcc_error_t *err)
 {
-    const char *key;
-    json_t *value;
-    json_object_foreach((json_t *) obj, key, value) {
-        int ok = 0;
-        for (const char *const *k = known; *k; k++) ok |= strcmp(*k, key) == 0;
-        if (!ok) return pcc_fail(err, "%s.%s: unknown claim", path, key);
-    }
-    (void) value;
-    return 0;
+    return pcc_json_known_keys(obj, known, path, "claim", err);
 }
 
 static int read_choice(char *out, size_t len, const json_t *v, const char *path,

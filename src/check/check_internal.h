@@ -43,6 +43,10 @@ int pcc_json_sized_rational_matrix(fmpq_mat_t M, const json_t *v, const char *pa
 int pcc_json_rational_matrix(fmpq_mat_t out, const json_t *v, const char *path,
                              pcc_error_t *err);
 const char *pcc_json_type_name(const json_t *v);
+/* Every key of obj is one of the NULL-terminated list `known`; else 1 with err "PATH.KEY: unknown
+ * WHAT" (what: "claim", "field", ...). */
+int pcc_json_known_keys(const json_t *obj, const char *const *known, const char *path,
+                        const char *what, pcc_error_t *err);
 void pcc_fmpq_div_si(fmpq_t out, const fmpq_t x, slong m);   /* out = x / m, m != 0 */
 /* 1 only if sum_m v[m] = c exactly; text (may be NULL) gets the sum. Balanced tree, no gcd on
  * large operands: O(M(S) log n) for S input bits. */

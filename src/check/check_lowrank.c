@@ -117,21 +117,6 @@ int pcc_lowrank_read_factor(double **out, const json_t *v, const char *path, slo
     return 0;
 }
 
-/* Requires every key of obj to be one of the NULL-terminated list `known`. */
-static int lr_only_keys(const json_t *obj, const char *const *known, const char *path,
-                        pcc_error_t *err)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach((json_t *) obj, key, value) {
-        int ok = 0;
-        for (const char *const *k = known; *k; k++) ok |= strcmp(*k, key) == 0;
-        if (!ok) return pcc_fail(err, "%s.%s: unknown field for kind lowrank", path, key);
-    }
-    (void) value;
-    return 0;
-}
-
 /* out = sum x_i^2 exactly: each square and each partial sum is an exact arf (binary64 values
  * have 53 significant bits and exponents in [-1074, 1024), so no sum needs more than about
  * 4200 + log2(n) bits). */
@@ -181,8 +166,8 @@ int pcc_lowrank_read(pcc_cert_t *C, const json_t *primal, const json_t *dual, pc
     const pcc_instance_t *I = &C->inst;
     const json_t *rule = json_object_get(dual, "rule");
     slong m = I->V < I->N ? I->V : I->N;
-    if (lr_sizes(I, err) || lr_only_keys(primal, primal_keys, "primal", err)
-        || lr_only_keys(dual, dual_keys, "dual", err)
+    if (lr_sizes(I, err) || pcc_json_known_keys(primal, primal_keys, "primal", "field for kind lowrank", err)
+        || pcc_json_known_keys(dual, dual_keys, "dual", "field for kind lowrank", err)
         || pcc_json_size(&C->lr_rank, json_object_get(primal, "rank"), "primal.rank", 1, m, err))
         return 1;
     if (!json_is_string(rule) || strcmp(json_string_value(rule), "softmax") != 0)

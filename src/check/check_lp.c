@@ -39,15 +39,7 @@ void pcc_lp_clear(pcc_cert_t *C)
 
 static int known_keys(const json_t *obj, const char *const *known, const char *path, pcc_error_t *err)
 {
-    const char *key;
-    json_t *value;
-    json_object_foreach((json_t *) obj, key, value) {
-        int ok = 0;
-        for (const char *const *k = known; *k; k++) ok |= strcmp(*k, key) == 0;
-        if (!ok) return pcc_fail(err, "%s.%s: unknown field", path, key);
-    }
-    (void) value;
-    return 0;
+    return pcc_json_known_keys(obj, known, path, "field", err);
 }
 
 int pcc_lp_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err)

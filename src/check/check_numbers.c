@@ -317,3 +317,17 @@ int pcc_json_sized_rational_matrix(fmpq_mat_t M, const json_t *v, const char *pa
     fmpq_mat_init(M, rows, cols);
     return pcc_json_rational_matrix(M, v, path, err);
 }
+
+int pcc_json_known_keys(const json_t *obj, const char *const *known, const char *path,
+                        const char *what, pcc_error_t *err)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *) obj, key, value) {
+        int ok = 0;
+        for (const char *const *k = known; *k; k++) ok |= strcmp(*k, key) == 0;
+        if (!ok) return pcc_fail(err, "%s.%s: unknown %s", path, key, what);
+    }
+    (void) value;
+    return 0;
+}
