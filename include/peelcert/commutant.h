@@ -24,6 +24,7 @@
 #include <fmpz.h>
 #include <fmpq.h>
 #include <acb.h>
+#include <arb_mat.h>
 #include "peelcert/status.h"
 #include "peelcert/instance.h"
 #include "peelcert/reduced.h"
@@ -43,6 +44,7 @@ typedef struct {
     int symmetric;              /* every orbital is its own transpose (real characters) */
     slong *generic;             /* [j] = t_j of the generic element whose eigenvalues are simple */
     acb_ptr theta;              /* [k r + j] = theta_k(A_j), enclosed; k = 0 is the trivial character */
+    acb_ptr generic_value;      /* [k] = theta_k(A) for the generic element A, enclosed (simple) */
     slong *multiplicity;        /* [k] = m_k, proved */
     int eigen_proved;           /* theta and multiplicity hold proved values */
 } pc_commutant_t;
@@ -57,11 +59,18 @@ void pc_commutant_clear(pc_commutant_t *alg);
 pc_status_t pc_commutant_algebra(pc_commutant_t *alg, const pc_instance_t *inst, pc_msg_t *msg);
 
 /* The eigenmatrix of a commutative algebra at precision prec, proved: theta_k(A_j) enclosed
- * and m_k exact, with sum_k m_k = V checked; the trivial character (theta(A_j) = n_j, m = 1)
- * is put first, the others sorted by the midpoints of their theta (deterministic). Tries a
- * few deterministic generic elements; PC_NOT_PROVED (message: why) when the algebra is not
+ * and m_k exact, with sum_k m_k = V checked. Order (docs/groups.md): the trivial character
+ * (theta(A_j) = n_j, m = 1) first, the others by increasing m_k, then by decreasing
+ * Re theta_k(A) for the generic element A (proved comparisons of disjoint enclosures; the
+ * order is the same at every precision for the same generic element). Tries a few
+ * deterministic generic elements; PC_NOT_PROVED (message: why) when the algebra is not
  * commutative or no generic element gives proved simple eigenvalues at prec. */
 pc_status_t pc_commutant_eigen(pc_commutant_t *alg, slong prec, pc_msg_t *msg);
+
+/* The same with the one generic element t, e.g. a certificate's
+ * primal.commutant_generic: PC_NOT_PROVED when its eigenvalues are not proved simple. */
+pc_status_t pc_commutant_eigen_with(pc_commutant_t *alg, const slong *t, slong prec,
+                                    pc_msg_t *msg);
 
 /* out[j] = c_j with X = Y Y^T = sum_j c_j A_j for an invariant V x N matrix Y given by its
  * orbital values y[orbital(k, i)] (orbital_of[k N + i], logit layout): c_j = sum_i
@@ -76,8 +85,6 @@ void pc_commutant_eigenvalues(arb_ptr lambda, const pc_commutant_t *alg, const f
 
 /* Encloses ||Y||_* = sum_k m_k sqrt(lambda_k(Y Y^T)) from the coefficients c of Y Y^T. */
 void pc_commutant_nuclear(arb_t out, const pc_commutant_t *alg, const fmpq *c, slong prec);
-
-#endif
 
 /* ---- The commutant-reduced problem (commutant_reduced.c; docs/groups.md) ----
  * Invariant Z given by its orbital values x (orbitals of G on [V] x [N], the numbering of
@@ -121,3 +128,50 @@ void pc_commutant_refine(arb_ptr x, arb_t mu, const int *active, const pc_commut
  * upper >= f(Z) and lower <= LB(Q) with ||Q - P||_op^2 = max_k lambda_k(M^T M). Rigorous. */
 void pc_commutant_bounds(arb_t upper, arb_t lower, fmpq *z, fmpq *q, arb_srcptr x,
                          const pc_commutant_problem_t *P, slong prec);
+
+/* s[o] = the softmax entry of orbital o in its representative column (multiplicities
+ * counted), g = (s - p)/N, the D-gradient of f; balls, valid for every point of a box x. */
+void pc_commutant_softmax(arb_ptr s, arb_ptr g, const pc_reduced_t *red, arb_srcptr x, slong prec);
+
+/* The KKT map (F, G) of the binding regime with active set `active` (top of
+ * commutant_reduced.c): J ((R + 1) x (R + 1)) encloses its Jacobian and rhs encloses
+ * -(F, G), for every point of the box (x, mu) when x, mu are balls; T from
+ * pc_commutant_projections at prec. */
+void pc_commutant_kkt_system(arb_mat_t J, arb_mat_t rhs, arb_srcptr x, const arb_t mu,
+                             const int *active, const pc_commutant_problem_t *P, arb_srcptr T,
+                             slong prec);
+
+/* ---- The optimum itself (commutant_kkt.c; docs/groups.md "geometry") ----
+ * A Krawczyk (interval Newton) proof that the KKT system of the active set S has exactly one
+ * zero (x*, mu*) in a box, with mu* > 0, ||T_k x*||_D > 0 on S, x* = P_S x* (every other
+ * component exactly 0) and ||T_k g(x*)||_D < mu* sqrt(m_k) for every k >= 1 outside S
+ * (proved over the box): x* is then a KKT point of the convex reduced problem, hence the
+ * orbital values of the unique centered optimum Z° (SPEC 2, 5), and S is exactly its set of
+ * active components. */
+typedef struct {
+    slong R, r;
+    int proved;                 /* the enclosures below are proved */
+    int *active;                /* [k] = 1 for k in S */
+    arb_ptr x;                  /* [R] encloses the orbital values of Z° */
+    arb_t mu;                   /* encloses mu* */
+    arb_ptr norm;               /* [k] encloses ||T_k x*||_D = sqrt(m_k lambda_k(Z° Z°^T));
+                                   exactly 0 outside S */
+    double radius;              /* the Krawczyk box's radius (every coordinate) */
+} pc_commutant_optimum_t;
+
+void pc_commutant_optimum_init(pc_commutant_optimum_t *opt);
+void pc_commutant_optimum_clear(pc_commutant_optimum_t *opt);
+
+/* From a near-optimal invariant primal z (orbital values, e.g. a certificate's): the active
+ * set {k >= 1 : ||T_k z||_D > 2^-40 rho}, Newton at prec, then the Krawczyk test and the
+ * proofs above at prec. PC_OK with opt->proved = 1 only when all is proved; PC_NOT_PROVED
+ * with a message saying which step failed otherwise (opt->proved = 0; nothing is claimed). */
+pc_status_t pc_commutant_optimum(pc_commutant_optimum_t *opt, const pc_commutant_problem_t *P,
+                                 const fmpq *z, slong prec, pc_msg_t *msg);
+
+/* out[k] = trace T_k = the multiplicity b_k of the k-th constituent in the context
+ * permutation representation (dim Hom_G(R^N, E_k R^V)), an integer proved by its enclosure
+ * (sum_k b_k = R checked). 0 if not proved. */
+int pc_commutant_context_multiplicities(slong *out, const pc_commutant_problem_t *P, slong prec);
+
+#endif

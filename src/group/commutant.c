@@ -23,7 +23,7 @@ void pc_commutant_init(pc_commutant_t *alg)
     alg->intersection = NULL;
     alg->commutative = alg->symmetric = alg->eigen_proved = 0;
     alg->generic = NULL;
-    alg->theta = NULL;
+    alg->theta = alg->generic_value = NULL;
     alg->multiplicity = NULL;
 }
 
@@ -33,6 +33,7 @@ void pc_commutant_clear(pc_commutant_t *alg)
     free(alg->transpose); free(alg->generic); free(alg->multiplicity);
     if (alg->intersection) _fmpz_vec_clear(alg->intersection, alg->r * alg->r * alg->r);
     if (alg->theta) _acb_vec_clear(alg->theta, alg->r * alg->r);
+    if (alg->generic_value) _acb_vec_clear(alg->generic_value, alg->r);
     pc_commutant_init(alg);
 }
 
@@ -160,15 +161,22 @@ static int commutant_read_eigen(acb_ptr theta, slong *mult, const pc_commutant_t
 }
 
 /* Row order: the trivial character first (theta(A_j) contains n_j for all j), the others by
- * decreasing midpoints of Re theta(A_1), Re theta(A_2), ... (selection sort on r rows). */
-static int row_before(const pc_commutant_t *alg, const acb_ptr theta, slong a, slong b)
+ * increasing m_k, then by decreasing Re theta_k(A) (A the generic element; its eigenvalues
+ * are proved simple, so their enclosures are disjoint and the comparison is proved; the
+ * midpoints decide only if it is not, which Arb's simplicity proof excludes). */
+static int row_before(const pc_commutant_t *alg, slong a, slong b)
 {
-    for (slong j = 0; j < alg->r; j++) {
-        int c = arf_cmp(arb_midref(acb_realref(theta + a * alg->r + j)),
-                        arb_midref(acb_realref(theta + b * alg->r + j)));
-        if (c != 0) return c > 0;
-    }
-    return 0;
+    if (alg->multiplicity[a] != alg->multiplicity[b])
+        return alg->multiplicity[a] < alg->multiplicity[b];
+    const arb_struct *x = acb_realref(alg->generic_value + a), *y = acb_realref(alg->generic_value + b);
+    if (arb_gt(x, y)) return 1;
+    if (arb_lt(x, y)) return 0;
+    x = acb_imagref(alg->generic_value + a);
+    y = acb_imagref(alg->generic_value + b);
+    if (arb_gt(x, y)) return 1;
+    if (arb_lt(x, y)) return 0;
+    return arf_cmp(arb_midref(acb_realref(alg->generic_value + a)),
+                   arb_midref(acb_realref(alg->generic_value + b))) > 0;
 }
 
 static int is_trivial(const pc_commutant_t *alg, const acb_ptr theta, slong k)
@@ -183,6 +191,7 @@ static void swap_rows(pc_commutant_t *alg, slong a, slong b)
 {
     slong r = alg->r, tm = alg->multiplicity[a];
     for (slong j = 0; j < r; j++) acb_swap(alg->theta + a * r + j, alg->theta + b * r + j);
+    acb_swap(alg->generic_value + a, alg->generic_value + b);
     alg->multiplicity[a] = alg->multiplicity[b];
     alg->multiplicity[b] = tm;
 }
@@ -195,7 +204,7 @@ static void commutant_sort(pc_commutant_t *alg)
     for (slong a = 1; a < r; a++) {
         slong best = a;
         for (slong b = a + 1; b < r; b++)
-            if (row_before(alg, alg->theta, b, best)) best = b;
+            if (row_before(alg, b, best)) best = b;
         if (best != a) swap_rows(alg, a, best);
     }
 }
@@ -211,12 +220,13 @@ static int commutant_try(pc_commutant_t *alg, const slong *t, slong prec)
     acb_mat_approx_eig_qr(E, NULL, Rapprox, L, NULL, 0, prec);
     int ok = acb_mat_eig_simple(E, NULL, R, L, E, Rapprox, prec)
           && commutant_read_eigen(alg->theta, alg->multiplicity, alg, R, prec);
+    if (ok) _acb_vec_set(alg->generic_value, E, r);
     _acb_vec_clear(E, r);
     acb_mat_clear(L); acb_mat_clear(R); acb_mat_clear(Rapprox);
     return ok;
 }
 
-pc_status_t pc_commutant_eigen(pc_commutant_t *alg, slong prec, pc_msg_t *msg)
+static pc_status_t commutant_eigen_prepare(pc_commutant_t *alg, pc_msg_t *msg)
 {
     slong r = alg->r;
     alg->eigen_proved = 0;
@@ -225,9 +235,18 @@ pc_status_t pc_commutant_eigen(pc_commutant_t *alg, slong prec, pc_msg_t *msg)
                        "(an irreducible constituent has multiplicity > 1)");
     if (alg->theta == NULL) {
         alg->theta = _acb_vec_init(r * r);
+        alg->generic_value = _acb_vec_init(r);
         alg->multiplicity = checked_calloc(r, sizeof(slong));
         alg->generic = checked_calloc(r, sizeof(slong));
     }
+    return PC_OK;
+}
+
+pc_status_t pc_commutant_eigen(pc_commutant_t *alg, slong prec, pc_msg_t *msg)
+{
+    slong r = alg->r;
+    pc_status_t st = commutant_eigen_prepare(alg, msg);
+    if (st != PC_OK) return st;
     ulong state = 12345;
     for (int attempt = 0; attempt < PC_COMMUTANT_ATTEMPTS; attempt++) {
         for (slong j = 0; j < r; j++) {       /* a fixed portable LCG: t_j in 1..64 */
@@ -243,6 +262,22 @@ pc_status_t pc_commutant_eigen(pc_commutant_t *alg, slong prec, pc_msg_t *msg)
     return pc_fail(msg, PC_NOT_PROVED, "the eigenmatrix of the commutant (%ld token orbitals) "
                    "was not proved at %ld bits: no generic element with proved simple eigenvalues",
                    (long) r, (long) prec);
+}
+
+pc_status_t pc_commutant_eigen_with(pc_commutant_t *alg, const slong *t, slong prec,
+                                    pc_msg_t *msg)
+{
+    slong r = alg->r;
+    pc_status_t st = commutant_eigen_prepare(alg, msg);
+    if (st != PC_OK) return st;
+    for (slong j = 0; j < r; j++) alg->generic[j] = t[j];
+    if (commutant_try(alg, alg->generic, prec)) {
+        commutant_sort(alg);
+        alg->eigen_proved = 1;
+        return PC_OK;
+    }
+    return pc_fail(msg, PC_NOT_PROVED, "the eigenmatrix of the commutant (%ld token orbitals) "
+                   "was not proved at %ld bits with the given generic element", (long) r, (long) prec);
 }
 
 void pc_commutant_gram_coefficients(fmpq *out, const pc_commutant_t *alg, const fmpq *y,

@@ -232,8 +232,7 @@ slong pc_commutant_solve_double(double *x, double *mu, int *active, int *interio
 
 /* ---- Newton refinement (midpoints; proves nothing) ---- */
 
-/* s = per-entry softmax of each representative column of x, g = (s - p)/N. */
-static void refine_softmax(arb_ptr s, arb_ptr g, const pc_reduced_t *red, arb_srcptr x, slong prec)
+void pc_commutant_softmax(arb_ptr s, arb_ptr g, const pc_reduced_t *red, arb_srcptr x, slong prec)
 {
     arb_t sum, t;
     arb_init(sum); arb_init(t);
@@ -255,17 +254,16 @@ static void refine_softmax(arb_ptr s, arb_ptr g, const pc_reduced_t *red, arb_sr
     arb_clear(sum); arb_clear(t);
 }
 
-/* The bordered Newton matrix J and right-hand side -[F; G] at (x, mu) (see the top). */
-static void refine_system(arb_mat_t J, arb_mat_t rhs, arb_srcptr x, const arb_t mu,
-                          const int *active, const pc_commutant_problem_t *P, arb_srcptr T,
-                          slong prec)
+void pc_commutant_kkt_system(arb_mat_t J, arb_mat_t rhs, arb_srcptr x, const arb_t mu,
+                             const int *active, const pc_commutant_problem_t *P, arb_srcptr T,
+                             slong prec)
 {
     const pc_reduced_t *red = P->red;
     slong R = red->num_orbitals, r = P->alg->r;
     arb_ptr s = _arb_vec_init(R), g = _arb_vec_init(R), y = _arb_vec_init(R), PS = _arb_vec_init(R * R);
     arb_t n, t, wk, G, rho;
     arb_init(n); arb_init(t); arb_init(wk); arb_init(G); arb_init(rho);
-    refine_softmax(s, g, red, x, prec);
+    pc_commutant_softmax(s, g, red, x, prec);
     arb_mat_zero(J);
     arb_mat_zero(rhs);
     for (slong k = 1; k < r; k++)
@@ -341,7 +339,7 @@ void pc_commutant_refine(arb_ptr x, arb_t mu, const int *active, const pc_commut
     arb_mat_init(J, R + 1, R + 1); arb_mat_init(rhs, R + 1, 1); arb_mat_init(dx, R + 1, 1);
     pc_commutant_projections(T, P, prec);
     for (slong step = 0; step < steps; step++) {
-        refine_system(J, rhs, x, mu, active, P, T, prec);
+        pc_commutant_kkt_system(J, rhs, x, mu, active, P, T, prec);
         if (!arb_mat_approx_solve(dx, J, rhs, prec)) break;
         for (slong o = 0; o < R; o++) {
             arb_add(x + o, x + o, arb_mat_entry(dx, o, 0), prec);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include "oracle_internal.h"
 #include "peelcert/cyclic.h"
+#include "peelcert/geometry.h"
 #include "peelcert/group.h"
 #include "peelcert/verify.h"
 
@@ -158,6 +159,38 @@ static void group_gram_H(json_t *doc, pc_oracle_ctx_t *ctx, const arb_t delta)
     pc_group_orbits_clear(&pairs);
 }
 
+/* Commutant reduction (docs/groups.md "geometry"): the Grams at the optimum itself, from the
+ * Krawczyk box of the reduced KKT system (geometry.h): W W^T = sqrt(a/b) sum_k sqrt(lambda_k)
+ * E_k, one value per token orbital, H^T H one value per orbit of the context action on
+ * [N] x [N]. No widening by delta is needed: the balls enclose the optimal values. */
+static void commutant_grams(json_t *doc, pc_oracle_ctx_t *ctx)
+{
+    const pc_instance_t *inst = ctx->inst;
+    slong V = inst->tokens, N = inst->contexts;
+    pc_group_geometry_t geo;
+    pc_msg_t msg;
+    pc_group_geometry_init(&geo);
+    if ((double) V * (double) V > PC_ORACLE_MAX_DENSE || (double) N * (double) N > PC_ORACLE_MAX_DENSE) {
+        pc_oracle_note(ctx, "gram_W", "more entries than the oracle lists (PC_ORACLE_MAX_DENSE)");
+        pc_oracle_note(ctx, "gram_H", "more entries than the oracle lists (PC_ORACLE_MAX_DENSE)");
+    } else if (pc_group_geometry_optimum(&geo, ctx->cert, inst, ctx->prec + 64, &msg) != PC_OK) {
+        pc_oracle_note(ctx, "gram_W", msg.text);
+        pc_oracle_note(ctx, "gram_H", msg.text);
+    } else {
+        pc_group_orbits_t tok;            /* the token orbitals, as pc_group_pair_orbits numbers them */
+        tok.size = V * V;
+        tok.num_orbits = geo.alg.r;
+        tok.orbit_id = geo.alg.orbital;
+        tok.orbit_size = NULL;
+        json_object_set_new(doc, "gram_W", orbital_form(ctx, &tok, geo.gram_W, V, V));
+        if (geo.gram_H != NULL)
+            json_object_set_new(doc, "gram_H", orbital_form(ctx, &geo.context_pairs, geo.gram_H, N, N));
+        else
+            pc_oracle_note(ctx, "gram_H", geo.note);
+    }
+    pc_group_geometry_clear(&geo);
+}
+
 /* Why the Grams are not determined, or NULL when they are (SPEC 4). */
 static const char *not_determined(const pc_oracle_ctx_t *ctx, const arb_t delta)
 {
@@ -204,9 +237,8 @@ void pc_oracle_grams(json_t *doc, pc_oracle_ctx_t *ctx, const arb_t delta)
         }
         break;
     case PC_CERT_GROUP:
-        if (cert->commutant_generic != NULL) {   /* docs/groups.md: not derived yet */
-            pc_oracle_note(ctx, "gram_W", "commutant reduction: Grams per isotypic component are not reported yet");
-            pc_oracle_note(ctx, "gram_H", "commutant reduction: Grams per isotypic component are not reported yet");
+        if (cert->commutant_generic != NULL) {
+            commutant_grams(doc, ctx);
             break;
         }
         if (cert->has_gram)
