@@ -62,6 +62,15 @@ for name in ("group-suits-ranks", "group-dihedral-12-pairs"):
     rc, out = check(bad, name + "-generic-short")
     expect_d(rc == 2 and "commutant_generic" in out, name + ": short generic element refused", out)
     bad = copy.deepcopy(cert)
+    bad["primal"]["commutant_generic"] = [1] * len(cert["primal"]["commutant_generic"])
+    rc, out = check(bad, name + "-generic-ones")
+    # A = sum_j A_j = J: eigenvalues V and 0 (r - 1 times), not simple: no decomposition proved
+    expect_d(rc == 2 and "commutant_generic" in out, name + ": non-separating generic element refused", out)
+    bad = copy.deepcopy(cert)
+    bad["primal"]["z"] = bad["primal"]["z"] + ["0"]
+    rc, out = check(bad, name + "-z-orbitals")
+    expect_d(rc == 2 and "primal.z" in out, name + ": z with one orbital too many refused (exit 2)", out)
+    bad = copy.deepcopy(cert)
     g = bad["instance"]["symmetry"]["tokens"][0]
     g[0], g[1] = g[1], g[0]
     rc, out = check(bad, name + "-generator")
