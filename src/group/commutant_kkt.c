@@ -16,7 +16,7 @@
 #include "peelcert/commutant.h"
 #include "peelcert/verify.h"
 
-#define PC_KKT_NEWTON_STEPS 8
+#define PC_KKT_NEWTON_STEPS 4
 #define PC_KKT_ATTEMPTS 4
 
 void pc_commutant_optimum_init(pc_commutant_optimum_t *opt)
