@@ -161,6 +161,7 @@ typedef struct {
     slong dim;
     arb_ptr hull, centre, tangent, radius;
     arb_t p_centre;
+    double ratio;     /* max_i |K_i| / r_i of the test that passed (a hint for the step, no proof) */
 } pc_cyclic_event_box_t;
 
 void pc_cyclic_event_box_init(pc_cyclic_event_box_t *B, slong dim);

@@ -341,6 +341,51 @@ static void sys_grad_shat(acb_ptr grad, acb_t dp, const pcc_sw_sys_t *S, arb_src
     acb_clear(gr); acb_clear(gi); acb_clear(e); acb_clear(d);
 }
 
+/* s_hat over the boxes of the curve x(p) = xc + v d + eps (|d| <= h, |eps_i| <= r_i, p = p_c + d)
+ * with the tangent's correlation kept: by the mean value theorem on Re and Im of s_hat_j,
+ *   s_hat_j in s_hat_j(xc, p_c) + (grad s_hat_j (hull) . v + d s_hat_j / d p (hull)) [delta]
+ *              + sum_i |grad_i s_hat_j (hull)| [-r_i, r_i],
+ * intersected with S->shat (sys_point_box over hull); twice, the gradient enclosed from the
+ * tighter s_hat the second time. s is real: s_hat_{n-j} = conj(s_hat_j). */
+static void sys_point_curve(pcc_sw_sys_t *S, acb_srcptr shat_c, arb_srcptr hull, arb_srcptr v,
+                            const mag_struct *r, const arb_t delta, const sw_params_t *P)
+{
+    slong n = S->n, prec = S->prec, dim = S->dim;
+    acb_ptr grad = _acb_vec_init(dim), out = _acb_vec_init(n);
+    acb_t A, dp;
+    mag_t bre, bim, mt;
+    arb_t lo;
+    acb_init(A); acb_init(dp); mag_init(bre); mag_init(bim); mag_init(mt); arb_init(lo);
+    for (int pass = 0; pass < 2; pass++) {
+        for (slong j = 1; j <= n / 2; j++) {
+            sys_grad_shat(grad, dp, S, hull, P, j);
+            acb_set(A, dp);
+            mag_zero(bre);
+            mag_zero(bim);
+            for (slong i = 0; i < dim; i++) {
+                acb_addmul_arb(A, grad + i, v + i, prec);
+                arb_get_mag(mt, acb_realref(grad + i));
+                mag_addmul(bre, mt, r + i);
+                arb_get_mag(mt, acb_imagref(grad + i));
+                mag_addmul(bim, mt, r + i);
+            }
+            acb_mul_arb(out + j, A, delta, prec);
+            acb_add(out + j, out + j, shat_c + j, prec);
+            arb_add_error_mag(acb_realref(out + j), bre);
+            arb_add_error_mag(acb_imagref(out + j), bim);
+        }
+        for (slong j = 1; j <= n / 2; j++) {
+            if (arb_intersection(lo, acb_realref(out + j), acb_realref(S->shat + j), prec))
+                arb_set(acb_realref(S->shat + j), lo);
+            if (arb_intersection(lo, acb_imagref(out + j), acb_imagref(S->shat + j), prec))
+                arb_set(acb_imagref(S->shat + j), lo);
+            acb_conj(S->shat + n - j, S->shat + j);
+        }
+    }
+    _acb_vec_clear(grad, dim); _acb_vec_clear(out, n);
+    acb_clear(A); acb_clear(dp); mag_clear(bre); mag_clear(bim); mag_clear(mt); arb_clear(lo);
+}
+
 /* A lower bound of nu - |g_hat_k| along the curve x(p) = xc + v d + eps (|d| <= h, |eps_i| <=
  * r_i): g_k = g_c + A d + B eps (mean value over the hull; A = grad . v + d/dp, B = grad), in the
  * frame of u = g_c / |g_c| (a = conj(u) A): |g_k| <= |g_c| + a_r d + (a_i h)^2 / (2 (|g_c| -
@@ -534,20 +579,24 @@ static int krawczyk_start(arb_mat_t Y, arb_ptr v, pcc_sw_sys_t *S, arb_srcptr xc
     return ok;
 }
 
-/* K = -Y (F_c + (J v + dF/dp) [delta]) + (I - Y J) [-r, r] over the hull; returns the number of
- * components with |K_i| >= r_i. */
-static slong krawczyk_image(arb_mat_t K, pcc_sw_sys_t *S, const arb_mat_t Y, arb_srcptr F,
-                            arb_srcptr hull, arb_srcptr v, const mag_struct *r,
-                            const arb_t delta, const sw_params_t *P)
+/* Y times the residual along the curve: F(x(p), p) in F_c + (J(seg) v + dF/dp(seg)) [delta]
+ * over the segment seg = xc + v [delta] (x(p) lies on it; eps does not enter), into YF. */
+static void krawczyk_curve(arb_mat_t YF, pcc_sw_sys_t *S, const arb_mat_t Y, arb_srcptr F,
+                           arb_srcptr xc, acb_srcptr shat_c, arb_srcptr v, const arb_t delta,
+                           const sw_params_t *P, const sw_params_t *Pm)
 {
-    slong dim = S->dim, prec = S->prec, bad = 0;
-    arb_mat_t J, D, T, M, YF;
-    arb_ptr gp = _arb_vec_init(dim);
-    mag_t mt;
+    slong dim = S->dim, prec = S->prec;
+    arb_mat_t J, D, T;
+    arb_ptr gp = _arb_vec_init(dim), seg = _arb_vec_init(dim);
+    mag_struct *zero = _mag_vec_init(dim);
     arb_mat_init(J, dim, dim); arb_mat_init(D, dim, 1); arb_mat_init(T, dim, 1);
-    arb_mat_init(M, dim, dim); arb_mat_init(YF, dim, 1);
-    mag_init(mt);
-    sys_jacobian(J, gp, S, hull, P);
+    for (slong i = 0; i < dim; i++) {
+        arb_mul(seg + i, v + i, delta, prec);
+        arb_add(seg + i, seg + i, xc + i, prec);
+    }
+    sys_point_box(S, xc, seg, P, Pm);
+    sys_point_curve(S, shat_c, seg, v, zero, delta, P);
+    sys_jacobian(J, gp, S, seg, P);
     for (slong i = 0; i < dim; i++) arb_set(arb_mat_entry(D, i, 0), v + i);
     arb_mat_mul(T, J, D, prec);
     for (slong i = 0; i < dim; i++) {
@@ -556,6 +605,22 @@ static slong krawczyk_image(arb_mat_t K, pcc_sw_sys_t *S, const arb_mat_t Y, arb
         arb_add(arb_mat_entry(T, i, 0), arb_mat_entry(T, i, 0), F + i, prec);
     }
     arb_mat_mul(YF, Y, T, prec);
+    _arb_vec_clear(gp, dim); _arb_vec_clear(seg, dim);
+    _mag_vec_clear(zero, dim);
+    arb_mat_clear(J); arb_mat_clear(D); arb_mat_clear(T);
+}
+
+/* K = -YF + (I - Y J(hull)) [-r, r]; returns the number of components with |K_i| >= r_i. */
+static slong krawczyk_image(arb_mat_t K, pcc_sw_sys_t *S, const arb_mat_t Y, const arb_mat_t YF,
+                            arb_srcptr hull, const mag_struct *r, const sw_params_t *P)
+{
+    slong dim = S->dim, prec = S->prec, bad = 0;
+    arb_mat_t J, D, M;
+    arb_ptr gp = _arb_vec_init(dim);
+    mag_t mt;
+    arb_mat_init(J, dim, dim); arb_mat_init(D, dim, 1); arb_mat_init(M, dim, dim);
+    mag_init(mt);
+    sys_jacobian(J, gp, S, hull, P);
     arb_mat_mul(M, Y, J, prec);
     arb_mat_neg(M, M);
     for (slong i = 0; i < dim; i++) {
@@ -570,7 +635,7 @@ static slong krawczyk_image(arb_mat_t K, pcc_sw_sys_t *S, const arb_mat_t Y, arb
         bad += mag_cmp(mt, r + i) >= 0;
     }
     _arb_vec_clear(gp, dim);
-    arb_mat_clear(J); arb_mat_clear(D); arb_mat_clear(T); arb_mat_clear(M); arb_mat_clear(YF);
+    arb_mat_clear(J); arb_mat_clear(D); arb_mat_clear(M);
     mag_clear(mt);
     return bad;
 }
@@ -606,11 +671,11 @@ int pcc_sw_krawczyk(pcc_sw_box_t *out, pcc_sw_sys_t *S, arb_srcptr xc, const arb
     arb_ptr v = _arb_vec_init(dim), hull = _arb_vec_init(dim), F = _arb_vec_init(dim);
     acb_ptr shat_c = _acb_vec_init(S->n);
     mag_struct *r = _mag_vec_init(dim);
-    arb_mat_t Y, K;
+    arb_mat_t Y, K, YF;
     arb_t h, delta;
     mag_t mt;
     int ok = 0;
-    arb_mat_init(Y, dim, dim); arb_mat_init(K, dim, 1);
+    arb_mat_init(Y, dim, dim); arb_mat_init(K, dim, 1); arb_mat_init(YF, dim, 1);
     arb_init(h); arb_init(delta); mag_init(mt);
     params_init(&P, S->role, param, 0);
     params_init(&Pm, S->role, param, 1);
@@ -625,6 +690,7 @@ int pcc_sw_krawczyk(pcc_sw_box_t *out, pcc_sw_sys_t *S, arb_srcptr xc, const arb
     sys_residual(F, S, xc, &Pm);
     _acb_vec_set(shat_c, S->shat, S->n);
     krawczyk_radius(r, S, F, v, h);
+    krawczyk_curve(YF, S, Y, F, xc, shat_c, v, delta, &P, &Pm);
     /* epsilon-inflation: a radius that K overflows grows to twice |K_i| */
     for (slong attempt = 0; attempt < 12; attempt++) {
         if (attempt > 0)
@@ -638,9 +704,10 @@ int pcc_sw_krawczyk(pcc_sw_box_t *out, pcc_sw_sys_t *S, arb_srcptr xc, const arb
             arb_add_error_mag(hull + i, r + i);
         }
         sys_point_box(S, xc, hull, &P, &Pm);
+        sys_point_curve(S, shat_c, hull, v, r, delta, &P);
         if ((*why = sys_signs(S, hull, &P, worst)) != NULL) break;
         *why = "the Krawczyk image is not inside the box";
-        slong bad = krawczyk_image(K, S, Y, F, hull, v, r, delta, &P);
+        slong bad = krawczyk_image(K, S, Y, YF, hull, r, &P);
         if (bad > 0) {
             for (slong i = 0; i < dim; i++) {
                 arb_get_mag(mt, arb_mat_entry(K, i, 0));
@@ -668,7 +735,7 @@ done:
     _arb_vec_clear(v, dim); _arb_vec_clear(hull, dim); _arb_vec_clear(F, dim);
     _acb_vec_clear(shat_c, S->n);
     _mag_vec_clear(r, dim);
-    arb_mat_clear(Y); arb_mat_clear(K);
+    arb_mat_clear(Y); arb_mat_clear(K); arb_mat_clear(YF);
     arb_clear(h); arb_clear(delta); mag_clear(mt);
     return ok;
 }

@@ -24,6 +24,8 @@ typedef struct {
     slong dim, jpos, col_nu, col_rho;
     slong *col_t, *col_theta, *row_re, *row_im;
     int sigma;
+    acb_ptr dir;          /* e_a at the x of the last sys_point (dir_src), reused until then */
+    arb_srcptr dir_src;
 } event_sys_t;
 
 /* The parameters: t_j, m (event roles), nu (NU), rho (RHO); 0 where unused. */
@@ -105,11 +107,14 @@ static void sys_init(event_sys_t *S, const pc_cyclic_event_t *ev, pc_cyclic_even
     S->col_rho = role == PC_CYCLIC_EVENT_RHO ? -1 : c++;
     S->dim = c;
     S->sigma = ev->sigma;
+    S->dir = _acb_vec_init(k);
+    S->dir_src = NULL;
 }
 
 static void sys_clear(event_sys_t *S)
 {
     free(S->col_t); free(S->col_theta); free(S->row_re); free(S->row_im);
+    _acb_vec_clear(S->dir, S->R.k);
     cyclic_kkt_clear(&S->R);
 }
 
@@ -134,9 +139,14 @@ static void params_clear(event_params_t *P)
     arb_clear(P->t); arb_clear(P->m); arb_clear(P->nu); arb_clear(P->rho);
 }
 
-/* e_a = e^{i theta_a} (pair) or sigma (Nyquist). */
+/* e_a = e^{i theta_a} (pair) or sigma (Nyquist); from the cache when x is the last sys_point's
+ * (every caller evaluates at the x of the sys_point before it, unchanged in between). */
 static void sys_direction(acb_t e, const event_sys_t *S, arb_srcptr x, slong a)
 {
+    if (x == S->dir_src) {
+        acb_set(e, S->dir + a);
+        return;
+    }
     acb_zero(e);
     if (S->col_theta[a] >= 0)
         arb_sin_cos(acb_imagref(e), acb_realref(e), x + S->col_theta[a], S->R.prec);
@@ -163,14 +173,13 @@ static arb_srcptr sys_rho(const event_sys_t *S, arb_srcptr x, const event_params
 static void sys_point(event_sys_t *S, arb_srcptr x, const event_params_t *P)
 {
     cyclic_kkt_t *R = &S->R;
-    acb_t e;
-    acb_init(e);
+    S->dir_src = NULL;
     for (slong a = 0; a < R->k; a++) {
-        sys_direction(e, S, x, a);
-        acb_mul_arb(R->z + a, e, sys_t(S, x, P, a), R->prec);
+        sys_direction(S->dir + a, S, x, a);
+        acb_mul_arb(R->z + a, S->dir + a, sys_t(S, x, P, a), R->prec);
     }
+    S->dir_src = x;
     cyclic_kkt_point(R, R->z);
-    acb_clear(e);
 }
 
 /* sys_point over the box xb with a tighter s_hat: the mean-value form around the centre xc
@@ -181,20 +190,17 @@ static void sys_point(event_sys_t *S, arb_srcptr x, const event_params_t *P)
  * intersected with the direct enclosure. Interval evaluation of softmax and the DFT over a box
  * spreads every coefficient's radius over every s_hat_j; the mean-value form keeps them apart
  * (each term is the true sensitivity), which lets the Krawczyk boxes be much wider. */
-static void sys_point_box(event_sys_t *S, arb_srcptr xc, arb_srcptr xb, const event_params_t *P,
-                          const event_params_t *Pm)
+static void sys_point_box(event_sys_t *S, acb_srcptr shat_c, acb_srcptr z_c, arb_srcptr xb,
+                          const event_params_t *P)
 {
     cyclic_kkt_t *R = &S->R;
     slong n = R->n, prec = R->prec, k = R->k;
-    acb_ptr shat_c = _acb_vec_init(n), z_c = _acb_vec_init(k), out = _acb_vec_init(n);
+    acb_ptr out = _acb_vec_init(n);
     mag_struct *dre = _mag_vec_init(k), *dim_ = _mag_vec_init(k);
     acb_t d, t, dz;
     mag_t m;
     arb_t lo;
     acb_init(d); acb_init(t); acb_init(dz); mag_init(m); arb_init(lo);
-    sys_point(S, xc, Pm);
-    _acb_vec_set(shat_c, R->shat, n);
-    _acb_vec_set(z_c, R->z, k);
     sys_point(S, xb, P);
     for (slong a = 0; a < k; a++) {
         acb_sub(dz, R->z + a, z_c + a, prec);
@@ -236,7 +242,7 @@ static void sys_point_box(event_sys_t *S, arb_srcptr xc, arb_srcptr xb, const ev
         if (arb_intersection(lo, acb_imagref(out + j), acb_imagref(R->shat + j), prec))
             arb_set(acb_imagref(R->shat + j), lo);
     }
-    _acb_vec_clear(shat_c, n); _acb_vec_clear(z_c, k); _acb_vec_clear(out, n);
+    _acb_vec_clear(out, n);
     _mag_vec_clear(dre, k); _mag_vec_clear(dim_, k);
     acb_clear(d); acb_clear(t); acb_clear(dz); mag_clear(m); arb_clear(lo);
 }
@@ -620,6 +626,55 @@ static const char *sys_complementarity(event_sys_t *S, arb_srcptr hull, const ev
     return why;
 }
 
+/* s_hat over the curve's boxes, keeping the tangent's correlation: with x(p) = xc + v d + eps
+ * (|d| <= h, |eps_i| <= r_i) and p = p_c + d, the mean value theorem on Re and Im of s_hat_j gives
+ *   s_hat_j in s_hat_j(xc, p_c) + (grad s_hat_j (hull) . v + d s_hat_j / d p (hull)) [delta]
+ *              + sum_i |grad_i s_hat_j (hull)| [-r_i, r_i],
+ * intersected with the enclosure already in R->shat (sys_point_box). Along the tangent the
+ * stationarity rows are constant to first order (J v = -dF/dp), so where the optimum is
+ * ill-conditioned (|v| large, s_hat nearly still along it) this is far tighter than the
+ * per-coefficient form, which adds up |d s_hat_j / d z_f| |dz_f| with no cancellation across f.
+ * Done twice (the gradient over the hull is itself enclosed from R->shat). */
+static void sys_point_curve(event_sys_t *S, acb_srcptr shat_c, arb_srcptr hull, arb_srcptr v,
+                            const mag_struct *r, const arb_t delta, const event_params_t *P)
+{
+    cyclic_kkt_t *R = &S->R;
+    slong n = R->n, prec = R->prec, dim = S->dim;
+    acb_ptr grad = _acb_vec_init(dim), out = _acb_vec_init(n);
+    acb_t A, dp;
+    mag_t Bre, Bim, mt;
+    arb_t lo;
+    acb_init(A); acb_init(dp); mag_init(Bre); mag_init(Bim); mag_init(mt); arb_init(lo);
+    for (int pass = 0; pass < 2; pass++) {
+        for (slong j = 1; j <= n / 2; j++) {
+            sys_grad_shat(grad, dp, S, hull, P, j);
+            acb_set(A, dp);
+            mag_zero(Bre);
+            mag_zero(Bim);
+            for (slong i = 0; i < dim; i++) {
+                acb_addmul_arb(A, grad + i, v + i, prec);
+                arb_get_mag(mt, acb_realref(grad + i));
+                mag_addmul(Bre, mt, r + i);
+                arb_get_mag(mt, acb_imagref(grad + i));
+                mag_addmul(Bim, mt, r + i);
+            }
+            acb_mul_arb(out + j, A, delta, prec);
+            acb_add(out + j, out + j, shat_c + j, prec);
+            arb_add_error_mag(acb_realref(out + j), Bre);
+            arb_add_error_mag(acb_imagref(out + j), Bim);
+        }
+        for (slong j = 1; j <= n / 2; j++) {
+            if (arb_intersection(lo, acb_realref(out + j), acb_realref(R->shat + j), prec))
+                arb_set(acb_realref(R->shat + j), lo);
+            if (arb_intersection(lo, acb_imagref(out + j), acb_imagref(R->shat + j), prec))
+                arb_set(acb_imagref(R->shat + j), lo);
+            acb_conj(R->shat + n - j, R->shat + j);     /* s real: s_hat_{n-j} = conj s_hat_j */
+        }
+    }
+    _acb_vec_clear(grad, dim); _acb_vec_clear(out, n);
+    acb_clear(A); acb_clear(dp); mag_clear(Bre); mag_clear(Bim); mag_clear(mt); arb_clear(lo);
+}
+
 /* t_f > 0 on every frequency of S' and nu > 0, 2 nu > m (unless nu is the parameter) over the
  * hull. */
 static const char *sys_signs(event_sys_t *S, arb_srcptr hull, const event_params_t *P, slong *worst)
@@ -685,7 +740,7 @@ pc_status_t pc_cyclic_event_krawczyk(pc_cyclic_event_box_t *out, const pc_cyclic
     const char *why = "K(X) not inside X";
     arb_ptr xc = _arb_vec_init(dim), v = _arb_vec_init(dim), hull = _arb_vec_init(dim);
     arb_ptr F = _arb_vec_init(dim), gp = _arb_vec_init(dim), T = _arb_vec_init(dim);
-    acb_ptr shat_c = _acb_vec_init(ev->n);
+    acb_ptr shat_c = _acb_vec_init(ev->n), z_c = _acb_vec_init(ev->num_base + 1);
     arb_t h, delta;
     arb_mat_t J, Y, YF, M, D, K, Tm, Vm;
     mag_struct *r = _mag_vec_init(dim);
@@ -730,6 +785,7 @@ pc_status_t pc_cyclic_event_krawczyk(pc_cyclic_event_box_t *out, const pc_cyclic
     sys_point(&S, xc, &Pm);
     sys_residual(F, &S, xc, &Pm);
     _acb_vec_set(shat_c, S.R.shat, ev->n);
+    _acb_vec_set(z_c, S.R.z, S.R.k);
     for (i = 0; i < dim; i++) {
         arb_get_mag(r + i, F + i);
         mag_mul_2exp_si(r + i, r + i, 4);
@@ -746,7 +802,40 @@ pc_status_t pc_cyclic_event_krawczyk(pc_cyclic_event_box_t *out, const pc_cyclic
     mag_max(floor, floor, mt);
     for (i = 0; i < dim; i++)
         mag_max(r + i, r + i, floor);
-    /* epsilon-inflation: a radius that K overflows grows to twice |K_i| */
+    /* the residual along the curve, F(x(p), p) in F_c + (J(seg) v + dF/dp(seg)) [delta], over
+     * the segment seg = xc + v [delta] alone (x(p) is on it; the box's eps does not enter), so
+     * it is computed once, not at every inflation */
+    for (i = 0; i < dim; i++) {
+        arb_mul(hull + i, v + i, delta, prec);
+        arb_add(hull + i, hull + i, xc + i, prec);
+    }
+    {
+        mag_struct *r0 = _mag_vec_init(dim);
+        sys_point_box(&S, shat_c, z_c, hull, &P);
+        sys_point_curve(&S, shat_c, hull, v, r0, delta, &P);
+        _mag_vec_clear(r0, dim);
+    }
+    sys_jacobian(J, &S, hull, &P);
+    sys_dparam(gp, &S, hull);
+    for (i = 0; i < dim; i++)
+        arb_set(arb_mat_entry(D, i, 0), v + i);
+    arb_mat_mul(Tm, J, D, prec);
+    for (i = 0; i < dim; i++) {
+        arb_add(T + i, arb_mat_entry(Tm, i, 0), gp + i, prec);
+        arb_mul(T + i, T + i, delta, prec);
+        arb_add(arb_mat_entry(D, i, 0), T + i, F + i, prec);
+    }
+    arb_mat_mul(YF, Y, D, prec);
+    /* the first radii: twice |Y F| along the curve (K's value at r = 0), at least the floor */
+    for (i = 0; i < dim; i++) {
+        arb_get_mag(mt, arb_mat_entry(YF, i, 0));
+        mag_mul_2exp_si(mt, mt, 1);
+        mag_max(r + i, r + i, mt);
+    }
+    double last_ratio = 0;
+    out->ratio = 0;
+    /* epsilon-inflation: a radius that K overflows grows to twice |K_i|; given up when the
+     * overflow grows past twice the radius (the inflation diverges: no box at this width) */
     for (slong attempt = 0; attempt < 12; attempt++) {
         if (attempt > 0)
             for (i = 0; i < dim; i++) {
@@ -760,22 +849,12 @@ pc_status_t pc_cyclic_event_krawczyk(pc_cyclic_event_box_t *out, const pc_cyclic
             arb_add(hull + i, hull + i, xc + i, prec);
             arb_add_error_mag(hull + i, r + i);
         }
-        sys_point_box(&S, xc, hull, &P, &Pm);
+        sys_point_box(&S, shat_c, z_c, hull, &P);
+        sys_point_curve(&S, shat_c, hull, v, r, delta, &P);
         why = sys_signs(&S, hull, &P, &worst);
         if (why != NULL)
             break;
         sys_jacobian(J, &S, hull, &P);
-        sys_dparam(gp, &S, hull);
-        /* the residual along the curve: F(x(p), p) in F_c + (J(hull) v + dF/dp(hull)) [delta] */
-        for (i = 0; i < dim; i++)
-            arb_set(arb_mat_entry(D, i, 0), v + i);
-        arb_mat_mul(Tm, J, D, prec);
-        for (i = 0; i < dim; i++) {
-            arb_add(T + i, arb_mat_entry(Tm, i, 0), gp + i, prec);
-            arb_mul(T + i, T + i, delta, prec);
-            arb_add(arb_mat_entry(D, i, 0), T + i, F + i, prec);
-        }
-        arb_mat_mul(YF, Y, D, prec);
         arb_mat_mul(M, Y, J, prec);
         arb_mat_neg(M, M);
         for (i = 0; i < dim; i++) {
@@ -786,14 +865,20 @@ pc_status_t pc_cyclic_event_krawczyk(pc_cyclic_event_box_t *out, const pc_cyclic
         arb_mat_mul(K, M, D, prec);
         arb_mat_sub(K, K, YF, prec);
         slong bad = 0;
+        double ratio = 0;
         for (i = 0; i < dim; i++) {
             arb_get_mag(mt, arb_mat_entry(K, i, 0));
             bad += mag_cmp(mt, r + i) >= 0;
+            ratio = FLINT_MAX(ratio, mag_get_d(mt) / mag_get_d(r + i));
         }
         if (bad > 0) {
             why = "K(X) not inside X";
+            if (attempt > 0 && ratio > 2 && ratio >= last_ratio)
+                break;
+            last_ratio = ratio;
             continue;
         }
+        out->ratio = ratio;
         why = sys_complementarity(&S, hull, &P, shat_c, xc, v, r, h, &worst);
         if (why != NULL)
             break;
@@ -818,6 +903,7 @@ report:
     _arb_vec_clear(xc, dim); _arb_vec_clear(v, dim); _arb_vec_clear(hull, dim);
     _arb_vec_clear(F, dim); _arb_vec_clear(gp, dim); _arb_vec_clear(T, dim);
     _acb_vec_clear(shat_c, ev->n);
+    _acb_vec_clear(z_c, ev->num_base + 1);
     arb_clear(h); arb_clear(delta);
     arb_mat_clear(J); arb_mat_clear(Y); arb_mat_clear(YF);
     arb_mat_clear(M); arb_mat_clear(D); arb_mat_clear(K);

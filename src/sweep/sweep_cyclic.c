@@ -194,8 +194,11 @@ int pc_sweep_march(pc_sweep_cover_t *S, fmpq_t x, const fmpq_t target, int dir, 
         fmpq_set(hi, dir > 0 ? y : x);
         if (try_cell(S, lo, hi, 0)) {
             fmpq_set(x, y);
-            /* grow by 3/2 (fewer failed attempts), kept a short dyadic */
-            pc_rational_set_double(h, ldexp(floor(ldexp(1.5 * fmpq_get_d(h), 24 - ilogb(fmpq_get_d(h)))),
+            /* grow by 3/2, less when the Krawczyk image filled the box (its ratio max |K_i| / r_i
+             * rises with the width: near 1 the next wider cell fails), kept a short dyadic */
+            double ratio = S->have_polar ? S->pbox.ratio : 0;
+            double grow = ratio < 0.75 ? 1.5 : ratio < 0.88 ? 1.25 : 1.05;
+            pc_rational_set_double(h, ldexp(floor(ldexp(grow * fmpq_get_d(h), 24 - ilogb(fmpq_get_d(h)))),
                                             ilogb(fmpq_get_d(h)) - 24));
         } else {
             fmpq_div_2exp(h, h, 1);
@@ -286,7 +289,10 @@ pc_status_t pc_sweep_cyclic(pc_sweep_t *sw, int progress, pc_msg_t *msg)
     S.q = sw->q;
     S.n = n;
     S.prec = digit_bits + 2 * FLINT_BIT_COUNT(n) + 96;
-    S.cell_prec = 2 * FLINT_BIT_COUNT(n) + 112;
+    /* one limb for the regular cells: their radii are >= 2^-44 (the floor of
+     * pc_cyclic_event_krawczyk), their rho intervals rational; 120 bits cost twice the time
+     * for the same cells (the breakpoints and their chains keep S.prec) */
+    S.cell_prec = 64;
     S.c = _arb_vec_init(n);
     arb_init(S.nu);
     S.active = malloc(sizeof(slong) * (size_t) (n / 2 + 1));
