@@ -7,6 +7,12 @@ group_circulant instances on pairwise coprime orders (SPEC 11; Z_7 x Z_24 = Z_16
 of their CRT twin, the circulant relabelled by m -> (m mod n_t)_t, certified to 60 digits by
 peelcert's *cyclic* path (a different path and group arithmetic than the one under test, not an
 independent program; the binary is the first argument, default build/peelcert).
+The n = 13 leave-and-return instances (cyclic-13-leave-F, SPEC 5a, issue 13) get the breakpoints
+of their phase diagram over 0 < rho <= 1.5 rho_int found without peelcert sweep: peelcert
+certify at a = b = rho on a grid of step 1/2 from 1/10, the active set read from each
+certificate's circulant c (|c_hat_j| > 1e-9, numpy DFT of the exact rationals), every change
+bisected to a bracket of width <= 1e-4 (within ~5e-6 of a breakpoint certify can take
+minutes: such points are moved); and rho_int = ||Pi log P^T||_* in decimal.
 
     python3 scripts/expected_values.py [path/to/peelcert]"""
 import json, os, subprocess, sys, tempfile
@@ -151,6 +157,72 @@ def crt_twin_value(inst, peelcert):
     mid = (Fraction(doc["lower"]) + Fraction(doc["upper"])) / 2
     return f"{dec(mid):.60f}"
 
+def certify_active(inst, rho, peelcert, tmp):
+    """Frequencies j in 1..n/2 with |c_hat_j| > 1e-9 in the certificate at a = b = rho, or
+    'interior' (peelcert certify's regime)."""
+    import numpy as np
+    n = inst["tokens"]
+    e = str(Fraction(rho) / n)
+    path, cert = os.path.join(tmp, "bp.json"), os.path.join(tmp, "bp.cert.json")
+    with open(path, "w") as f:
+        json.dump(dict(inst, E_W=e, E_H=e), f)
+    try:
+        r = subprocess.run([peelcert, "certify", path, "-o", cert, "--json", "--digits", "20"],
+                           capture_output=True, text=True, timeout=5)
+    except subprocess.TimeoutExpired:
+        return None        # right at a breakpoint certify can be slow: the caller moves the point
+    assert r.returncode == 0, r.stderr
+    if json.loads(r.stdout)["regime"] == "interior":
+        return "interior"
+    c = np.array([float(Fraction(x)) for x in json.load(open(cert))["primal"]["c"]])
+    mags = np.abs(np.fft.fft(c))[1:n // 2 + 1]
+    return tuple(j + 1 for j in range(n // 2) if mags[j] > 1e-9)
+
+def sweep_breakpoints(inst, peelcert):
+    """The frequency breakpoints in (0, 1.5 rho_int] by certify on a grid and bisection."""
+    n = inst["tokens"]
+    q = [dec(x) for x in inst["targets"]["circulant"]]
+    logs = [x.ln() for x in q]
+    mean = sum(logs) / n
+    l = [float(x - mean) for x in logs]
+    import numpy as np
+    rho_int = float(np.abs(np.fft.fft(l)).sum())
+    top = Fraction(3, 2) * Fraction(rho_int)
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        act = lambda r: certify_active(inst, r, peelcert, tmp)
+
+        def split(a, sa, b, sb):
+            if sa == sb:
+                return
+            if b - a <= Fraction(1, 10**4):
+                assert sa != "interior" and sb != "interior" and len(set(sa) ^ set(sb)) == 1, (a, sa, sb)
+                j = (set(sa) ^ set(sb)).pop()
+                out.append({"rho": [f"{dec(a):.12f}", f"{dec(b):.12f}"],
+                            "enters" if j in sb else "leaves": [j]})
+                return
+            m = (a + b) / 2
+            sm = act(m)
+            for k in range(1, 4):
+                if sm is not None:
+                    break
+                m = a + (b - a) * Fraction(2 * k + 1, 8 * k)      # 3/8, 5/16, 7/24 of the way
+                sm = act(m)
+            assert sm is not None, (a, b)
+            split(a, sa, m, sm)
+            split(m, sm, b, sb)
+
+        a = Fraction(1, 10)
+        sa = act(a)
+        while a < top:
+            b = min(a + Fraction(1, 2), Fraction(int(top * 10**6), 10**6))
+            sb = act(b)
+            if sb == "interior":        # the binding -> interior threshold is rho_int
+                break
+            split(a, sa, b, sb)
+            a, sa = b, sb
+    return {"rho_int": f"{rho_int:.12f}", "top": f"{float(top):.6f}", "breakpoints": out}
+
 def main():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import group_families
@@ -173,6 +245,8 @@ def main():
                 out[name]["value"] = crt_twin_value(inst, peelcert)
         else:
             out[name] = general_expectation(inst)
+            if name.startswith("cyclic-13-leave-"):
+                out[name]["sweep"] = sweep_breakpoints(inst, peelcert)
             rows = dense_rows(inst)
             n = inst["tokens"]
             if n == inst["contexts"] and n >= 2 and all(

@@ -8,11 +8,8 @@ inactive at 66, active at 70"; issue 13), cyclic-13-leave-F.json with F the freq
   some right after another) is proved, peelcert check verifies it (values included), and each
   breakpoint is cross-checked by certify just below and just above it (the certificates' active
   sets are the pieces' on each side).
-- cyclic-13-leave-1 over the whole 0 < rho <= 1.5 rho_int (~40 s): frequency 1 leaves and
-  returns as two breakpoints (63.71..., 66.24...), each cross-checked by certify on both sides,
-  and peelcert check verifies the document (its chains for a frequency that leaves: the
-  coefficient side behind, the margin side beyond). For F = 3 and 5 the sweep gets through the
-  leave and the return but not to the interior threshold (docs/sweep.md "What is not done")."""
+The whole range 0 < rho <= 1.5 rho_int of all three is test_sweep_leave13_full.py (it imports
+cross_check from here)."""
 import json, os, sys
 from fractions import Fraction
 import numpy as np
@@ -82,29 +79,12 @@ def cross_check(inst, doc, name, tag):
                f"above; the pieces {pieces[k]['active']}, {pieces[k + 1]['active']}")
 
 
-for leaving in (1, 3, 5):
-    check_instance(leaving)
+def main():
+    for leaving in (1, 3, 5):
+        check_instance(leaving)
 
-# the whole range for F = 1: 123.8 <= 1.5 rho_int = 123.835... (rho_int = 82.5569...)
-name = "cyclic-13-leave-1.json"
-inst = json.load(open(os.path.join(SOURCE, "proofs-data", name)))
-out = os.path.join(WORK, "l13_full.sweep.json")
-rc, o, e = run("sweep", os.path.join(SOURCE, "proofs-data", name), "--rho", "1/10:619/5", "-o", out)
-if expect(rc == 0, f"{name}: the sweep over [1/10, 123.8] is proved (exit {rc}: {(o + e)[-300:]})"):
-    doc = json.load(open(out))
-    bps = doc["breakpoints"]
-    leaves = [b for b in bps if b.get("leaves") == [1]]
-    back = [b for b in bps if b.get("enters") == [1] and Fraction(b["rho_lower"]) > 60]
-    expect(len(leaves) == 1 and len(back) == 1
-           and 63.7 < float(leaves[0]["rho_lower"]) < 63.72 and 66.2 < float(back[0]["rho_lower"]) < 66.3,
-           f"{name}: frequency 1 leaves near 63.71 and returns near 66.24 "
-           f"({[(b['rho_lower'][:10], b['event']) for b in bps]})")
-    expect(bps[-1]["event"].startswith("binding -> interior") and doc["pieces"][-1]["regime"] == "interior",
-           f"{name}: the last breakpoint is the interior threshold")
-    kinds = {c["kind"] for c in doc["cells"]}
-    expect({"coefficient", "margin", "interior"} <= kinds, f"{name}: event cells of every kind ({kinds})")
-    rc, o, e = run("check", out)
-    expect(rc == 0 and "VERIFIED" in o, f"{name}: peelcert check verifies the whole sweep ({o} {e})")
-    cross_check(inst, doc, name, "full")
+    finish()
 
-finish()
+
+if __name__ == "__main__":
+    main()
