@@ -24,10 +24,11 @@ static const char *HELP =
     "  --path P     auto (default): the path the instance's structure allows; dense: the general\n"
     "               dense path whatever the structure (to cross-check a structured certificate);\n"
     "               blocks: on the classes path, the block form even for one-hot targets\n"
-    "  --proof A    the general path's arithmetic: auto (default) and ball: exact and ball\n"
-    "               arithmetic (certificate kind dense); float: binary64 proofs with every\n"
-    "               rounding error bounded (SPEC 15, kind lowrank; structure paths skipped).\n"
-    "               peelcert-check does not verify kind lowrank yet (issue 9)\n"
+    "  --proof A    the general path's arithmetic: ball: exact and ball arithmetic (certificate\n"
+    "               kind dense); float: binary64 proofs with every rounding error bounded\n"
+    "               (SPEC 15, kind lowrank, which peelcert-check verifies with its own code;\n"
+    "               structure paths skipped); auto (default): float above 250,000 target\n"
+    "               entries at --digits <= 10, else ball\n"
     "  --json       print one JSON object (verified, lower, upper, regime, structure, message, ...)\n";
 
 /* "dir/days.json" -> "days.cert.json". Caller frees. */

@@ -23,6 +23,8 @@
 #define PC_LR_STALL 100      /* a stage ends when the best gap has not halved in this many */
 #define PC_LR_BLOCK_EXTRA 8  /* subspace-iteration block = r + this */
 #define PC_LR_MARGIN 1e-14   /* relative margin inside the budgets */
+#define PC_LR_NEWTON_FROM 1e-2  /* a stage ending below this gap hands over to Newton */
+#define PC_LR_NEWTON_STEPS 40
 
 typedef struct {
     const pc_dense_problem_t *pb;
@@ -156,7 +158,7 @@ static int lowrank_stage(lowrank_t *lr, double *x, slong max_iter, double gap_to
                 best = cur;
                 memcpy(xbest, x, sizeof(double) * nx);
             }
-            if (best <= gap_tol || it - best_it >= PC_LR_STALL)
+            if (best <= gap_tol || it - best_it >= PC_LR_STALL || best < PC_LR_NEWTON_FROM)
                 break;
         }
     }
@@ -284,6 +286,37 @@ static int lowrank_final_gap(pc_float_solution_t *sol, lowrank_t *lr)
     return lowrank_gap(lr, &sol->value, &sol->lower, &sol->opnorm);
 }
 
+/* Newton at the numerical rank of x from its balanced factors (lowrank_newton.c); x and lr
+ * (rank, fresh block) are replaced when the Newton gap beats *gap. */
+static int lowrank_newton_stage(lowrank_t *lr, double **x, double gap_tol, double *gap,
+                                pc_solve_clock_t *clk)
+{
+    slong V = lr->pb->V, N = lr->pb->N;
+    pc_float_solution_t cut;
+    pc_float_solution_init(&cut);
+    int info = lowrank_balance(&cut, lr, *x, 1.0, 1.0);
+    if (info != 0) {
+        pc_float_solution_clear(&cut);
+        return info;
+    }
+    slong kept = cut.d, steps = 0;
+    double *y = malloc(sizeof(double) * (V + N) * kept), ngap = INFINITY;
+    memcpy(y, cut.W, sizeof(double) * V * kept);
+    memcpy(y + V * kept, cut.H, sizeof(double) * kept * N);
+    pc_float_solution_clear(&cut);
+    info = pc_lowrank_newton(lr->pb, y, kept, lr->X, lr->U, lr->sig, lr->b, PC_LR_NEWTON_STEPS,
+                             gap_tol, &ngap, &steps, clk);
+    if (info == 0 && ngap < *gap) {
+        free(*x);
+        *x = y;
+        *gap = ngap;
+        lr->r = kept;   /* the warm block (b >= kept + PC_LR_BLOCK_EXTRA columns) stays */
+        lr->nx = (V + N) * kept;
+    } else
+        free(y);
+    return info;
+}
+
 pc_status_t pc_solve_lowrank(pc_float_solution_t *sol, const double *P, slong V, slong N,
                              slong d, double a, double b, const pc_solve_options_t *opt,
                              pc_msg_t *msg)
@@ -334,6 +367,11 @@ pc_status_t pc_solve_lowrank(pc_float_solution_t *sol, const double *P, slong V,
         budget -= used > 0 ? used : 1;
         if (info != 0 || gap <= opt->gap_tol)
             break;
+        if (gap < PC_LR_NEWTON_FROM) {
+            info = lowrank_newton_stage(&lr, &x, opt->gap_tol, &gap, &clk);
+            if (info != 0 || gap <= opt->gap_tol)
+                break;
+        }
         /* Truncate to the numerical rank (excess columns of Burer-Monteiro decay only
          * sublinearly), then grow when every column is in use. */
         pc_float_solution_t cut;
@@ -380,6 +418,7 @@ pc_status_t pc_solve_lowrank(pc_float_solution_t *sol, const double *P, slong V,
             lr.U = realloc(lr.U, sizeof(double) * V * b2);
             lr.sig = realloc(lr.sig, sizeof(double) * b2);
             pc_lowrank_block_start(lr.X, N, b2);
+            lr.fresh = 1;   /* a cold block: converge it before the final gap is believed */
         }
         for (int q = 0; q < 4 && info == 0; q++)   /* converge the Ritz estimate */
             info = lowrank_final_gap(sol, &lr);

@@ -139,6 +139,14 @@ int pc_dense_factored_polish(const pc_dense_problem_t *pb, double *Z, slong r, s
  * U (V x b) the left ones, sig[b] the Ritz values, decreasing (each <= the true singular
  * value of the same rank, up to rounding). Returns 0 or a LAPACK info. */
 void pc_lowrank_block_start(double *X, slong N, slong b);
+/* Riemannian trust-region Newton (lowrank_newton.c) on the sphere |x|^2 = 2 rho of the
+ * plain problem at rank r, x = (W row-major V x r, H row-major r x N), scaled onto the sphere
+ * first and replaced by the best-gap iterate (*gap, floating); the warm block (Xb N x b, Ub
+ * V x b, sig b) of pc_lowrank_block_top estimates the opnorm. Stops when the gap <= gap_tol,
+ * after max_steps, or when stalled. Returns 0 or a LAPACK info. */
+int pc_lowrank_newton(const pc_dense_problem_t *pb, double *x, slong r, double *Xb, double *Ub,
+                      double *sig, slong b, slong max_steps, double gap_tol, double *gap,
+                      slong *steps, pc_solve_clock_t *clk);
 int pc_lowrank_block_top(double *sig, double *U, double *X, const double *M, slong V, slong N,
                          slong b, slong steps);
 
