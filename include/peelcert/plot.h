@@ -36,10 +36,26 @@ typedef struct {
     char note[PC_MSG_LEN];       /* caption: where the matrix comes from, or why absent */
 } pc_plot_matrix_t;
 
+/* Components drawn in the spectrum panel at most. */
+#define PC_PLOT_MAX_COMPONENTS 64
+
+/* The spectrum per isotypic component of a group certificate (docs/groups.md "geometry"):
+ * the ball centres of the eigenvalues of W W^T (token side) and H^T H (context side). */
+typedef struct {
+    slong count;                 /* components (0: no panel) */
+    slong multiplicity[PC_PLOT_MAX_COMPONENTS];
+    double eig_W[PC_PLOT_MAX_COMPONENTS], eig_H[PC_PLOT_MAX_COMPONENTS];
+    int active[PC_PLOT_MAX_COMPONENTS];   /* 0 no, 1 yes, 2 undecided */
+    int has_H;                   /* eig_H given (values at the optimum) */
+    slong embedding;             /* embedding dimension, -1 if not reported */
+    char values_at[16];          /* "optimum" or "certificate" */
+} pc_plot_spectrum_t;
+
 /* What a plot shows. The instance is an owned copy (names, sizes, budgets). */
 typedef struct {
     pc_instance_t inst;
     pc_plot_matrix_t Z, gram_W, gram_H;
+    pc_plot_spectrum_t spectrum;
     char source[PC_MSG_LEN];     /* e.g. "certificate (kind circulant)" */
     char summary[PC_MSG_LEN];    /* value interval, regime, structure */
 } pc_plot_t;
@@ -55,6 +71,10 @@ pc_status_t pc_plot_set_cert(pc_plot_t *plot, const pc_cert_t *cert, const pc_in
  * ("peelcert-oracle/1") document. PC_BAD_INPUT names the offending field. The numbers
  * are read, not verified: run 'peelcert check' for that. */
 pc_status_t pc_plot_set_json(pc_plot_t *plot, json_t *root, pc_msg_t *msg);
+
+/* Reads the spectrum panel's data from a geometry object (certify --json or oracle
+ * "geometry"); leaves the spectrum empty when it has no token_components. */
+void pc_plot_set_spectrum(pc_plot_t *plot, const json_t *geometry);
 
 /* The SVG document (UTF-8, a complete XML file). Caller frees. */
 char *pc_plot_svg(const pc_plot_t *plot);

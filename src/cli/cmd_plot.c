@@ -31,6 +31,7 @@ static void caption_group_geometry(pc_plot_t *plot, const pc_cert_t *cert,
     if (cert->kind != PC_CERT_GROUP || rep->d_below_rank) return;
     json_t *g = pc_group_geometry_json(cert, inst, 6);
     json_t *comps = g != NULL ? json_object_get(g, "token_components") : NULL;
+    pc_plot_set_spectrum(plot, g);
     if (comps != NULL) {
         char *note = plot->gram_W.note;
         size_t size = sizeof plot->gram_W.note, used = strlen(note);

@@ -55,6 +55,10 @@ void pc_plot_heatmap(pc_plot_panel_t *p, const pc_plot_matrix_t *m, const char *
  * (may be NULL). Returns 0 if drawn (possibly with "Z° = 0"), -1 if n is too small. */
 int pc_plot_circle(pc_plot_panel_t *p, const double *c, slong n, char *const *names);
 
+/* The spectrum panel (plot_spectrum.c): per isotypic component a bar of the W W^T
+ * eigenvalue and, when given, one of H^T H, labelled by multiplicity and activity. */
+void pc_plot_spectrum(pc_plot_panel_t *p, const pc_plot_spectrum_t *sp);
+
 /* ---- plain DFT in doubles (plot_dft.c) ---- */
 /* c_hat_j = sum_m c_m exp(-2 pi i j m / n) for one j, as (re, im). O(n). */
 void pc_plot_dft_one(double *re, double *im, const double *c, slong n, slong j);

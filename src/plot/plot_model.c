@@ -32,6 +32,10 @@ void pc_plot_init(pc_plot_t *plot)
     pc_plot_matrix_init(&plot->gram_H);
     plot->source[0] = '\0';
     plot->summary[0] = '\0';
+    plot->spectrum.count = 0;
+    plot->spectrum.has_H = 0;
+    plot->spectrum.embedding = -1;
+    plot->spectrum.values_at[0] = '\0';
 }
 
 void pc_plot_clear(pc_plot_t *plot)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "peelcert/certify.h"
 #include "peelcert/numbers.h"
 #include "plot_internal.h"
 
@@ -219,6 +220,34 @@ static pc_status_t read_exchangeable_primal(pc_plot_t *plot, json_t *root, json_
     return st;
 }
 
+/* The spectrum panel of a kind-group certificate file (docs/groups.md "geometry"): computed
+ * from its exact primal (the values at the optimum are proved by the KKT test itself, which
+ * does not rely on the file's claims; the claimed regime must be binding and d >= min(V-1, N)
+ * for the Gram formula). Silently absent otherwise. */
+static void group_spectrum(pc_plot_t *plot, pc_cert_t *cert, json_t *claims, json_t *primal)
+{
+    const pc_instance_t *inst = &plot->inst;
+    json_t *generic = json_object_get(primal, "commutant_generic");
+    slong r = json_is_array(generic) ? (slong) json_array_size(generic) : 0;
+    if (strcmp(string_or(claims, "regime", ""), "binding") != 0
+        || inst->dim < (inst->tokens - 1 < inst->contexts ? inst->tokens - 1 : inst->contexts))
+        return;
+    cert->regime = PC_REGIME_BINDING;
+    if (r > 0) {
+        cert->commutant_generic = malloc(sizeof(slong) * (size_t) r);
+        if (!cert->commutant_generic) abort();
+        cert->num_characters = r;
+        for (slong j = 0; j < r; j++) {
+            json_t *t = json_array_get(generic, (size_t) j);
+            if (!json_is_integer(t) || llabs(json_integer_value(t)) > 1000000) return;
+            cert->commutant_generic[j] = (slong) json_integer_value(t);
+        }
+    }
+    json_t *g = pc_group_geometry_json(cert, inst, 6);
+    pc_plot_set_spectrum(plot, g);
+    json_decref(g);
+}
+
 /* Kind group: the orbital values z (exact rationals) and the ETF claim, drawn over the
  * orbitals of the instance's symmetry (computed here, FORMAT.md numbering). */
 static pc_status_t read_group_primal(pc_plot_t *plot, json_t *claims, json_t *primal, pc_msg_t *msg)
@@ -245,6 +274,8 @@ static pc_status_t read_group_primal(pc_plot_t *plot, json_t *claims, json_t *pr
     }
     if (st == PC_OK)
         st = pc_plot_set_group_primal(plot, &cert, msg);
+    if (st == PC_OK)
+        group_spectrum(plot, &cert, claims, primal);
     pc_cert_clear(&cert);
     return st;
 }
@@ -351,6 +382,37 @@ static pc_status_t read_oracle_matrix(pc_plot_matrix_t *m, json_t *root, const c
                     return st;
             }
         }
+    } else if (!strcmp(form, "orbital")) {       /* entry [r][c] = values[orbital[r][c]] */
+        json_t *ids = json_object_get(obj, "orbital"), *vals = json_object_get(obj, "values");
+        slong count = json_is_array(vals) ? (slong) json_array_size(vals) : -1;
+        if (!json_is_array(ids) || (slong) json_array_size(ids) != rows || count < 1)
+            return pc_fail(msg, PC_BAD_INPUT, "%s: expected \"orbital\" (%ld rows) and \"values\" "
+                           "(balls)", key, (long) rows);
+        double *v = malloc(sizeof(double) * (size_t) count);
+        pc_status_t st = PC_OK;
+        for (slong o = 0; o < count && st == PC_OK; o++) {
+            snprintf(field, sizeof field, "%s.values[%ld]", key, (long) o);
+            st = read_ball(v + o, &radius, json_array_get(vals, (size_t) o), field, msg);
+        }
+        m->values = malloc(sizeof(double) * (size_t) (rows * cols + 1));
+        m->form = PC_PLOT_MATRIX_DENSE;
+        for (slong r = 0; r < rows && st == PC_OK; r++) {
+            json_t *row = json_array_get(ids, (size_t) r);
+            if (!json_is_array(row) || (slong) json_array_size(row) != cols)
+                st = pc_fail(msg, PC_BAD_INPUT, "%s.orbital[%ld]: expected %ld integers", key,
+                             (long) r, (long) cols);
+            for (slong c = 0; c < cols && st == PC_OK; c++) {
+                json_t *e = json_array_get(row, (size_t) c);
+                if (!json_is_integer(e) || json_integer_value(e) < 0 || json_integer_value(e) >= count)
+                    st = pc_fail(msg, PC_BAD_INPUT, "%s.orbital[%ld][%ld]: expected an integer in "
+                                 "[0, %ld)", key, (long) r, (long) c, (long) count);
+                else
+                    m->values[r * cols + c] = v[json_integer_value(e)];
+            }
+        }
+        free(v);
+        if (st != PC_OK)
+            return st;
     } else {
         snprintf(m->note, sizeof m->note, "the oracle's %s form \"%.40s\" is not drawn", key, form);
         return PC_OK;
@@ -405,6 +467,8 @@ static pc_status_t read_oracle(pc_plot_t *plot, json_t *root, pc_msg_t *msg)
         st = read_oracle_matrix(&plot->gram_H, root, "gram_H", N, N, msg);
     if (st == PC_OK)
         pc_plot_fill_balanced_grams(plot);
+    if (st == PC_OK)
+        pc_plot_set_spectrum(plot, json_object_get(root, "geometry"));
     return st == PC_OK ? read_lp_point(plot, root, msg) : st;
 }
 

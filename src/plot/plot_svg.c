@@ -1,5 +1,5 @@
 /* The SVG document: a header, then the panels on a grid of two columns
- * (Z° | W W^T over H^T H | circle). Plain SVG 1.1 that browsers and rsvg render. */
+ * (Z° | W W^T over H^T H | circle, then the spectrum of a group certificate). Plain SVG 1.1 that browsers and rsvg render. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,9 +40,10 @@ static void header(pc_svg_t *s, const pc_plot_t *plot)
 char *pc_plot_svg(const pc_plot_t *plot)
 {
     const pc_instance_t *inst = &plot->inst;
-    pc_plot_panel_t panels[4];
+    pc_plot_panel_t panels[5];
+    const char *ids[5] = { "logits", "gram-W", "gram-H", NULL, NULL };
     int count = 3;
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         pc_plot_panel_init(&panels[k]);
     pc_plot_heatmap(&panels[0], &plot->Z, "Z\xC2\xB0 (centered optimal logits)", "token k",
                     "context i", inst->token_names, inst->context_names, 0);
@@ -51,18 +52,24 @@ char *pc_plot_svg(const pc_plot_t *plot)
     pc_plot_heatmap(&panels[2], &plot->gram_H, "H^T H (Gram of the context embeddings)",
                     "context i", "context i'", inst->context_names, inst->context_names, 2);
     double *c = circulant_column(plot);
-    if (c != NULL && pc_plot_circle(&panels[3], c, inst->tokens, inst->token_names) == 0)
-        count = 4;
+    if (c != NULL && pc_plot_circle(&panels[count], c, inst->tokens, inst->token_names) == 0)
+        ids[count++] = "circle";
     free(c);
+    if (plot->spectrum.count > 0) {         /* group certificates (docs/groups.md "geometry") */
+        pc_plot_spectrum(&panels[count], &plot->spectrum);
+        ids[count++] = "spectrum";
+    }
 
-    /* two columns: panels 0, 2 on the left, 1, 3 on the right */
-    double col_width[2] = { 0, 0 }, row_height[2] = { 0, 0 };
+    /* two columns: panels 0, 2, 4 on the left, 1, 3 on the right */
+    double col_width[2] = { 0, 0 }, row_height[3] = { 0, 0, 0 };
+    int rows = (count + 1) / 2;
     for (int k = 0; k < count; k++) {
         if (panels[k].width > col_width[k % 2]) col_width[k % 2] = panels[k].width;
         if (panels[k].height > row_height[k / 2]) row_height[k / 2] = panels[k].height;
     }
     double width = 2 * MARGIN + col_width[0] + GAP + col_width[1];
-    double height = HEADER + row_height[0] + GAP + row_height[1] + MARGIN;
+    double height = HEADER + MARGIN;
+    for (int r = 0; r < rows; r++) height += row_height[r] + (r ? GAP : 0);
     if (width < 760) width = 760;
 
     pc_svg_t s;
@@ -77,15 +84,14 @@ char *pc_plot_svg(const pc_plot_t *plot)
                   width, height, width, height, width, height);
     header(&s, plot);
     for (int k = 0; k < count; k++) {
-        double x = MARGIN + (k % 2 ? col_width[0] + GAP : 0);
-        double y = HEADER + (k / 2 ? row_height[0] + GAP : 0);
-        static const char *const ids[] = { "logits", "gram-W", "gram-H", "circle" };
+        double x = MARGIN + (k % 2 ? col_width[0] + GAP : 0), y = HEADER;
+        for (int r = 0; r < k / 2; r++) y += row_height[r] + GAP;
         pc_svg_printf(&s, "<g id=\"%s\" transform=\"translate(%.2f %.2f)\">\n", ids[k], x, y);
         pc_svg_append(&s, &panels[k].body);
         pc_svg_printf(&s, "</g>\n");
     }
     pc_svg_printf(&s, "</svg>\n");
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         pc_plot_panel_clear(&panels[k]);
     return s.data;     /* ownership passes to the caller */
 }

@@ -253,4 +253,17 @@ for name in ("group-suits-ranks", "group-dihedral-12-pairs", "group-S5-same"):
         ["(undecided)"] if any(c["active"] == "undecided" for c in comps) else [])
     expect(all(w in text for w in want) and ("undecided" in text) == ("(undecided)" in want),
            name + ": plot captions the per-component spectrum truthfully")
+    # the spectrum panel: one W W^T bar per component, also when plotting the certificate file
+    # and the oracle document; H^T H bars only with context components (values at the optimum)
+    import re
+    nH = len(comps) if "context_components" in geo else 0
+    for what, src in (("instance", inst_path), ("certificate file", cert_path), ("oracle", opath)):
+        svg = os.path.join(WORK, name + ".spectrum.svg")
+        p = subprocess.run([PEELCERT, "plot", src, "-o", svg], capture_output=True, text=True)
+        text = open(svg).read() if p.returncode == 0 else ""
+        titles = re.findall(r"<title>component (\d+), m = (\d+): W W\^T eigenvalue", text)
+        expect('id="spectrum"' in text and [int(m) for _, m in titles] == [c["multiplicity"] for c in comps]
+               and text.count('class="bar-H"') == nH
+               and ("Spectrum per isotypic component (%s)" % geo["values_at"]) in text,
+               name + ": plot of the %s has the spectrum panel (%d components)" % (what, len(comps)))
 finish()
