@@ -23,6 +23,7 @@ typedef struct {
     slong *freq, *pf, *pt, *pa, *row_re, *row_im, *col_t, *col_theta;
     acb_dft_pre_t pre;
     acb_ptr qhat, spec, tmp, shat, z;
+    arb_ptr cosv, sinv;      /* cos, sin of 2 pi j / n, j < n (sys_point's direct sums) */
     arb_ptr c, s;
 } pcc_sw_sys_t;
 

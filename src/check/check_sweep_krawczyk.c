@@ -64,6 +64,15 @@ void pcc_sw_sys_init(pcc_sw_sys_t *S, slong n, const slong *base, slong num_base
     for (slong m = 0; m < n; m++)
         arb_set_fmpq(acb_realref(S->tmp + m), q + m, prec);
     acb_dft_precomp(S->qhat, S->tmp, S->pre, prec);
+    S->cosv = _arb_vec_init(n);
+    S->sinv = _arb_vec_init(n);
+    fmpq_t a;
+    fmpq_init(a);
+    for (slong j = 0; j < n; j++) {
+        fmpq_set_si(a, 2 * j, (ulong) n);
+        arb_sin_cos_pi_fmpq(S->sinv + j, S->cosv + j, a, prec);
+    }
+    fmpq_clear(a);
 }
 
 void pcc_sw_sys_clear(pcc_sw_sys_t *S)
@@ -75,6 +84,7 @@ void pcc_sw_sys_clear(pcc_sw_sys_t *S)
     _acb_vec_clear(S->qhat, n); _acb_vec_clear(S->spec, n); _acb_vec_clear(S->tmp, n);
     _acb_vec_clear(S->shat, n); _acb_vec_clear(S->z, S->k + 1);
     _arb_vec_clear(S->c, n); _arb_vec_clear(S->s, n);
+    _arb_vec_clear(S->cosv, n); _arb_vec_clear(S->sinv, n);
 }
 
 static void params_init(sw_params_t *P, pcc_sw_role_t role, const arb_t p, int mid)
@@ -114,30 +124,33 @@ static arb_srcptr sys_rho(const pcc_sw_sys_t *S, arb_srcptr x, const sw_params_t
     return S->col_rho >= 0 ? x + S->col_rho : P->rho;
 }
 
-/* z_a = t_a e_a; c = inverse DFT of the spectrum, s = softmax(c), shat = DFT(s). With balls the
- * enclosures hold over the whole box x; without, c is rounded to midpoints (Newton). */
+/* z_a = t_a e_a; c = inverse DFT of the spectrum, s = softmax(c), shat = DFT(s), by direct sums
+ * (the spectrum is sparse and s real): c_m = (1/n) sum_a w_a Re(z_a w^{f_a m}), s_hat_j =
+ * sum_m s_m w^{-jm} for j <= n/2 and s_hat_{n-j} = conj(s_hat_j), w = e^{2 pi i / n}. With balls
+ * the enclosures hold over the whole box x; without, c is rounded to midpoints (Newton). */
 static void sys_point(pcc_sw_sys_t *S, arb_srcptr x, const sw_params_t *P)
 {
     slong n = S->n, prec = S->prec;
     acb_t e;
-    arb_t mx, sum;
-    acb_init(e); arb_init(mx); arb_init(sum);
-    _acb_vec_zero(S->spec, n);
+    arb_t mx, sum, t;
+    acb_init(e); arb_init(mx); arb_init(sum); arb_init(t);
     for (slong a = 0; a < S->k; a++) {
-        slong f = S->freq[a];
         sys_direction(e, S, x, a);
         acb_mul_arb(S->z + a, e, sys_t(S, x, P, a), prec);
-        if (is_nyquist(f, n)) {
-            arb_set(acb_realref(S->spec + f), acb_realref(S->z + a));
-        } else {
-            acb_set(S->spec + f, S->z + a);
-            acb_conj(S->spec + n - f, S->z + a);
-        }
     }
-    acb_dft_inverse_precomp(S->tmp, S->spec, S->pre, prec);
     for (slong m = 0; m < n; m++) {
-        if (S->balls) arb_set(S->c + m, acb_realref(S->tmp + m));
-        else arb_get_mid_arb(S->c + m, acb_realref(S->tmp + m));
+        arb_zero(S->c + m);
+        for (slong a = 0; a < S->k; a++) {
+            slong f = S->freq[a], i = (f * m) % n;
+            arb_mul(t, acb_realref(S->z + a), S->cosv + i, prec);
+            if (!is_nyquist(f, n)) {
+                arb_submul(t, acb_imagref(S->z + a), S->sinv + i, prec);
+                arb_mul_2exp_si(t, t, 1);
+            }
+            arb_add(S->c + m, S->c + m, t, prec);
+        }
+        arb_div_si(S->c + m, S->c + m, n, prec);
+        if (!S->balls) arb_get_mid_arb(S->c + m, S->c + m);
     }
     /* softmax is shift-invariant: shift by an exact number */
     arb_get_mid_arb(mx, S->c);
@@ -149,12 +162,20 @@ static void sys_point(pcc_sw_sys_t *S, arb_srcptr x, const sw_params_t *P)
         arb_exp(S->s + m, S->s + m, prec);
         arb_add(sum, sum, S->s + m, prec);
     }
-    for (slong m = 0; m < n; m++) {
+    for (slong m = 0; m < n; m++)
         arb_div(S->s + m, S->s + m, sum, prec);
-        acb_set_arb(S->tmp + m, S->s + m);
+    for (slong j = 0; j <= n / 2; j++) {
+        acb_ptr w = S->shat + j;
+        acb_zero(w);
+        for (slong m = 0; m < n; m++) {
+            slong i = (j * m) % n;
+            arb_addmul(acb_realref(w), S->s + m, S->cosv + i, prec);
+            arb_submul(acb_imagref(w), S->s + m, S->sinv + i, prec);
+        }
+        if (j > 0 && !is_nyquist(j, n))
+            acb_conj(S->shat + n - j, w);
     }
-    acb_dft_precomp(S->shat, S->tmp, S->pre, prec);
-    acb_clear(e); arb_clear(mx); arb_clear(sum);
+    acb_clear(e); arb_clear(mx); arb_clear(sum); arb_clear(t);
 }
 
 /* d s_hat_k / d Re z_a and d Im z_a (complex) from S->shat:
@@ -691,8 +712,14 @@ int pcc_sw_krawczyk(pcc_sw_box_t *out, pcc_sw_sys_t *S, arb_srcptr xc, const arb
     _acb_vec_set(shat_c, S->shat, S->n);
     krawczyk_radius(r, S, F, v, h);
     krawczyk_curve(YF, S, Y, F, xc, shat_c, v, delta, &P, &Pm);
-    /* epsilon-inflation: a radius that K overflows grows to twice |K_i| */
-    for (slong attempt = 0; attempt < 12; attempt++) {
+    for (slong i = 0; i < dim; i++) {      /* at least twice K at r = 0 */
+        arb_get_mag(mt, arb_mat_entry(YF, i, 0));
+        mag_mul_2exp_si(mt, mt, 1);
+        mag_max(r + i, r + i, mt);
+    }
+    /* epsilon-inflation: a radius that K overflows grows to twice |K_i| (16 rounds, more than
+     * the producer's 12: a box it found needs no more here) */
+    for (slong attempt = 0; attempt < 16; attempt++) {
         if (attempt > 0)
             for (slong i = 0; i < dim; i++) {
                 arb_get_mag(mt, arb_mat_entry(K, i, 0));

@@ -26,6 +26,7 @@ typedef struct {
     int sigma;
     acb_ptr dir;          /* e_a at the x of the last sys_point (dir_src), reused until then */
     arb_srcptr dir_src;
+    arb_ptr cosv, sinv;   /* cos, sin of 2 pi j / n, j < n (event_kkt_point) */
 } event_sys_t;
 
 /* The parameters: t_j, m (event roles), nu (NU), rho (RHO); 0 where unused. */
@@ -109,12 +110,23 @@ static void sys_init(event_sys_t *S, const pc_cyclic_event_t *ev, pc_cyclic_even
     S->sigma = ev->sigma;
     S->dir = _acb_vec_init(k);
     S->dir_src = NULL;
+    S->cosv = _arb_vec_init(n);
+    S->sinv = _arb_vec_init(n);
+    fmpq_t a;
+    fmpq_init(a);
+    for (slong j = 0; j < n; j++) {
+        fmpq_set_si(a, 2 * j, (ulong) n);
+        arb_sin_cos_pi_fmpq(S->sinv + j, S->cosv + j, a, prec);
+    }
+    fmpq_clear(a);
 }
 
 static void sys_clear(event_sys_t *S)
 {
     free(S->col_t); free(S->col_theta); free(S->row_re); free(S->row_im);
     _acb_vec_clear(S->dir, S->R.k);
+    _arb_vec_clear(S->cosv, S->R.n);
+    _arb_vec_clear(S->sinv, S->R.n);
     cyclic_kkt_clear(&S->R);
 }
 
@@ -169,7 +181,59 @@ static arb_srcptr sys_rho(const event_sys_t *S, arb_srcptr x, const event_params
     return S->col_rho >= 0 ? x + S->col_rho : P->rho;
 }
 
-/* The spectrum z_a = t_a e_a; then c, s, shat (cyclic_kkt_point). */
+/* cyclic_kkt_point for the cyclic group by direct sums (the spectrum is sparse, s is real):
+ * c_m = (1/n) sum_a w_a Re(z_a w^{f_a m}), s = softmax(c), s_hat_j = sum_m s_m w^{-jm} for
+ * j <= n/2 and s_hat_{n-j} = conj(s_hat_j) (w = e^{2 pi i / n}, acb_dft's convention); a
+ * quarter of the products of the two n-point DFTs. With R->balls the enclosures hold over z's
+ * balls; without, c is rounded to midpoints. */
+static void event_kkt_point(event_sys_t *S)
+{
+    cyclic_kkt_t *R = &S->R;
+    slong n = R->n, prec = R->prec;
+    arb_t mx, sum, t;
+    arb_init(mx); arb_init(sum); arb_init(t);
+    for (slong m = 0; m < n; m++) {
+        arb_zero(R->c + m);
+        for (slong a = 0; a < R->k; a++) {
+            slong f = R->freq[a], i = (f * m) % n;
+            arb_mul(t, acb_realref(R->z + a), S->cosv + i, prec);
+            if (2 * f != n) {
+                arb_submul(t, acb_imagref(R->z + a), S->sinv + i, prec);
+                arb_mul_2exp_si(t, t, 1);
+            }
+            arb_add(R->c + m, R->c + m, t, prec);
+        }
+        arb_div_si(R->c + m, R->c + m, n, prec);
+        if (!R->balls)
+            arb_get_mid_arb(R->c + m, R->c + m);
+    }
+    /* softmax is shift-invariant: shift by an exact number (the largest midpoint) */
+    arb_get_mid_arb(mx, R->c);
+    for (slong m = 1; m < n; m++)
+        if (arf_cmp(arb_midref(R->c + m), arb_midref(mx)) > 0)
+            arb_get_mid_arb(mx, R->c + m);
+    for (slong m = 0; m < n; m++) {
+        arb_sub(R->s + m, R->c + m, mx, prec);
+        arb_exp(R->s + m, R->s + m, prec);
+        arb_add(sum, sum, R->s + m, prec);
+    }
+    for (slong m = 0; m < n; m++)
+        arb_div(R->s + m, R->s + m, sum, prec);
+    for (slong j = 0; j <= n / 2; j++) {
+        acb_ptr w = R->shat + j;
+        acb_zero(w);
+        for (slong m = 0; m < n; m++) {
+            slong i = (j * m) % n;
+            arb_addmul(acb_realref(w), R->s + m, S->cosv + i, prec);
+            arb_submul(acb_imagref(w), R->s + m, S->sinv + i, prec);
+        }
+        if (j > 0 && 2 * j != n)
+            acb_conj(R->shat + n - j, w);
+    }
+    arb_clear(mx); arb_clear(sum); arb_clear(t);
+}
+
+/* The spectrum z_a = t_a e_a; then c, s, shat (event_kkt_point). */
 static void sys_point(event_sys_t *S, arb_srcptr x, const event_params_t *P)
 {
     cyclic_kkt_t *R = &S->R;
@@ -179,7 +243,7 @@ static void sys_point(event_sys_t *S, arb_srcptr x, const event_params_t *P)
         acb_mul_arb(R->z + a, S->dir + a, sys_t(S, x, P, a), R->prec);
     }
     S->dir_src = x;
-    cyclic_kkt_point(R, R->z);
+    event_kkt_point(S);
 }
 
 /* sys_point over the box xb with a tighter s_hat: the mean-value form around the centre xc
@@ -415,7 +479,10 @@ pc_status_t pc_cyclic_event_newton(pc_cyclic_event_t *ev, pc_cyclic_event_side_t
     sys_init(&S, ev, role, q, prec);
     params_init(&P0, role, param);
     params_mid(&P, &P0);
-    for (it = 0; it < 60 && converged < 2; it++) {
+    /* two updates below the target in a row; one at one limb (the regular cells: their
+     * Newton starts on the last cell's tangent, and the Krawczyk test, not this, decides) */
+    int wanted = prec <= 64 ? 1 : 2;
+    for (it = 0; it < 60 && converged < wanted; it++) {
         sys_point(&S, ev->x, &P);
         sys_residual(F, &S, ev->x, &P);
         sys_jacobian(J, &S, ev->x, &P);
