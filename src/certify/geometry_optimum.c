@@ -127,16 +127,23 @@ pc_status_t pc_group_geometry_optimum(pc_group_geometry_t *geo, const pc_cert_t 
                                       const pc_instance_t *inst, slong prec, pc_msg_t *msg)
 {
     pc_group_geometry_clear(geo);
-    if (cert->kind != PC_CERT_GROUP || cert->commutant_generic == NULL || cert->z_orb == NULL
-        || cert->regime != PC_REGIME_BINDING)
-        return pc_fail(msg, PC_NOT_PROVED, "geometry at the optimum: a commutant-reduced "
-                       "certificate in the binding regime is needed");
+    if (cert->kind != PC_CERT_GROUP || cert->z_orb == NULL || cert->regime != PC_REGIME_BINDING)
+        return pc_fail(msg, PC_NOT_PROVED, "geometry at the optimum: a kind-group certificate "
+                       "in the binding regime is needed");
     pc_status_t st = pc_commutant_algebra(&geo->alg, inst, msg);
-    if (st == PC_OK && (geo->alg.r != cert->num_characters || !geo->alg.symmetric))
+    if (st == PC_OK && !(geo->alg.commutative && geo->alg.symmetric))
+        st = pc_fail(msg, PC_NOT_PROVED, "geometry: the token commutant is not commutative with "
+                     "real characters");
+    if (st == PC_OK && cert->commutant_generic != NULL && geo->alg.r != cert->num_characters)
         st = pc_fail(msg, PC_NOT_PROVED, "geometry: the token commutant does not match the "
                      "certificate (%ld orbitals, certificate %ld)", (long) geo->alg.r,
                      (long) cert->num_characters);
-    if (st == PC_OK) st = pc_commutant_eigen_with(&geo->alg, cert->commutant_generic, prec, msg);
+    /* the certificate's generic element (commutant path), else the deterministic ones (a
+     * 2-transitive action: r = 2, the order is trivial, then the (V - 1)-dimensional one) */
+    if (st == PC_OK)
+        st = cert->commutant_generic != NULL
+             ? pc_commutant_eigen_with(&geo->alg, cert->commutant_generic, prec, msg)
+             : pc_commutant_eigen(&geo->alg, prec, msg);
     if (st != PC_OK) return st;
     geo->has_alg = 1;
     st = pc_reduced_init(&geo->red, inst, msg);
@@ -151,6 +158,11 @@ pc_status_t pc_group_geometry_optimum(pc_group_geometry_t *geo, const pc_cert_t 
     st = pc_commutant_optimum(&geo->opt, &geo->P, cert->z_orb, prec, msg);
     if (st != PC_OK) return st;
     geometry_token_side(geo, prec);
+    if (cert->has_gram)     /* the checked simplex ETF claim: W W^T = u (I - J/V), exact */
+        for (slong k = 1; k < geo->alg.r; k++) {
+            if (geo->opt.active[k] && arb_contains_fmpq(geo->eig_W + k, cert->gram_W))
+                arb_set_fmpq(geo->eig_W + k, cert->gram_W, prec);
+        }
     geo->context_mult = malloc(sizeof(slong) * (size_t) geo->alg.r);
     if (!geo->context_mult) abort();
     if (!pc_commutant_context_multiplicities(geo->context_mult, &geo->P, prec)) {

@@ -233,7 +233,7 @@ static void optimum_json(json_t *g, const pc_group_geometry_t *geo, slong N, slo
         "values at the optimum Z° (Krawczyk box of the reduced KKT system with strict "
         "complementarity, so the active set is exact): token_components per isotypic component "
         "E_k of the token action (k = 0 trivial; sorted by multiplicity, then by the eigenvalue "
-        "of primal.commutant_generic), eigenvalue of W W^T = sqrt(a/b) (Z° Z°^T)^(1/2); "
+        "of the generic element, primal.commutant_generic when given), eigenvalue of W W^T = sqrt(a/b) (Z° Z°^T)^(1/2); "
         "context_components: the isotypic component F_k of the same constituent in the context "
         "representation (dimension m_k b_k), H^T H = sqrt(b/a) (Z°^T Z°)^(1/2) has the given "
         "eigenvalue eigenvalue_multiplicity times in F_k and 0 elsewhere; 'other' collects the "
@@ -249,7 +249,7 @@ json_t *pc_group_geometry_json(const pc_cert_t *cert, const pc_instance_t *inst,
     json_t *g = json_object();
     const char *kkt_note = NULL;
     pc_msg_t kmsg;
-    if (cert->commutant_generic != NULL) {
+    {                                       /* the geometry at the optimum (geometry.h) */
         pc_group_geometry_t geo;
         pc_group_geometry_init(&geo);
         pc_status_t st = pc_group_geometry_optimum(&geo, cert, inst, 256 + 4 * places, &kmsg);

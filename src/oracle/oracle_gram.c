@@ -159,12 +159,15 @@ static void group_gram_H(json_t *doc, pc_oracle_ctx_t *ctx, const arb_t delta)
     pc_group_orbits_clear(&pairs);
 }
 
-/* Commutant reduction (docs/groups.md "geometry"): the Grams at the optimum itself, from the
- * Krawczyk box of the reduced KKT system (geometry.h): W W^T = sqrt(a/b) sum_k sqrt(lambda_k)
- * E_k, one value per token orbital, H^T H one value per orbit of the context action on
- * [N] x [N]. No widening by delta is needed: the balls enclose the optimal values. */
-static void commutant_grams(json_t *doc, pc_oracle_ctx_t *ctx)
+/* The Grams at the optimum itself (docs/groups.md "geometry"), from the Krawczyk box of the
+ * reduced KKT system (geometry.h): W W^T = sqrt(a/b) sum_k sqrt(lambda_k) E_k, one value per
+ * token orbital (unless want_W is 0: the exact simplex ETF is given instead), H^T H one value
+ * per orbit of the context action on [N] x [N]. No widening by delta is needed: the balls
+ * enclose the optimal values. Returns 0 (nothing set) when the KKT test is not proved and
+ * fallback is set, so that the caller can use its delta-widened values. */
+static int optimum_grams(json_t *doc, pc_oracle_ctx_t *ctx, int want_W, int fallback)
 {
+    int done = 1;
     const pc_instance_t *inst = ctx->inst;
     slong V = inst->tokens, N = inst->contexts;
     pc_group_geometry_t geo;
@@ -174,21 +177,27 @@ static void commutant_grams(json_t *doc, pc_oracle_ctx_t *ctx)
         pc_oracle_note(ctx, "gram_W", "more entries than the oracle lists (PC_ORACLE_MAX_DENSE)");
         pc_oracle_note(ctx, "gram_H", "more entries than the oracle lists (PC_ORACLE_MAX_DENSE)");
     } else if (pc_group_geometry_optimum(&geo, ctx->cert, inst, ctx->prec + 64, &msg) != PC_OK) {
-        pc_oracle_note(ctx, "gram_W", msg.text);
-        pc_oracle_note(ctx, "gram_H", msg.text);
+        if (fallback) {
+            done = 0;
+        } else {
+            pc_oracle_note(ctx, "gram_W", msg.text);
+            pc_oracle_note(ctx, "gram_H", msg.text);
+        }
     } else {
         pc_group_orbits_t tok;            /* the token orbitals, as pc_group_pair_orbits numbers them */
         tok.size = V * V;
         tok.num_orbits = geo.alg.r;
         tok.orbit_id = geo.alg.orbital;
         tok.orbit_size = NULL;
-        json_object_set_new(doc, "gram_W", orbital_form(ctx, &tok, geo.gram_W, V, V));
+        if (want_W)
+            json_object_set_new(doc, "gram_W", orbital_form(ctx, &tok, geo.gram_W, V, V));
         if (geo.gram_H != NULL)
             json_object_set_new(doc, "gram_H", orbital_form(ctx, &geo.context_pairs, geo.gram_H, N, N));
         else
             pc_oracle_note(ctx, "gram_H", geo.note);
     }
     pc_group_geometry_clear(&geo);
+    return done;
 }
 
 /* Why the Grams are not determined, or NULL when they are (SPEC 4). */
@@ -238,14 +247,15 @@ void pc_oracle_grams(json_t *doc, pc_oracle_ctx_t *ctx, const arb_t delta)
         break;
     case PC_CERT_GROUP:
         if (cert->commutant_generic != NULL) {
-            commutant_grams(doc, ctx);
+            optimum_grams(doc, ctx, 1, 0);
             break;
         }
         if (cert->has_gram)
             json_object_set_new(doc, "gram_W", etf_form(ctx, cert->gram_W, inst->tokens));
         else
             pc_oracle_note(ctx, "gram_W", "simplex ETF not claimed by the certificate");
-        group_gram_H(doc, ctx, delta);
+        if (!optimum_grams(doc, ctx, 0, 1))      /* 2-transitive: H^T H at the optimum, */
+            group_gram_H(doc, ctx, delta);        /* else the certificate's, widened by delta */
         break;
     case PC_CERT_DENSE:
         if (cert->has_gram && cert->structure == PC_STRUCTURE_SIMPLEX_ETF) {

@@ -102,7 +102,7 @@ def isotypic(inst, ids):
     return out
 
 
-for name in ("group-suits-ranks", "group-dihedral-12-pairs", "group-S5-same"):
+for name in ("group-suits-ranks", "group-dihedral-12-pairs", "group-S5-same", "group-AGL1-7-pairs"):
     inst_path = os.path.join(SOURCE, "proofs-data", name + ".json")
     cert_path = os.path.join(WORK, name + ".geometry.cert.json")
     rc, res = certify(inst_path, cert_path)
@@ -153,7 +153,7 @@ for name in ("group-suits-ranks", "group-dihedral-12-pairs", "group-S5-same"):
         expect(geo.get("embedding_dimension") == active, name + ": embedding dimension = active sum")
     else:
         expect("embedding_dimension" not in geo, name + ": no embedding dimension while undecided")
-    if res.get("path") == "group" and "commutant" in res.get("note", ""):
+    if res.get("path") == "group":
         expect(geo.get("values_at") == "optimum" and geo.get("kkt", {}).get("proved") is True,
                name + ": values at the optimum, KKT proved")
         expect(all(c["active"] in ("yes", "no") for c in comps), name + ": no component undecided")
@@ -201,7 +201,7 @@ for name in ("group-suits-ranks", "group-dihedral-12-pairs", "group-S5-same"):
                name + ": orbital values of Z°, W W^T, H^T H agree with numpy %s" % errs)
         # the order of the components does not depend on --digits
         rc20, res20 = certify(inst_path, os.path.join(WORK, name + ".geometry20.json"), "--digits", "20")
-        g20 = res20.get("geometry", {}).get("token_components", [])
+        g20 = (res20.get("geometry") or res20.get("etf", {}).get("geometry") or {}).get("token_components", [])
         expect(rc20 == 0 and [c["multiplicity"] for c in g20] == [c["multiplicity"] for c in comps]
                and all(abs(ball(x["eigenvalue_WWt"])[0] - ball(y["eigenvalue_WWt"])[0]) < Fraction(1, 10 ** 15)
                        for x, y in zip(g20, comps)),
@@ -232,12 +232,16 @@ for name in ("group-suits-ranks", "group-dihedral-12-pairs", "group-S5-same"):
     if geo.get("values_at") == "optimum" and "orbital_values" in geo:
         od = json.load(open(opath)) if p.returncode == 0 else {}
         gw, gh = od.get("gram_W", {}), od.get("gram_H", {})
-        ok = gw.get("form") == "orbital" and gh.get("form") == "orbital"
+        # gram_W: orbital form at the optimum, or the exact simplex ETF (2-transitive)
+        ok = gw.get("form") in ("orbital", "diagonal/off-diagonal") and gh.get("form") == "orbital"
         if ok:
             for key, mat in (("gram_W", gw), ("gram_H", gh)):
                 for e in geo["orbital_values"][key]:
                     i, j = e["pair"]
-                    v = mat["values"][mat["orbital"][i][j]]
+                    if mat["form"] == "orbital":
+                        v = mat["values"][mat["orbital"][i][j]]
+                    else:
+                        v = mat["diagonal"] if i == j else mat["off_diagonal"]
                     ok = ok and abs(ball(v)[0] - ball(e["value"])[0]) < Fraction(1, 10 ** 18) \
                         and ball(v)[1] <= Fraction(1, 10 ** 30)
         expect(ok, name + ": the oracle's gram_W / gram_H (orbital form) are the optimum's values")
