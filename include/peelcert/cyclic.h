@@ -22,6 +22,8 @@
 #include <flint.h>
 #include <fmpq.h>
 #include <arb.h>
+#include <acb.h>
+#include <arb_mat.h>
 #include "peelcert/status.h"
 #include "peelcert/abelian.h"
 
@@ -183,6 +185,13 @@ pc_status_t pc_cyclic_event_krawczyk(pc_cyclic_event_box_t *out, const pc_cyclic
                                      const fmpq *q, slong prec, pc_msg_t *msg);
 
 /* The KKT point of ev->x at the parameter value as a regular point: c (n, midpoints) and nu. */
+/* Test hook (tests/sweep/test_sweep_jacobian.c): at the exact point ev->x and parameter value
+ * param, enclosures of the residual F (dim), the Jacobian J (dim x dim), dF/dp (gp, dim), s_hat
+ * (n) and the gradient of s_hat_k (grad: dim; grad_p: d / dp). */
+void pc_cyclic_event_eval(arb_ptr F, arb_mat_t J, arb_ptr gp, acb_ptr shat, acb_ptr grad,
+                          acb_t grad_p, slong k, const pc_cyclic_event_t *ev,
+                          pc_cyclic_event_side_t role, const arb_t param, const fmpq *q, slong prec);
+
 void pc_cyclic_event_regular(arb_ptr c, arb_t nu, const pc_cyclic_event_t *ev,
                              pc_cyclic_event_side_t side, const arb_t param, const fmpq *q,
                              slong prec);

@@ -53,6 +53,11 @@ int pcc_sw_krawczyk(pcc_sw_box_t *out, pcc_sw_sys_t *S, arb_srcptr xc, const arb
 
 /* Newton at the exact parameter value p from x (midpoints, updated). Finds only; returns 1 if
  * it converged. */
+/* Test hook (tests/sweep/test_sweep_jacobian.c): at the exact point x and parameter value p,
+ * enclosures of F, J, dF/dp (gp), s_hat (n) and the gradient of s_hat_k (grad, grad_p). */
+void pcc_sw_eval(arb_ptr F, arb_mat_t J, arb_ptr gp, acb_ptr shat, acb_ptr grad, acb_t grad_p,
+                 slong k, pcc_sw_sys_t *S, arb_srcptr x, const arb_t p);
+
 int pcc_sw_newton(arb_ptr x, pcc_sw_sys_t *S, const arb_t p);
 
 /* out = centre + tangent (p - p_centre) (the box's centre at p; ball). */

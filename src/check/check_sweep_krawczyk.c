@@ -801,3 +801,19 @@ int pcc_sw_newton(arb_ptr x, pcc_sw_sys_t *S, const arb_t p)
     arb_mat_clear(J); arb_mat_clear(B); arb_mat_clear(X);
     return converged > 0;
 }
+
+void pcc_sw_eval(arb_ptr F, arb_mat_t J, arb_ptr gp, acb_ptr shat, acb_ptr grad, acb_t grad_p,
+                 slong k, pcc_sw_sys_t *S, arb_srcptr x, const arb_t p)
+{
+    sw_params_t P;
+    params_init(&P, S->role, p, 0);
+    int balls = S->balls;
+    S->balls = 1;
+    sys_point(S, x, &P);
+    sys_residual(F, S, x, &P);
+    sys_jacobian(J, gp, S, x, &P);
+    _acb_vec_set(shat, S->shat, S->n);
+    sys_grad_shat(grad, grad_p, S, x, &P, k);
+    S->balls = balls;
+    params_clear(&P);
+}

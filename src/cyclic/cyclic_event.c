@@ -996,3 +996,22 @@ void pc_cyclic_event_regular(arb_ptr c, arb_t nu, const pc_cyclic_event_t *ev,
     params_clear(&P0);
     params_clear(&P);
 }
+
+void pc_cyclic_event_eval(arb_ptr F, arb_mat_t J, arb_ptr gp, acb_ptr shat, acb_ptr grad,
+                          acb_t grad_p, slong k, const pc_cyclic_event_t *ev,
+                          pc_cyclic_event_side_t role, const arb_t param, const fmpq *q, slong prec)
+{
+    event_sys_t S;
+    event_params_t P;
+    sys_init(&S, ev, role, q, prec);
+    params_init(&P, role, param);
+    S.R.balls = 1;
+    sys_point(&S, ev->x, &P);
+    sys_residual(F, &S, ev->x, &P);
+    sys_jacobian(J, &S, ev->x, &P);
+    sys_dparam(gp, &S, ev->x);
+    _acb_vec_set(shat, S.R.shat, ev->n);
+    sys_grad_shat(grad, grad_p, &S, ev->x, &P, k);
+    sys_clear(&S);
+    params_clear(&P);
+}
