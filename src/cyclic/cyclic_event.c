@@ -27,6 +27,7 @@ typedef struct {
     acb_ptr dir;          /* e_a at the x of the last sys_point (dir_src), reused until then */
     arb_srcptr dir_src;
     arb_ptr cosv, sinv;   /* cos, sin of 2 pi j / n, j < n (event_kkt_point) */
+    arb_t inv_n;          /* 1 / n (a product is cheaper than a division) */
 } event_sys_t;
 
 /* The parameters: t_j, m (event roles), nu (NU), rho (RHO); 0 where unused. */
@@ -110,6 +111,9 @@ static void sys_init(event_sys_t *S, const pc_cyclic_event_t *ev, pc_cyclic_even
     S->sigma = ev->sigma;
     S->dir = _acb_vec_init(k);
     S->dir_src = NULL;
+    arb_init(S->inv_n);
+    arb_set_si(S->inv_n, n);
+    arb_inv(S->inv_n, S->inv_n, prec);
     S->cosv = _arb_vec_init(n);
     S->sinv = _arb_vec_init(n);
     fmpq_t a;
@@ -125,6 +129,7 @@ static void sys_clear(event_sys_t *S)
 {
     free(S->col_t); free(S->col_theta); free(S->row_re); free(S->row_im);
     _acb_vec_clear(S->dir, S->R.k);
+    arb_clear(S->inv_n);
     _arb_vec_clear(S->cosv, S->R.n);
     _arb_vec_clear(S->sinv, S->R.n);
     cyclic_kkt_clear(&S->R);
@@ -203,7 +208,7 @@ static void event_kkt_point(event_sys_t *S)
             }
             arb_add(R->c + m, R->c + m, t, prec);
         }
-        arb_div_si(R->c + m, R->c + m, n, prec);
+        arb_mul(R->c + m, R->c + m, S->inv_n, prec);
         if (!R->balls)
             arb_get_mid_arb(R->c + m, R->c + m);
     }
@@ -280,8 +285,8 @@ static void sys_point_box(event_sys_t *S, acb_srcptr shat_c, acb_srcptr z_c, arb
             acb_mul_2exp_si(d, d, -1);
             acb_mul_arb(t, R->shat + j, acb_realref(R->shat + f), prec);
             acb_sub(d, d, t, prec);
-            acb_mul_si(d, d, w, prec);
-            acb_div_si(d, d, n, prec);
+            acb_mul_arb(d, d, S->inv_n, prec);
+            acb_mul_2exp_si(d, d, w - 1);
             acb_get_mag(m, d);
             mag_mul(m, m, dre + a);
             acb_add_error_mag(out + j, m);
@@ -292,8 +297,8 @@ static void sys_point_box(event_sys_t *S, acb_srcptr shat_c, acb_srcptr z_c, arb
             acb_mul_onei(d, d);
             acb_mul_arb(t, R->shat + j, acb_imagref(R->shat + f), prec);
             acb_sub(d, d, t, prec);
-            acb_mul_si(d, d, w, prec);
-            acb_div_si(d, d, n, prec);
+            acb_mul_arb(d, d, S->inv_n, prec);
+            acb_mul_2exp_si(d, d, w - 1);
             acb_get_mag(m, d);
             mag_mul(m, m, dim_ + a);
             acb_add_error_mag(out + j, m);
@@ -561,8 +566,8 @@ static void sys_dshat_dz(acb_t dre, acb_t dim_, const event_sys_t *S, slong k, s
     acb_mul_2exp_si(dre, dre, -1);
     acb_mul_arb(t, R->shat + k, acb_realref(R->shat + f), prec);
     acb_sub(dre, dre, t, prec);
-    acb_mul_si(dre, dre, w, prec);
-    acb_div_si(dre, dre, n, prec);
+    acb_mul_arb(dre, dre, S->inv_n, prec);
+    acb_mul_2exp_si(dre, dre, w - 1);
     acb_zero(dim_);
     if (2 * f != n) {
         acb_sub(dim_, lo, hi, prec);
@@ -570,8 +575,8 @@ static void sys_dshat_dz(acb_t dre, acb_t dim_, const event_sys_t *S, slong k, s
         acb_mul_onei(dim_, dim_);
         acb_mul_arb(t, R->shat + k, acb_imagref(R->shat + f), prec);
         acb_sub(dim_, dim_, t, prec);
-        acb_mul_si(dim_, dim_, w, prec);
-        acb_div_si(dim_, dim_, n, prec);
+        acb_mul_arb(dim_, dim_, S->inv_n, prec);
+        acb_mul_2exp_si(dim_, dim_, w - 1);
     }
     acb_clear(t);
 }
