@@ -43,8 +43,11 @@ int pcc_run_claim(pcc_report_t *R, pcc_cert_t *C, const char *name, pcc_claim_fn
         snprintf(last, sizeof last, "%s", detail);
         prec *= 2;
     }
-    if (outcome == PCC_UNDECIDED || outcome == PCC_STUCK)
+    if (outcome == PCC_UNDECIDED)
         return pcc_report_add(R, name, 0, "%s (not decided at %ld bits of precision)", detail, prec);
+    if (outcome == PCC_STUCK)   /* a binary64 proof, or a ceiling: more bits would not decide it */
+        return pcc_report_add(R, name, 0, "%s (not decided at %ld bits; not retried at a "
+                              "higher precision)", detail, prec);
     return pcc_report_add(R, name, outcome == PCC_VERIFIED, "%s", detail);
 }
 
