@@ -33,6 +33,9 @@ typedef struct {
     double *Z, *S, *G, *D, *dZ;  /* V x N each: W H, softmax, gradient, Hessian action, scratch */
     double *colsum;              /* N: <q_i, dz_i> */
     double *minv;                /* nx: the inverse Jacobi preconditioner at x */
+    pc_solve_clock_t *clk;       /* progress: a line every 0.5 s, also inside CG */
+    slong step;                  /* the Newton step, f and the last gap, for those lines */
+    double f, gap;
 } newton_t;
 
 /* minv = 1 / the diagonal of D^2 F(x) + mu without the G cross terms and the projection:
@@ -153,6 +156,7 @@ static double newton_tcg(newton_t *nt, const double *x, double mu, const double 
     slong it;
     for (it = 0; it < PC_NT_MAX_CG; it++) {
         newton_hessvec(nt, x, mu, d, Hd);
+        pc_solve_clock_report(nt->clk, "newton", nt->step, nt->f, nt->gap, nt->r, 0);
         double kappa = cblas_ddot(n, d, 1, Hd, 1);
         double alpha = rz / kappa;
         if (!(kappa > 0)) {
@@ -207,7 +211,8 @@ int pc_lowrank_newton(const pc_dense_problem_t *pb, double *x, slong r, double *
                       slong *steps, pc_solve_clock_t *clk)
 {
     slong V = pb->V, N = pb->N;
-    newton_t nt = {pb, V, N, r, (V + N) * r, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    newton_t nt = {pb, V, N, r, (V + N) * r, NULL, NULL, NULL, NULL, NULL, NULL, NULL, clk, 0,
+                   0.0, 0.0};
     nt.Z = malloc(sizeof(double) * (5 * V * N + N));
     nt.S = nt.Z + V * N;
     nt.G = nt.S + V * N;
@@ -231,6 +236,9 @@ int pc_lowrank_newton(const pc_dense_problem_t *pb, double *x, slong r, double *
         double forcing = fmin(0.1, pow(gnorm / fmax(g0, 1e-300), 0.25));
         slong cg = 0;
         newton_preconditioner(&nt, x, mu);
+        nt.step = it + 1;
+        nt.f = f;
+        nt.gap = best;
         double pred = newton_tcg(&nt, x, mu, g, delta, forcing, v, buf, &cg);
         double vnorm = cblas_dnrm2(n, v, 1);
         for (slong j = 0; j < n; j++)

@@ -412,7 +412,7 @@ pc_status_t pc_solve_lowrank(pc_float_solution_t *sol, const double *P, slong V,
         info = lowrank_balance(sol, &lr, x, a, b);
     if (info == 0) {
         slong b2 = sol->d + PC_LR_BLOCK_EXTRA < k ? sol->d + PC_LR_BLOCK_EXTRA : k;
-        if (b2 != lr.b) {
+        if (b2 > lr.b) {   /* a smaller rank keeps the larger, warm block */
             lr.b = b2;
             lr.X = realloc(lr.X, sizeof(double) * N * b2);
             lr.U = realloc(lr.U, sizeof(double) * V * b2);
