@@ -269,5 +269,9 @@ void pc_oracle_grams(json_t *doc, pc_oracle_ctx_t *ctx, const arb_t delta)
         pc_oracle_note(ctx, "gram_W", "the classes path (SPEC 10) gives no Gram enclosure yet");
         pc_oracle_note(ctx, "gram_H", "the classes path (SPEC 10) gives no Gram enclosure yet");
         break;
+    case PC_CERT_LOWRANK:
+        pc_oracle_note(ctx, "gram_W", "kind lowrank (binary64 proofs, SPEC 15) gives no Gram enclosure");
+        pc_oracle_note(ctx, "gram_H", "kind lowrank (binary64 proofs, SPEC 15) gives no Gram enclosure");
+        break;
     }
 }
