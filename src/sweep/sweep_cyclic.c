@@ -194,10 +194,13 @@ int pc_sweep_march(pc_sweep_cover_t *S, fmpq_t x, const fmpq_t target, int dir, 
         fmpq_set(hi, dir > 0 ? y : x);
         if (try_cell(S, lo, hi, 0)) {
             fmpq_set(x, y);
-            /* grow by 3/2, less when the Krawczyk image filled the box (its ratio max |K_i| / r_i
-             * rises with the width: near 1 the next wider cell fails), kept a short dyadic */
+            /* grow by 1.3, less when the Krawczyk image filled more of the box (its ratio
+             * max |K_i| / r_i rises with the width: near 1 the next wider cell fails), kept a
+             * short dyadic; thresholds by the attempts of cyclic-13-leave-5: 5348 with
+             * (0.75, 0.88; 1.5, 1.25), 4723 (0.6, 0.8; 1.4, 1.2), 4593 with these (hours 620 ->
+             * 548, leave-1 1550 -> 1319, leave-3 1980 -> 1685) */
             double ratio = S->have_polar ? S->pbox.ratio : 0;
-            double grow = ratio < 0.75 ? 1.5 : ratio < 0.88 ? 1.25 : 1.05;
+            double grow = ratio < 0.5 ? 1.3 : ratio < 0.75 ? 1.15 : 1.05;
             pc_rational_set_double(h, ldexp(floor(ldexp(grow * fmpq_get_d(h), 24 - ilogb(fmpq_get_d(h)))),
                                             ilogb(fmpq_get_d(h)) - 24));
         } else {
