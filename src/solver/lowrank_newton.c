@@ -30,7 +30,12 @@
 typedef struct {
     const pc_dense_problem_t *pb;
     slong V, N, r, nx;
-    double *Z, *S, *G, *D, *dZ;  /* V x N each: W H, softmax, gradient, Hessian action, scratch */
+    double *Z, *S, *G, *dZ;      /* V x N each: W H, softmax, gradient, scratch */
+    /* Single-precision copies for the Hessian products (an inexact Newton method: the
+     * gradient, the steps and the gap stay in double, so the iterates converge to the
+     * double-precision optimum; a Hessian relative error ~1e-6 only perturbs CG): */
+    float *Sf, *Gf, *Df, *dZf;   /* V x N each: softmax, gradient, Hessian action, dZ */
+    float *xf, *vf, *hvf;        /* nx each: (W, H), the direction, the product */
     double *colsum;              /* N: <q_i, dz_i> */
     double *minv;                /* nx: the inverse Jacobi preconditioner at x */
     pc_solve_clock_t *clk;       /* progress: a line every 0.5 s, also inside CG */
@@ -45,20 +50,18 @@ typedef struct {
 static void newton_preconditioner(newton_t *nt, const double *x, double mu)
 {
     slong V = nt->V, N = nt->N, r = nt->r;
-    const double *W = x, *H = x + V * r;
-    double *A = nt->D, *sq = nt->dZ, inv = 1.0 / (double) N;
+    float *A = nt->Df, *sq = nt->vf, *out = nt->hvf;
+    double inv = 1.0 / (double) N;
     for (slong j = 0; j < V * N; j++)
-        A[j] = nt->S[j] * (1 - nt->S[j]) * inv;
-    for (slong j = 0; j < r * N; j++)
-        sq[j] = H[j] * H[j];
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, V, r, N, 1.0, A, N, sq, N, 0.0,
-                nt->minv, r);
-    for (slong j = 0; j < V * r; j++)
-        sq[j] = W[j] * W[j];
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, r, N, V, 1.0, sq, r, A, N, 0.0,
-                nt->minv + V * r, N);
+        A[j] = (float) (nt->S[j] * (1 - nt->S[j]) * inv);
     for (slong j = 0; j < nt->nx; j++)
-        nt->minv[j] = 1.0 / (nt->minv[j] + fabs(mu));
+        sq[j] = (float) (x[j] * x[j]);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, V, r, N, 1.0f, A, N, sq + V * r, N,
+                0.0f, out, r);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, r, N, V, 1.0f, sq, r, A, N, 0.0f,
+                out + V * r, N);
+    for (slong j = 0; j < nt->nx; j++)
+        nt->minv[j] = 1.0 / ((double) out[j] + fabs(mu));
 }
 
 /* z = the tangent projection of minv o res. */
@@ -80,8 +83,13 @@ static double newton_eval(newton_t *nt, const double *x, double *g, double *mu)
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, V, N, r, 1.0, W, r, H, N, 0.0, nt->Z,
                 N);
     double f = pc_dense_objective(nt->pb, nt->Z, nt->G);
-    for (slong j = 0; j < V * N; j++)
+    for (slong j = 0; j < V * N; j++) {
         nt->S[j] = nt->G[j] * (double) N + nt->pb->PT[j];
+        nt->Sf[j] = (float) nt->S[j];
+        nt->Gf[j] = (float) nt->G[j];
+    }
+    for (slong j = 0; j < nt->nx; j++)
+        nt->xf[j] = (float) x[j];
     if (g != NULL) {
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, V, r, N, 1.0, nt->G, N, H, N, 0.0,
                     g, r);
@@ -94,37 +102,43 @@ static double newton_eval(newton_t *nt, const double *x, double *g, double *mu)
     return f;
 }
 
-/* hv = Hess F(x) [v] for a tangent v (hv tangent too). */
+/* hv = Hess F(x) [v] for a tangent v (hv tangent too): the six products in single precision
+ * from the copies newton_eval made at x, the projection and mu v in double. */
 static void newton_hessvec(newton_t *nt, const double *x, double mu, const double *v,
                            double *hv)
 {
     slong V = nt->V, N = nt->N, r = nt->r;
-    const double *W = x, *H = x + V * r, *dW = v, *dH = v + V * r;
-    double *dZ = nt->dZ, *D = nt->D;
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, V, N, r, 1.0, dW, r, H, N, 0.0, dZ,
+    const float *W = nt->xf, *H = nt->xf + V * r, *dW = nt->vf, *dH = nt->vf + V * r;
+    float *dZ = nt->dZf, *D = nt->Df;
+    for (slong j = 0; j < nt->nx; j++)
+        nt->vf[j] = (float) v[j];
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, V, N, r, 1.0f, dW, r, H, N, 0.0f, dZ,
                 N);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, V, N, r, 1.0, W, r, dH, N, 1.0, dZ,
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, V, N, r, 1.0f, W, r, dH, N, 1.0f, dZ,
                 N);
     memset(nt->colsum, 0, sizeof(double) * N);
     for (slong k = 0; k < V; k++) {
-        const double *s = nt->S + k * N, *dz = dZ + k * N;
+        const float *s = nt->Sf + k * N, *dz = dZ + k * N;
         for (slong i = 0; i < N; i++)
-            nt->colsum[i] += s[i] * dz[i];
+            nt->colsum[i] += (double) s[i] * dz[i];
     }
     double inv = 1.0 / (double) N;
     for (slong k = 0; k < V; k++) {
-        const double *s = nt->S + k * N, *dz = dZ + k * N;
-        double *d = D + k * N;
+        const float *s = nt->Sf + k * N, *dz = dZ + k * N;
+        float *d = D + k * N;
         for (slong i = 0; i < N; i++)
-            d[i] = s[i] * (dz[i] - nt->colsum[i]) * inv;
+            d[i] = (float) (s[i] * (dz[i] - nt->colsum[i]) * inv);
     }
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, V, r, N, 1.0, D, N, H, N, 0.0, hv, r);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, V, r, N, 1.0, nt->G, N, dH, N, 1.0, hv,
-                r);
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, r, N, V, 1.0, W, r, D, N, 0.0,
-                hv + V * r, N);
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, r, N, V, 1.0, dW, r, nt->G, N, 1.0,
-                hv + V * r, N);
+    float *out = nt->hvf;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, V, r, N, 1.0f, D, N, H, N, 0.0f, out, r);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, V, r, N, 1.0f, nt->Gf, N, dH, N, 1.0f,
+                out, r);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, r, N, V, 1.0f, W, r, D, N, 0.0f,
+                out + V * r, N);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, r, N, V, 1.0f, dW, r, nt->Gf, N, 1.0f,
+                out + V * r, N);
+    for (slong j = 0; j < nt->nx; j++)
+        hv[j] = (double) out[j];
     double xx = cblas_ddot(nt->nx, x, 1, x, 1), hx = cblas_ddot(nt->nx, hv, 1, x, 1);
     cblas_daxpy(nt->nx, -hx / xx, x, 1, hv, 1);
     cblas_daxpy(nt->nx, mu, v, 1, hv, 1);
@@ -211,14 +225,26 @@ int pc_lowrank_newton(const pc_dense_problem_t *pb, double *x, slong r, double *
                       slong *steps, pc_solve_clock_t *clk)
 {
     slong V = pb->V, N = pb->N;
-    newton_t nt = {pb, V, N, r, (V + N) * r, NULL, NULL, NULL, NULL, NULL, NULL, NULL, clk, 0,
-                   0.0, 0.0};
-    nt.Z = malloc(sizeof(double) * (5 * V * N + N));
+    newton_t nt;
+    memset(&nt, 0, sizeof nt);
+    nt.pb = pb;
+    nt.V = V;
+    nt.N = N;
+    nt.r = r;
+    nt.nx = (V + N) * r;
+    nt.clk = clk;
+    nt.Z = malloc(sizeof(double) * (4 * V * N + N));
     nt.S = nt.Z + V * N;
     nt.G = nt.S + V * N;
-    nt.D = nt.G + V * N;
-    nt.dZ = nt.D + V * N;
+    nt.dZ = nt.G + V * N;
     nt.colsum = nt.dZ + V * N;
+    nt.Sf = malloc(sizeof(float) * (4 * V * N + 3 * nt.nx));
+    nt.Gf = nt.Sf + V * N;
+    nt.Df = nt.Gf + V * N;
+    nt.dZf = nt.Df + V * N;
+    nt.xf = nt.dZf + V * N;
+    nt.vf = nt.xf + nt.nx;
+    nt.hvf = nt.vf + nt.nx;
     slong n = nt.nx;
     double *vec = malloc(sizeof(double) * 11 * n);
     double *g = vec, *v = g + n, *xn = v + n, *gn = xn + n, *xbest = gn + n, *buf = xbest + n;
@@ -277,5 +303,6 @@ int pc_lowrank_newton(const pc_dense_problem_t *pb, double *x, slong r, double *
     *steps = it;
     free(vec);
     free(nt.Z);
+    free(nt.Sf);
     return info;
 }
