@@ -1,6 +1,8 @@
 /* Exact group order by deterministic Schreier-Sims (Holt, Eick, O'Brien, Handbook of
  * Computational Group Theory, 4.4.2, procedure SCHREIERSIMS), on the simultaneous action on
- * n = N + V points (contexts 0..N-1, tokens N..N+V-1).
+ * n = V + N points (tokens 0..V-1, contexts V..V+N-1: base points are the first moved
+ * points, so tokens come first; their orbits are usually the smaller ones — AGL(1,101) on
+ * 10,100 pair contexts: transversals of 201 instead of 10,100 permutations of 10,201 points).
  *
  * Permutations are arrays p[x] = image of x and act on the right: x^(gh) = (x^g)^h, so the
  * product gh is (gh)[x] = h[g[x]]. Level l has a base point b_l, strong generators S_l (fixing
@@ -180,13 +182,13 @@ int pc_symmetry_group_order(fmpz_t order, const slong *const *token_gens,
     slong n = C.n;
     slong *h = perm_new(n), *tmp = perm_new(n);
     for (slong g = 0; g < num_generators && !C.over; g++) {
-        for (slong i = 0; i < N; i++) h[i] = context_gens[g][i];
-        for (slong k = 0; k < V; k++) h[N + k] = N + token_gens[g][k];
+        for (slong k = 0; k < V; k++) h[k] = token_gens[g][k];
+        for (slong i = 0; i < N; i++) h[V + i] = V + context_gens[g][i];
         slong j = C.nlev > 0 ? sift(&C, h, 0, tmp) : 0;
         if (j == C.nlev && perm_is_identity(h, n)) continue;
         slong *p = perm_new(n);     /* the original generator, not the residue: both generate */
-        for (slong i = 0; i < N; i++) p[i] = context_gens[g][i];
-        for (slong k = 0; k < V; k++) p[N + k] = N + token_gens[g][k];
+        for (slong k = 0; k < V; k++) p[k] = token_gens[g][k];
+        for (slong i = 0; i < N; i++) p[V + i] = V + context_gens[g][i];
         slong fixed = 0;            /* p fixes b_0..b_{fixed-1}: it belongs to S_0..S_fixed */
         while (fixed < C.nlev && p[C.lev[fixed].base] == C.lev[fixed].base) fixed++;
         add_strong_generator(&C, p, 0, fixed);
