@@ -17,28 +17,7 @@
 #include "peelcert/commutant.h"
 #include "peelcert/geometry.h"
 
-static int passed, failed;
-
-static void expect(int ok, const char *what)
-{
-    if (ok) passed++;
-    else { failed++; printf("FAIL %s\n", what); }
-}
-
-static int load(pc_instance_t *inst, const char *name)
-{
-    char path[1024];
-    const char *src = getenv("PEELCERT_SOURCE");
-    pc_msg_t msg;
-    snprintf(path, sizeof path, "%s/proofs-data/%s.json", src ? src : "../..", name);
-    pc_instance_init(inst);
-    if (pc_instance_read_file(inst, path, &msg) != PC_OK) {
-        printf("FAIL reading %s: %s\n", path, msg.text);
-        failed++;
-        return 0;
-    }
-    return 1;
-}
+#include "commutant_fixture.h"
 
 static void run(const char *name, slong want_active, slong inactive_m)
 {
