@@ -26,7 +26,7 @@ int main(int argc, char **argv)
         pc_instance_clear(&inst);
         return 2;
     }
-    pc_certify_options_t opt = { argc > 2 ? atol(argv[2]) : 0, 0, 0, 0 };
+    pc_certify_options_t opt = { .digits = argc > 2 ? atol(argv[2]) : 0 };
     pc_certify_report_t rep;
     pc_cert_t cert;
     pc_cert_init(&cert, PC_CERT_DENSE);

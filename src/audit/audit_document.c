@@ -19,7 +19,7 @@ json_t *pc_audit_document(const pc_instance_t *inst, const pc_claim_t *claim, co
     pc_audit_t audit;
     pc_cert_init(&opt, PC_CERT_DENSE);
     pc_audit_init(&audit);
-    pc_certify_options_t copt = { digits, progress, 0, 0 };
+    pc_certify_options_t copt = { .digits = digits, .progress = progress };
     pc_msg_t cmsg = {{0}};
     pc_status_t opt_st = pc_certify(&opt, &rep, inst, &copt, &cmsg);
     json_t *doc = NULL;

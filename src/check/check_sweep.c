@@ -65,6 +65,13 @@ static double sw_d(const fmpq_t x) { return fmpq_get_d(x); }
 
 /* ---------------------------------------------------------------- reading */
 
+/* sub = "path.key", the location named in error messages. Paths are built by this file from
+ * a bounded nesting (a few dozen characters); a longer one would only shorten a message. */
+static void sub_key(char *sub, size_t n, const char *path, const char *key)
+{
+    if (snprintf(sub, n, "%s.%s", path, key) >= (int) n && n > 4) strcpy(sub + n - 4, "...");
+}
+
 static const json_t *get(const json_t *obj, const char *key, const char *path, pcc_error_t *err)
 {
     const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
@@ -130,11 +137,11 @@ static int read_cell(sw_cell_t *c, const json_t *v, const char *path, slong n, p
 {
     char sub[256];
     const json_t *f;
-    snprintf(sub, sizeof sub, "%s.rho", path);
+    sub_key(sub, sizeof sub, path, "rho");
     if (!(f = get(v, "rho", path, err)) || read_pair(c->lo, c->hi, f, sub, err)) return 1;
-    snprintf(sub, sizeof sub, "%s.param", path);
+    sub_key(sub, sizeof sub, path, "param");
     if (!(f = get(v, "param", path, err)) || read_pair(c->plo, c->phi, f, sub, err)) return 1;
-    snprintf(sub, sizeof sub, "%s.active", path);
+    sub_key(sub, sizeof sub, path, "active");
     if (!(f = get(v, "active", path, err)) || read_freqs(&c->active, &c->na, f, sub, 1, n, err)) return 1;
     if (c->na == 0) return pcc_fail(err, "%s: empty active set", sub);
     if (!(f = get(v, "kind", path, err))) return 1;
@@ -144,7 +151,7 @@ static int read_cell(sw_cell_t *c, const json_t *v, const char *path, slong n, p
     else if (strcmp(k, "margin") == 0) c->role = PCC_SW_MARGIN;
     else if (strcmp(k, "interior") == 0) c->role = PCC_SW_NU;
     else return pcc_fail(err, "%s.kind: expected \"regular\", \"coefficient\", \"margin\" or \"interior\"", path);
-    snprintf(sub, sizeof sub, "%s.event", path);
+    sub_key(sub, sizeof sub, path, "event");
     if (!(f = get(v, "event", path, err)) || pcc_json_size(&c->event, f, sub, 0, n / 2, err)) return 1;
     int needs_event = c->role == PCC_SW_COEFFICIENT || c->role == PCC_SW_MARGIN;
     if ((c->event != 0) != needs_event)
@@ -155,7 +162,7 @@ static int read_cell(sw_cell_t *c, const json_t *v, const char *path, slong n, p
     if (c->role == PCC_SW_MARGIN && contains(c->active, c->na, c->event))
         return pcc_fail(err, "%s: %ld is in the active set of a margin cell", sub, (long) c->event);
     slong sg;
-    snprintf(sub, sizeof sub, "%s.sigma", path);
+    sub_key(sub, sizeof sub, path, "sigma");
     if (!(f = get(v, "sigma", path, err)) || pcc_json_size(&sg, f, sub, -1, 1, err)) return 1;
     if (sg == 0) return pcc_fail(err, "%s: 0, expected 1 or -1", sub);
     c->sigma = (int) sg;
@@ -163,7 +170,7 @@ static int read_cell(sw_cell_t *c, const json_t *v, const char *path, slong n, p
     cell_base(base, &nb, c);
     c->dim = sys_dim(n, base, nb, c->event, c->role);
     free(base);
-    snprintf(sub, sizeof sub, "%s.x", path);
+    sub_key(sub, sizeof sub, path, "x");
     if (!(f = get(v, "x", path, err)) || pcc_json_array(f, sub, c->dim, err)) return 1;
     c->x = _fmpq_vec_init(c->dim);
     return pcc_json_rational_vector(c->x, f, sub, c->dim, err);
@@ -175,19 +182,19 @@ static int read_zero(sw_break_t *b, const json_t *z, const char *path, slong n, 
     const json_t *f;
     slong sg;
     b->has_zero = 1;
-    snprintf(sub, sizeof sub, "%s.frequency", path);
+    sub_key(sub, sizeof sub, path, "frequency");
     if (!(f = get(z, "frequency", path, err)) || pcc_json_size(&b->freq, f, sub, 1, n / 2, err)) return 1;
-    snprintf(sub, sizeof sub, "%s.base", path);
+    sub_key(sub, sizeof sub, path, "base");
     if (!(f = get(z, "base", path, err)) || read_freqs(&b->base, &b->nb, f, sub, 1, n, err)) return 1;
     if (contains(b->base, b->nb, b->freq)) return pcc_fail(err, "%s: contains the frequency %ld", sub, (long) b->freq);
-    snprintf(sub, sizeof sub, "%s.sigma", path);
+    sub_key(sub, sizeof sub, path, "sigma");
     if (!(f = get(z, "sigma", path, err)) || pcc_json_size(&sg, f, sub, -1, 1, err)) return 1;
     if (sg == 0) return pcc_fail(err, "%s: 0, expected 1 or -1", sub);
     b->sigma = (int) sg;
-    snprintf(sub, sizeof sub, "%s.rho", path);
+    sub_key(sub, sizeof sub, path, "rho");
     if (!(f = get(z, "rho", path, err)) || read_pair(b->zlo, b->zhi, f, sub, err)) return 1;
     b->dim = sys_dim(n, b->base, b->nb, b->freq, PCC_SW_COEFFICIENT);
-    snprintf(sub, sizeof sub, "%s.x", path);
+    sub_key(sub, sizeof sub, path, "x");
     if (!(f = get(z, "x", path, err)) || pcc_json_array(f, sub, b->dim, err)) return 1;
     b->x = _fmpq_vec_init(b->dim);
     return pcc_json_rational_vector(b->x, f, sub, b->dim, err);
@@ -197,20 +204,20 @@ static int read_break(sw_break_t *b, const json_t *v, const char *path, slong n,
 {
     char sub[256];
     const json_t *f;
-    snprintf(sub, sizeof sub, "%s.rho_lower", path);
+    sub_key(sub, sizeof sub, path, "rho_lower");
     if (!(f = get(v, "rho_lower", path, err)) || pcc_json_decimal(b->dlo, f, sub, err)) return 1;
-    snprintf(sub, sizeof sub, "%s.rho_upper", path);
+    sub_key(sub, sizeof sub, path, "rho_upper");
     if (!(f = get(v, "rho_upper", path, err)) || pcc_json_decimal(b->dhi, f, sub, err)) return 1;
     if (fmpq_cmp(b->dlo, b->dhi) > 0) return pcc_fail(err, "%s: rho_lower above rho_upper", path);
     if (!(f = get(v, "event", path, err)) || !json_is_string(f))
         return pcc_fail(err, "%s.event: expected a string", path);
     b->threshold = strncmp(json_string_value(f), "binding -> interior", 19) == 0;
     if (n > 0 && !b->threshold) {
-        snprintf(sub, sizeof sub, "%s.enters", path);
+        sub_key(sub, sizeof sub, path, "enters");
         if (!(f = get(v, "enters", path, err)) || read_freqs(&b->enters, &b->n_enters, f, sub, 1, n, err)) return 1;
-        snprintf(sub, sizeof sub, "%s.leaves", path);
+        sub_key(sub, sizeof sub, path, "leaves");
         if (!(f = get(v, "leaves", path, err)) || read_freqs(&b->leaves, &b->n_leaves, f, sub, 1, n, err)) return 1;
-        snprintf(sub, sizeof sub, "%s.zero", path);
+        sub_key(sub, sizeof sub, path, "zero");
         if (!(f = get(v, "zero", path, err)) || read_zero(b, f, sub, n, err)) return 1;
     }
     return 0;
@@ -676,26 +683,26 @@ static int read_piece(sw_piece_t *P, const json_t *v, const char *path, const sw
 {
     char sub[256];
     const json_t *f;
-    snprintf(sub, sizeof sub, "%s.rho_from", path);
+    sub_key(sub, sizeof sub, path, "rho_from");
     if (!(f = get(v, "rho_from", path, err)) || pcc_json_decimal(P->from, f, sub, err)) return 1;
-    snprintf(sub, sizeof sub, "%s.rho_to", path);
+    sub_key(sub, sizeof sub, path, "rho_to");
     if (!(f = get(v, "rho_to", path, err)) || pcc_json_decimal(P->to, f, sub, err)) return 1;
     if (!(f = get(v, "regime", path, err)) || !json_is_string(f))
         return pcc_fail(err, "%s.regime: expected a string", path);
     if (strcmp(json_string_value(f), "interior") == 0) P->interior = 1;
     else if (strcmp(json_string_value(f), "binding") != 0)
         return pcc_fail(err, "%s.regime: expected \"binding\" or \"interior\"", path);
-    snprintf(sub, sizeof sub, "%s.rank", path);
+    sub_key(sub, sizeof sub, path, "rank");
     if (!(f = get(v, "rank", path, err)) || pcc_json_size(&P->rank, f, sub, 0, PCC_MAX_SIZE, err)) return 1;
     P->a = P->b = -1;
     if (!D->cyclic || P->interior) return 0;
-    snprintf(sub, sizeof sub, "%s.active", path);
+    sub_key(sub, sizeof sub, path, "active");
     if (!(f = get(v, "active", path, err)) || read_freqs(&P->active, &P->na, f, sub, 1, D->n, err)) return 1;
-    snprintf(sub, sizeof sub, "%s.cells", path);
+    sub_key(sub, sizeof sub, path, "cells");
     if (!(f = get(v, "cells", path, err)) || pcc_json_array(f, sub, 2, err)) return 1;
-    snprintf(sub, sizeof sub, "%s.cells[0]", path);
+    sub_key(sub, sizeof sub, path, "cells[0]");
     if (pcc_json_size(&P->a, json_array_get(f, 0), sub, 0, D->nc - 1, err)) return 1;
-    snprintf(sub, sizeof sub, "%s.cells[1]", path);
+    sub_key(sub, sizeof sub, path, "cells[1]");
     if (pcc_json_size(&P->b, json_array_get(f, 1), sub, P->a, D->nc - 1, err)) return 1;
     return 0;
 }

@@ -63,7 +63,7 @@ static pc_status_t plot_instance(pc_plot_t *plot, json_t *root, pc_msg_t *msg)
     pc_cert_init(&cert, PC_CERT_DENSE);
     pc_status_t st = pc_instance_from_json(&inst, root, msg);
     if (st == PC_OK) {
-        pc_certify_options_t opt = { 0, pc_cli_progress_wanted(), 0, 0 };
+        pc_certify_options_t opt = { .progress = pc_cli_progress_wanted() };
         st = pc_certify(&cert, &rep, &inst, &opt, msg);
         if (st != PC_BAD_INPUT && cert.kind == PC_CERT_CLASSES) {
             /* the picture needs the expanded factors: the dense twin (SPEC 10) */

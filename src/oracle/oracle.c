@@ -212,7 +212,8 @@ json_t *pc_oracle_run(const pc_instance_t *inst, const pc_oracle_options_t *opt,
     for (int attempt = 0; attempt < PC_ORACLE_ATTEMPTS; attempt++) {
         pc_cert_t cert;
         pc_certify_report_t rep;
-        pc_certify_options_t copt = { internal, opt->progress, 0, opt->force_dense };
+        pc_certify_options_t copt = { .digits = internal, .progress = opt->progress,
+                                       .force_dense = opt->force_dense };
         pc_cert_init(&cert, PC_CERT_DENSE);
         memset(&rep, 0, sizeof rep);
         pc_status_t st = pc_certify(&cert, &rep, inst, &copt, msg);

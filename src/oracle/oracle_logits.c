@@ -302,5 +302,8 @@ void pc_oracle_logits(json_t *doc, pc_oracle_ctx_t *ctx, arb_t delta)
     case PC_CERT_CLASSES:
         pc_oracle_note(ctx, "logits", "the classes path (SPEC 10) gives no logit enclosure yet");
         break;
+    case PC_CERT_LOWRANK:
+        pc_oracle_note(ctx, "logits", "kind lowrank (SPEC 15) gives no logit enclosure yet");
+        break;
     }
 }

@@ -100,7 +100,7 @@ void pc_plot_spectrum(pc_plot_panel_t *p, const pc_plot_spectrum_t *sp)
                           (long) sp->multiplicity[k], LEFT + (k + 0.5) * slot, y0 + 34,
                           sp->active[k] == 1 ? "yes" : sp->active[k] == 0 ? "no" : "undecided");
     }
-    char text[PC_MSG_LEN], dim[64];
+    char text[1024], dim[64];   /* the longest caption is about 500 characters */
     int undecided = 0;
     for (slong k = 0; k < n; k++) undecided = undecided || sp->active[k] == 2;
     if (sp->embedding >= 0) snprintf(dim, sizeof dim, "%ld", (long) sp->embedding);

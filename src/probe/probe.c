@@ -145,7 +145,7 @@ static double *optimal_gram(const char *path, slong m, char *why, size_t len)
     pc_instance_init(&inst);
     pc_cert_init(&cert, PC_CERT_DENSE);
     memset(&rep, 0, sizeof rep);
-    pc_certify_options_t opt = {0, 0, 1, 0};
+    pc_certify_options_t opt = { .want_structure = 1 };
     if (pc_instance_read_file(&inst, path, &msg) != PC_OK)
         snprintf(why, len, "--instance: %s", msg.text);
     else if (inst.tokens != m)

@@ -478,7 +478,7 @@ static void test_dense_twin(void)
     pc_instance_t ic, id;
     pc_cert_t cc, cd;
     pc_certify_report_t rc, rd;
-    pc_certify_options_t opt = {30, 0, 0, 0};
+    pc_certify_options_t opt = { .digits = 30 };
     pc_msg_t msg = {{0}};
     soft_next(q, n);
     t = json_object();
