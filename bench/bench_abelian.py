@@ -8,7 +8,7 @@ bits: q = product of Bernoulli(1/4), E_W = E_H = 1/8) to 12 digits. Wall times a
 "abelian" section of bench/RESULTS.md.
 
 usage: bench/bench_abelian.py [--peelcert PATH] [--write] [--quick] [--repeat R]"""
-import json, os, resource, subprocess, sys, tempfile, time
+import json, os, subprocess, sys, tempfile
 from fractions import Fraction
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -30,23 +30,6 @@ def crt_twin(inst):
     out["targets"] = {"circulant": [q[flat(m)] for m in range(inst["tokens"])]}
     out["name"] = inst.get("name", "") + "-crt-circulant"
     return out
-
-
-def children_cpu():
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
-
-
-def timed(argv, repeat):
-    """(best wall seconds, CPU seconds of that run, the completed process)."""
-    best, cpu, p = None, None, None
-    for _ in range(repeat):
-        t0, c0 = time.monotonic(), children_cpu()
-        p = subprocess.run(argv, capture_output=True, text=True)
-        dt, dc = time.monotonic() - t0, children_cpu() - c0
-        if best is None or dt < best:
-            best, cpu = dt, dc
-    return best, cpu, p
 
 
 def main():
@@ -79,9 +62,9 @@ def main():
                 json.dump(inst, open(path, "w"))
             cert = os.path.join(tmp, "inst.cert.json")
             dig = ["--digits", str(digits)] if digits else []
-            wall, cpu, p = timed([peelcert, "certify", path, "--json", "-o", cert] + dig + extra, rep)
+            wall, cpu, p = results.timed([peelcert, "certify", path, "--json", "-o", cert] + dig + extra, rep)
             doc = json.loads(p.stdout)
-            cwall, ccpu, c = timed([check, cert], rep)
+            cwall, ccpu, c = results.timed([check, cert], rep)
             gap = Fraction(doc["upper"]) - Fraction(doc["lower"])
             info = doc.get("circulant", {})
             active = len(info.get("active_frequencies", [])) if info else "-"

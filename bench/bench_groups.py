@@ -9,7 +9,7 @@ geometry at the optimum (KKT box radius, embedding dimension, active multiplicit
 markdown tables; --write updates the "groups" section of bench/RESULTS.md.
 
 usage: bench/bench_groups.py [--peelcert PATH] [--write] [--quick] [--repeat R]"""
-import json, os, random, resource, subprocess, sys, tempfile, time
+import json, os, random, subprocess, sys, tempfile, time
 from fractions import Fraction
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -46,23 +46,6 @@ def random_instance(n, seed):
             "E_W": "1", "E_H": "1", "targets": P}
 
 
-def children_cpu():
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
-
-
-def timed(argv, repeat):
-    """(best wall seconds, CPU seconds of that run, the completed process)."""
-    best, cpu, p = None, None, None
-    for _ in range(repeat):
-        t0, c0 = time.monotonic(), children_cpu()
-        p = subprocess.run(argv, capture_output=True, text=True)
-        dt, dc = time.monotonic() - t0, children_cpu() - c0
-        if best is None or dt < best:
-            best, cpu = dt, dc
-    return best, cpu, p
-
-
 def commutant_rows(peelcert, tmp, repeat):
     check = os.path.join(os.path.dirname(peelcert), "peelcert-check")
     rows = []
@@ -71,10 +54,10 @@ def commutant_rows(peelcert, tmp, repeat):
         inst = os.path.join(HERE, "..", "proofs-data", name + ".json")
         for extra in ([], ["--path", "dense"]):
             cert = os.path.join(tmp, name + ".cert.json")
-            wall, cpu, p = timed([peelcert, "certify", inst, "--json", "-o", cert] + extra,
+            wall, cpu, p = results.timed([peelcert, "certify", inst, "--json", "-o", cert] + extra,
                                  1 if extra else repeat)
             res = json.loads(p.stdout)
-            cwall, ccpu, c = timed([check, cert], 1 if extra else repeat)
+            cwall, ccpu, c = results.timed([check, cert], 1 if extra else repeat)
             gap = float(Fraction(res["upper"]) - Fraction(res["lower"]))
             geo = res.get("geometry") or {}
             comps = geo.get("token_components", [])

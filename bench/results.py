@@ -1,7 +1,7 @@
 """Shared by the bench/ scripts: machine description, a markdown table, and an in-place
 update of one script's own section of bench/RESULTS.md (between its markers), so that
 several benchmark scripts can write the same file without overwriting each other."""
-import os, platform, re
+import os, platform, re, resource, subprocess, time
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "RESULTS.md")
 
@@ -32,3 +32,21 @@ def update_section(area, text):
     new = pattern.sub(lambda m: block, old) if pattern.search(old) else old.rstrip() + "\n\n" + block + "\n"
     with open(RESULTS, "w") as f:
         f.write(new)
+
+
+def children_cpu():
+    """CPU seconds (user + system) of the finished child processes so far."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def timed(argv, repeat):
+    """(best wall seconds, CPU seconds of that run, the completed process) over repeat runs."""
+    best, cpu, p = None, None, None
+    for _ in range(repeat):
+        t0, c0 = time.monotonic(), children_cpu()
+        p = subprocess.run(argv, capture_output=True, text=True)
+        dt, dc = time.monotonic() - t0, children_cpu() - c0
+        if best is None or dt < best:
+            best, cpu = dt, dc
+    return best, cpu, p
