@@ -90,6 +90,23 @@ static double shifted_sum(const column_stats_t *cs, const double *Z, const doubl
     return total;
 }
 
+double pc_dense_objective_parts(const pc_dense_problem_t *pb, const double *Z, double *G,
+                                double *S, double *entropy)
+{
+    slong V = pb->V, N = pb->N;
+    column_stats_t cs;
+    column_stats_init(&cs, N);
+    column_stats(&cs, Z, V, N);
+    double f = shifted_sum(&cs, Z, pb->PT, V, N) / N;
+    softmax_minus_target(pb, &cs, Z, G, S);
+    *entropy = shifted_sum(&cs, Z, S, V, N);
+    double invN = 1.0 / N;
+    for (slong j = 0; j < V * N; j++)
+        G[j] *= invN;
+    column_stats_clear(&cs);
+    return f;
+}
+
 void pc_dense_softmax(const pc_dense_problem_t *pb, const double *Z, double *S, double *lse)
 {
     if (pb->token_weight != NULL) {

@@ -41,6 +41,7 @@ typedef struct {
     pc_solve_clock_t *clk;       /* progress: a line every 0.5 s, also inside CG */
     slong step;                  /* the Newton step, f and the last gap, for those lines */
     double f, gap;
+    double entropy;              /* sum_i H(q_i) at the last newton_eval */
 } newton_t;
 
 /* minv = 1 / the diagonal of D^2 F(x) + mu without the G cross terms and the projection:
@@ -82,9 +83,8 @@ static double newton_eval(newton_t *nt, const double *x, double *g, double *mu)
     const double *W = x, *H = x + V * r;
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, V, N, r, 1.0, W, r, H, N, 0.0, nt->Z,
                 N);
-    double f = pc_dense_objective(nt->pb, nt->Z, nt->G);
+    double f = pc_dense_objective_parts(nt->pb, nt->Z, nt->G, nt->S, &nt->entropy);
     for (slong j = 0; j < V * N; j++) {
-        nt->S[j] = nt->G[j] * (double) N + nt->pb->PT[j];
         nt->Sf[j] = (float) nt->S[j];
         nt->Gf[j] = (float) nt->G[j];
     }
@@ -209,14 +209,17 @@ static double newton_tcg(newton_t *nt, const double *x, double mu, const double 
     return -(cblas_ddot(n, g, 1, v, 1) + 0.5 * cblas_ddot(n, v, 1, Hv, 1));
 }
 
-/* Floating gap of the plain problem at nt->Z with the warm block (Xb, Ub, sig, b). */
-static int newton_gap(newton_t *nt, double *Xb, double *Ub, double *sig, slong b, double *value,
-                      double *gap)
+/* Floating gap of the plain problem at the point of the last newton_eval (value f there) with
+ * the warm block (Xb, Ub, sig, b): softmax - P^T = N G and the entropy come from that eval. */
+static int newton_gap(newton_t *nt, double f, double *Xb, double *Ub, double *sig, slong b,
+                      double *value, double *gap)
 {
-    double entropy;
-    pc_dense_gap_parts(nt->pb, nt->Z, nt->dZ, value, &entropy);
+    slong VN = nt->V * nt->N;
+    for (slong j = 0; j < VN; j++)
+        nt->dZ[j] = nt->G[j] * (double) nt->N;
     int info = pc_lowrank_block_top(sig, Ub, Xb, nt->dZ, nt->V, nt->N, b, 3);
-    *gap = *value - (entropy - nt->pb->rho * sig[0]) / (double) nt->N;
+    *value = f;
+    *gap = f - (nt->entropy - nt->pb->rho * sig[0]) / (double) nt->N;
     return info;
 }
 
@@ -253,7 +256,7 @@ int pc_lowrank_newton(const pc_dense_problem_t *pb, double *x, slong r, double *
     cblas_dscal(n, radius / cblas_dnrm2(n, x, 1), x, 1);
     memcpy(xbest, x, sizeof(double) * n);
     double mu, mun, f = newton_eval(&nt, x, g, &mu), value, cur, best = INFINITY;
-    int info = newton_gap(&nt, Xb, Ub, sig, b, &value, &cur);   /* touches dZ only */
+    int info = newton_gap(&nt, f, Xb, Ub, sig, b, &value, &cur);   /* touches dZ only */
     best = cur;
     double delta = PC_NT_DELTA_MAX * radius, g0 = cblas_dnrm2(n, g, 1);
     slong it, since = 0;
@@ -283,7 +286,7 @@ int pc_lowrank_newton(const pc_dense_problem_t *pb, double *x, slong r, double *
             memcpy(g, gn, sizeof(double) * n);
             f = fn;
             mu = mun;
-            info = newton_gap(&nt, Xb, Ub, sig, b, &value, &cur);
+            info = newton_gap(&nt, f, Xb, Ub, sig, b, &value, &cur);
             pc_solve_clock_report(clk, "newton", it + 1, value, cur, r, 1);
             if (cur < 0.5 * best)
                 since = 0;

@@ -286,24 +286,35 @@ static int lowrank_final_gap(pc_float_solution_t *sol, lowrank_t *lr)
     return lowrank_gap(lr, &sol->value, &sol->lower, &sol->opnorm);
 }
 
+/* *y (malloc'd, (V + N) * *kept doubles) = x truncated to its numerical rank: the balanced
+ * factors (W, H) of its product, *kept columns. Returns 0 or the LAPACK info (then *y = NULL). */
+static int lowrank_cut_factors(const lowrank_t *lr, const double *x, double **y, slong *kept)
+{
+    slong V = lr->pb->V, N = lr->pb->N;
+    pc_float_solution_t cut;
+    pc_float_solution_init(&cut);
+    *y = NULL;
+    int info = lowrank_balance(&cut, lr, x, 1.0, 1.0);
+    if (info == 0) {
+        *kept = cut.d;
+        *y = malloc(sizeof(double) * (V + N) * cut.d);
+        memcpy(*y, cut.W, sizeof(double) * V * cut.d);
+        memcpy(*y + V * cut.d, cut.H, sizeof(double) * cut.d * N);
+    }
+    pc_float_solution_clear(&cut);
+    return info;
+}
+
 /* Newton at the numerical rank of x from its balanced factors (lowrank_newton.c); x and lr
  * (rank, fresh block) are replaced when the Newton gap beats *gap. */
 static int lowrank_newton_stage(lowrank_t *lr, double **x, double gap_tol, double *gap,
                                 pc_solve_clock_t *clk)
 {
-    slong V = lr->pb->V, N = lr->pb->N;
-    pc_float_solution_t cut;
-    pc_float_solution_init(&cut);
-    int info = lowrank_balance(&cut, lr, *x, 1.0, 1.0);
-    if (info != 0) {
-        pc_float_solution_clear(&cut);
+    slong V = lr->pb->V, N = lr->pb->N, kept = 0, steps = 0;
+    double *y, ngap = INFINITY;
+    int info = lowrank_cut_factors(lr, *x, &y, &kept);
+    if (info != 0)
         return info;
-    }
-    slong kept = cut.d, steps = 0;
-    double *y = malloc(sizeof(double) * (V + N) * kept), ngap = INFINITY;
-    memcpy(y, cut.W, sizeof(double) * V * kept);
-    memcpy(y + V * kept, cut.H, sizeof(double) * kept * N);
-    pc_float_solution_clear(&cut);
     info = pc_lowrank_newton(lr->pb, y, kept, lr->X, lr->U, lr->sig, lr->b, PC_LR_NEWTON_STEPS,
                              gap_tol, &ngap, &steps, clk);
     if (info == 0 && ngap < *gap) {
@@ -374,23 +385,16 @@ pc_status_t pc_solve_lowrank(pc_float_solution_t *sol, const double *P, slong V,
         }
         /* Truncate to the numerical rank (excess columns of Burer-Monteiro decay only
          * sublinearly), then grow when every column is in use. */
-        pc_float_solution_t cut;
-        pc_float_solution_init(&cut);
-        info = lowrank_balance(&cut, &lr, x, 1.0, 1.0);
-        if (info != 0) {
-            pc_float_solution_clear(&cut);
+        double *y;
+        slong kept = 0;
+        if ((info = lowrank_cut_factors(&lr, x, &y, &kept)) != 0)
             break;
-        }
-        int saturated = cut.d >= lr.r - lr.r / 8;
+        int saturated = kept >= lr.r - lr.r / 8;
         if (lr.r >= rmax && used < cap && saturated) {
-            pc_float_solution_clear(&cut);
+            free(y);
             break;   /* stalled at the largest rank allowed (d below the rank, or rounding) */
         }
-        slong kept = cut.d, r2 = saturated ? (2 * lr.r < rmax ? 2 * lr.r : rmax) : kept;
-        double *y = malloc(sizeof(double) * (V + N) * kept);
-        memcpy(y, cut.W, sizeof(double) * V * kept);
-        memcpy(y + V * kept, cut.H, sizeof(double) * kept * N);
-        pc_float_solution_clear(&cut);
+        slong r2 = saturated ? (2 * lr.r < rmax ? 2 * lr.r : rmax) : kept;
         free(x);
         x = y;
         double *Xold = lr.X, *Uold = lr.U, *sold = lr.sig;

@@ -35,6 +35,13 @@ void pc_solve_clock_report(pc_solve_clock_t *clk, const char *phase, slong iter,
 /* f(Z) (SPEC 2). If G != NULL, also G = grad f(Z) = (softmax(Z) - P^T)/N. */
 double pc_dense_objective(const pc_dense_problem_t *pb, const double *Z, double *G);
 
+/* f(Z), G = grad f(Z), S = softmax(Z) and *entropy = sum_i H(softmax(z_i)) (the entropy of
+ * pc_dense_gap_parts) from one set of column statistics: what pc_dense_objective and
+ * pc_dense_gap_parts give together, with half the exponentials. Unweighted problems only
+ * (pb->token_weight == NULL), like pc_dense_gap_parts. */
+double pc_dense_objective_parts(const pc_dense_problem_t *pb, const double *Z, double *G,
+                                double *S, double *entropy);
+
 /* S = softmax(Z) per column (V x N), lse[i] = LSE(z_i). */
 void pc_dense_softmax(const pc_dense_problem_t *pb, const double *Z, double *S, double *lse);
 
