@@ -18,6 +18,13 @@
 static double cf_up(double x) { return nextafter(x, INFINITY); }
 static double cf_down(double x) { return nextafter(x, -INFINITY); }
 
+void chk_float_sequential(void)
+{
+#ifdef OPENBLAS_CONFIG_H   /* defined by OpenBLAS's cblas.h (openblas_config.h) */
+    openblas_set_num_threads(1);
+#endif
+}
+
 double chk_float_gamma(double k)
 {
     double ku = k * CF_U; /* exact: integer k < 2^53 times a power of two */

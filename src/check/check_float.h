@@ -11,6 +11,11 @@
  * every error term: then the answer proves nothing (tests show it accepts false bounds). */
 int chk_float_opnorm_le(const double *A, size_t m, size_t n, double s);
 
+/* Runs BLAS and LAPACK on the calling thread only (OpenBLAS: openblas_set_num_threads(1),
+ * when the cblas.h in use is OpenBLAS's; a no-op for other BLAS). The checker's products are
+ * small: OpenBLAS's worker threads cost more busy-waiting in the kernel than they save. */
+void chk_float_sequential(void);
+
 /* gamma_k = k u / (1 - k u) rounded upward, +inf when k u >= 1/2. */
 double chk_float_gamma(double k);
 
