@@ -35,6 +35,7 @@ void pcc_cert_clear(pcc_cert_t *C)
     if (C->m_abs) _arb_vec_clear(C->m_abs, C->n);
     free(C->context_perm);
     pcc_opnorm_clear(C);
+    pcc_dense_clear(C);
     pcc_group_clear(C);
     pcc_classes_clear(C);
     pcc_lp_clear(C);

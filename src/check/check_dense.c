@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <arb_mat.h>
 #include "check_internal.h"
 
@@ -28,8 +29,16 @@ void pcc_lse(arb_t out, arb_srcptr z, slong n, slong prec)
     arf_clear(m); arb_clear(t);
 }
 
+void pcc_dense_clear(pcc_cert_t *C)
+{
+    if (C->Zt == NULL) return;
+    arb_mat_clear(C->Zt);
+    free(C->Zt);
+    C->Zt = NULL;
+}
+
 /* Encloses Z^T = H^T W^T (N x V): row i is the logit column z_i. */
-static void enclose_Zt(arb_mat_t Zt, const pcc_cert_t *C, slong prec)
+static void product_Zt(arb_mat_t Zt, const pcc_cert_t *C, slong prec)
 {
     fmpq_mat_t Wt, Ht;
     arb_mat_t A, B;
@@ -39,6 +48,20 @@ static void enclose_Zt(arb_mat_t Zt, const pcc_cert_t *C, slong prec)
     arb_mat_set_fmpq_mat(A, Ht, prec); arb_mat_set_fmpq_mat(B, Wt, prec);
     arb_mat_mul(Zt, A, B, prec);
     arb_mat_clear(A); arb_mat_clear(B); fmpq_mat_clear(Wt); fmpq_mat_clear(Ht);
+}
+
+/* Zt = the enclosure of Z^T at prec, computed once per precision and kept in C->Zt: claims
+ * upper, kkt and regime (interior) use the same product (the costliest step of each). */
+static const arb_mat_struct *enclose_Zt(pcc_cert_t *C, slong prec)
+{
+    if (C->Zt == NULL || C->Zt_prec != prec) {
+        pcc_dense_clear(C);
+        C->Zt = malloc(sizeof(arb_mat_struct));
+        arb_mat_init(C->Zt, C->inst.N, C->inst.V);
+        product_Zt(C->Zt, C, prec);
+        C->Zt_prec = prec;
+    }
+    return C->Zt;
 }
 
 static int budget(const fmpq_t sum, const fmpq_t cap, const char *what, char *detail, size_t len)
@@ -65,11 +88,10 @@ static int claim_budget_H(pcc_cert_t *C, slong prec, char *detail, size_t len)
 static int claim_upper(pcc_cert_t *C, slong prec, char *detail, size_t len)
 {
     slong V = C->inst.V, N = C->inst.N;
-    arb_mat_t Zt;
+    const arb_mat_struct *Zt = enclose_Zt(C, prec);
     arb_t f, t, p;
     fmpq_t e;
-    arb_mat_init(Zt, N, V); arb_init(f); arb_init(t); arb_init(p); fmpq_init(e);
-    enclose_Zt(Zt, C, prec);
+    arb_init(f); arb_init(t); arb_init(p); fmpq_init(e);
     for (slong i = 0; i < N; i++) {
         pcc_lse(t, Zt->rows[i], V, prec);
         arb_add(f, f, t, prec);
@@ -81,7 +103,7 @@ static int claim_upper(pcc_cert_t *C, slong prec, char *detail, size_t len)
     }
     arb_div_si(f, f, N, prec);
     int out = pcc_claim_bound(f, C->upper, C->upper_text, 1, "f(W H)", prec, detail, len);
-    arb_mat_clear(Zt); arb_clear(f); arb_clear(t); arb_clear(p); fmpq_clear(e);
+    arb_clear(f); arb_clear(t); arb_clear(p); fmpq_clear(e);
     return out;
 }
 
@@ -159,7 +181,7 @@ static int claim_kkt(pcc_cert_t *C, slong prec, char *detail, size_t len)
     arb_mat_init(Gt, N, V); arb_mat_init(Wa, V, d); arb_mat_init(Wt, d, V);
     arb_mat_init(Ha, d, N); arb_mat_init(Ht, N, d); arb_mat_init(X, d, V); arb_mat_init(Y, N, d);
     arb_init(lse); arb_init(p); arb_init(nw); arb_init(nh); fmpq_init(e);
-    enclose_Zt(Gt, C, prec);
+    arb_mat_set(Gt, enclose_Zt(C, prec));
     for (slong i = 0; i < N; i++) {   /* row i of Z^T becomes row i of G^T */
         pcc_lse(lse, Gt->rows[i], V, prec);
         for (slong k = 0; k < V; k++) {
@@ -202,14 +224,13 @@ static int claim_kkt(pcc_cert_t *C, slong prec, char *detail, size_t len)
 int pcc_dense_interior(pcc_cert_t *C, slong prec, char *detail, size_t len)
 {
     slong V = C->inst.V, N = C->inst.N;
-    arb_mat_t Zt;
+    const arb_mat_struct *Zt = enclose_Zt(C, prec);
     arb_ptr logs = _arb_vec_init(V);
     arb_t fro, t, rho;
     fmpq_t e;
     char b[128], r[128];
     int out;
-    arb_mat_init(Zt, N, V); arb_init(fro); arb_init(t); arb_init(rho); fmpq_init(e);
-    enclose_Zt(Zt, C, prec);
+    arb_init(fro); arb_init(t); arb_init(rho); fmpq_init(e);
     for (slong i = 0; i < N; i++) {
         pcc_centered_log_row(logs, &C->inst, i, prec);
         for (slong k = 0; k < V; k++) {
@@ -230,7 +251,7 @@ int pcc_dense_interior(pcc_cert_t *C, slong prec, char *detail, size_t len)
     pcc_arb_text(r, sizeof r, rho);
     snprintf(detail, len, "||L||_* <= ||W||_F ||H||_F + sqrt(min(V, N)) ||L - W H||_F = %s %s "
              "rho = %s", b, out == PCC_VERIFIED ? "<" : "is not proved <", r);
-    arb_mat_clear(Zt); _arb_vec_clear(logs, V);
+    _arb_vec_clear(logs, V);
     arb_clear(fro); arb_clear(t); arb_clear(rho); fmpq_clear(e);
     return out;
 }
@@ -247,4 +268,5 @@ void pcc_check_dense(pcc_report_t *R, pcc_cert_t *C)
     dual_ok &= pcc_run_claim(R, C, "opnorm", pcc_claim_opnorm);
     C->lower_verified = pcc_run_claim(R, C, "lower", claim_lower) && dual_ok;
     if (C->has_kkt) pcc_run_claim(R, C, "kkt", claim_kkt);
+    if (strcmp(C->regime, "interior") != 0) pcc_dense_clear(C);   /* else regime uses it */
 }
