@@ -2,6 +2,9 @@
  * ||Q - P||_op <= s. M = Q - P. In order, each step only when the ones before did not decide:
  *  1. proved in binary64 (check_float.c, Rump's floating Cholesky criterion) for fl(M), with
  *     the rounding error ||M - fl(M)||_F taken off s (once, whatever the precision);
+ *  1b. proved by an exact Gram matrix of a fixed-point rounding: F = floor(2^L M) in int64,
+ *     G = F^T F exactly in 128-bit integers, then a ball Cholesky of t^2 4^L I - G with
+ *     t = s - delta, delta >= ||M - 2^-L F||_F (once; at 128, then 256 bits; it only proves);
  *  2. refuted by an exact-in-ball test vector x, ||M x||^2 > s^2 ||x||^2 (x found once by a
  *     floating power iteration, reused at every precision);
  *  3. proved by a ball Cholesky of s^2 I - G (G = M^T M or M M^T, whichever is smaller; G is
@@ -14,7 +17,9 @@
  * outcome (a pivot proved <= 0: s^2 I - G is then not positive definite whatever the precision). */
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <arb_mat.h>
 #include <fmpz_mat.h>
 #include "check_float.h"
@@ -26,6 +31,7 @@
 /* What claim opnorm found once and reuses at every precision (pcc_cert_t.opnorm). */
 struct pcc_opnorm {
     int float_tried;   /* step 1 was tried (and did not prove) */
+    int fixed_tried;   /* step 1b was tried (and did not prove) */
     double *x;         /* step 2: the test vector (V doubles), or NULL */
     int gram_state;    /* step 3: 0 not tried, 1 exact D^2 G in gram, -1 too long for fmpz */
     fmpz_mat_t gram;   /* D^2 G, m x m, when gram_state = 1 */
@@ -190,6 +196,98 @@ static int float_proof(const fmpq_mat_t M, const fmpq_t s, char *delta_text, siz
     return ok;
 }
 
+/* Step 1b. Returns 1 only if ||M||_op <= s is proved. With q = max(N, V), p = min(N, V) and
+ * b = (126 - ceil(log2 q)) / 2 bits: F = floor(2^L M) entrywise (exact, |F| < 2^b checked
+ * exactly, else 0), so M = 2^-L F + R with 0 <= R < 2^-L and ||R||_op <= ||R||_F <= delta =
+ * c 2^-L, c = ceil(sqrt(N V)). G = F^T F (or F F^T, p x p) is exact in __int128: each product
+ * is below 2^(2b) and q of them below 2^126. If t = s - delta > 0 and t^2 4^L I - G is proved
+ * positive definite by a ball Cholesky, then ||2^-L F||_op < t and ||M||_op < t + delta = s.
+ * O(N V) fmpz divisions + p^2 q / 2 word products + a p x p ball Cholesky. */
+static int fixed_proof(const fmpq_mat_t M, const fmpq_t s, char *detail_text, size_t len)
+{
+    slong N = fmpq_mat_nrows(M), V = fmpq_mat_ncols(M), p = V <= N ? V : N, q = V <= N ? N : V;
+    int lq = 0, ok = 1;
+    double mx = 0.0;
+    while (lq < 62 && (((slong) 1) << lq) < q) lq++;
+    int b = (126 - lq) / 2;
+    if (lq >= 62 || b < 24 || (double) p * (double) q > 1e8) return 0;
+    for (slong i = 0; i < N * V; i++) {   /* an estimate only: |F| < 2^b is checked exactly */
+        double d = fabs(fmpq_get_d(M->entries + i));
+        if (!isfinite(d)) return 0;
+        if (d > mx) mx = d;
+    }
+    if (!(mx > 0)) return 0;
+    slong L = b - 2 - (slong) ceil(log2(mx));
+    int64_t *F = malloc(sizeof(int64_t) * (size_t) (N * V));   /* p rows of length q */
+    fmpz_t u;
+    fmpq_t t, c;
+    fmpz_init(u); fmpq_init(t); fmpq_init(c);
+    for (slong i = 0; i < N && ok && F != NULL; i++)
+        for (slong k = 0; k < V; k++) {
+            const fmpq *e = fmpq_mat_entry(M, i, k);
+            if (L >= 0) fmpz_mul_2exp(u, fmpq_numref(e), (ulong) L);
+            else fmpz_fdiv_q_2exp(u, fmpq_numref(e), (ulong) -L);   /* floor of floor: floor */
+            fmpz_fdiv_q(u, u, fmpq_denref(e));
+            if (fmpz_bits(u) > (ulong) b) { ok = 0; break; }
+            F[V <= N ? k * N + i : i * V + k] = (int64_t) fmpz_get_si(u);
+        }
+    if (F == NULL) ok = 0;
+    if (ok) {   /* t = s - c 2^-L, c = ceil(sqrt(N V)) */
+        fmpz_set_si(u, N);
+        fmpz_mul_si(u, u, V);
+        int square = fmpz_is_square(u);
+        fmpz_sqrt(u, u);
+        if (!square) fmpz_add_ui(u, u, 1);
+        fmpq_set_fmpz_frac(c, u, (fmpz_t) {1});
+        if (L >= 0) fmpq_div_2exp(c, c, (ulong) L); else fmpq_mul_2exp(c, c, (ulong) -L);
+        fmpq_sub(t, s, c);
+        ok = fmpq_sgn(t) > 0;
+    }
+    if (ok) {
+        arb_mat_t A;
+        arb_t T;
+        fmpz_t g;
+        arb_mat_init(A, p, p); arb_init(T); fmpz_init(g);
+        for (slong a = 0; a < p; a++)
+            for (slong b2 = 0; b2 <= a; b2++) {
+                const int64_t *x = F + a * q, *y = F + b2 * q;
+                __int128 acc = 0;
+                for (slong k = 0; k < q; k++) acc += (__int128) x[k] * y[k];
+                unsigned __int128 mag = acc < 0 ? -(unsigned __int128) acc : (unsigned __int128) acc;
+                fmpz_set_ui(g, (ulong) (mag >> 64));
+                fmpz_mul_2exp(g, g, 64);
+                fmpz_add_ui(g, g, (ulong) (uint64_t) mag);
+                if (acc > 0) fmpz_neg(g, g);   /* the entry of -G */
+                arb_set_fmpz(arb_mat_entry(A, a, b2), g);   /* exact */
+                arb_set_fmpz(arb_mat_entry(A, b2, a), g);
+            }
+        fmpq_mul(c, t, t);   /* t^2 4^L */
+        if (L >= 0) fmpq_mul_2exp(c, c, (ulong) (2 * L)); else fmpq_div_2exp(c, c, (ulong) (-2 * L));
+        ok = 0;
+        for (slong prec = 128; prec <= 256 && !ok; prec *= 2) {
+            arb_mat_t Lc;
+            int sign = 0;
+            arb_mat_init(Lc, p, p);
+            arb_mat_set(Lc, A);
+            arb_set_fmpq(T, c, prec);
+            for (slong a = 0; a < p; a++)
+                arb_add(arb_mat_entry(Lc, a, a), arb_mat_entry(Lc, a, a), T, prec);
+            ok = pcc_ball_cholesky(Lc, prec, &sign) < 0;
+            arb_mat_clear(Lc);
+            if (ok) snprintf(detail_text, len, "%ld bits", prec);
+        }
+        arb_mat_clear(A); arb_clear(T); fmpz_clear(g);
+    }
+    if (ok) {   /* delta = c 2^-L, shown rounded up */
+        size_t used = strlen(detail_text);
+        snprintf(detail_text + used, len - used, ", L = %ld, delta = %.3g", L,
+                 nextafter(ldexp(fmpz_get_d(u), (int) -L), INFINITY));
+    }
+    free(F);
+    fmpz_clear(u); fmpq_clear(t); fmpq_clear(c);
+    return ok;
+}
+
 /* Step 3, once: gram = D^2 G exactly (G = M^T M if V <= N, else M M^T) and s2D2 = s^2 D^2,
  * with D the lcm of the denominators of M; gram_state -1 if D or D M exceeds
  * OPNORM_EXACT_GRAM_BITS bits (then the ball product is used). O(N V + m^2 max(N, V)) word
@@ -272,6 +370,17 @@ int pcc_claim_opnorm(pcc_cert_t *C, slong prec, char *detail, size_t len)
             snprintf(detail, len, "||Q - P||_op <= %s proved in binary64: ||fl(M)||_op <= s - "
                      "delta by the floating Cholesky criterion (check_float.c), delta = %s >= "
                      "||M - fl(M)||_F, M = Q - P", s, delta);
+            return PCC_VERIFIED;
+        }
+    }
+    if (!O->fixed_tried && !(hook != NULL && hook[0] == '1')) {   /* step 1b, once */
+        char how[96];
+        O->fixed_tried = 1;
+        if (fixed_proof(M, C->s, how, sizeof how)) {
+            fmpq_mat_clear(M);
+            snprintf(detail, len, "||Q - P||_op <= %s proved with an exact integer Gram matrix: F = "
+                     "floor(2^L M), M = Q - P, (s - delta)^2 4^L I - F^T F (%ld x %ld) positive "
+                     "definite by a ball Cholesky (%s >= ||M - 2^-L F||_F)", s, m, m, how);
             return PCC_VERIFIED;
         }
     }
