@@ -40,7 +40,7 @@ static size_t digit_run(const char *s, size_t len)
 /* Sets out to the non-negative integer written by the n decimal digits at s (exact). */
 static void set_digits(fmpz_t out, const char *s, size_t n)
 {
-    if (n <= 18) {
+    if (n <= 19) {   /* < 10^19 < 2^64 */
         ulong v = 0;
         for (size_t i = 0; i < n; i++) v = 10 * v + (ulong) (s[i] - '0');
         fmpz_set_ui(out, v);
@@ -170,10 +170,11 @@ int pcc_json_rational_vector(fmpq *out, const json_t *v, const char *path, slong
 {
     char sub[256];
     if (pcc_json_array(v, path, length, err)) return 1;
-    for (slong i = 0; i < length; i++) {
-        snprintf(sub, sizeof sub, "%s[%ld]", path, i);
-        if (pcc_json_rational(out + i, json_array_get(v, (size_t) i), sub, err)) return 1;
-    }
+    for (slong i = 0; i < length; i++)   /* the entry's path is written only for the error */
+        if (pcc_json_rational(out + i, json_array_get(v, (size_t) i), path, err)) {
+            snprintf(sub, sizeof sub, "%s[%ld]", path, i);
+            return pcc_json_rational(out + i, json_array_get(v, (size_t) i), sub, err);
+        }
     return 0;
 }
 
@@ -187,12 +188,13 @@ int pcc_json_rational_matrix(fmpq_mat_t out, const json_t *v, const char *path, 
         const json_t *row = json_array_get(v, (size_t) i);
         snprintf(sub, sizeof sub, "%s[%ld]", path, i);
         if (pcc_json_array(row, sub, cols, err)) return 1;
-        for (slong j = 0; j < cols; j++) {
-            snprintf(sub, sizeof sub, "%s[%ld][%ld]", path, i, j);
+        for (slong j = 0; j < cols; j++)   /* the path of an entry: written only for the error */
             if (pcc_json_rational(fmpq_mat_entry(out, i, j), json_array_get(row, (size_t) j),
-                                  sub, err))
-                return 1;
-        }
+                                  path, err)) {
+                snprintf(sub, sizeof sub, "%s[%ld][%ld]", path, i, j);
+                return pcc_json_rational(fmpq_mat_entry(out, i, j), json_array_get(row, (size_t) j),
+                                         sub, err);
+            }
     }
     return 0;
 }
