@@ -246,6 +246,13 @@ void pc_cyclic_gram_first_row(arb_ptr out, const fmpq *c, slong n, const fmpq_t 
 /* On G: out[m] = sqrt(a/b) (1/n) sum_f |c_hat_f| chi_f(m), W W^T[i][j] = out[j - i]. */
 void pc_abelian_gram_first_row(arb_ptr out, const fmpq *c, const pc_abelian_t *G,
                                const fmpq_t a, const fmpq_t b, slong prec);
+/* All of the structure from one DFT of c and one inverse: gram_W[m] = sqrt(a/b) (1/n)
+ * sum_f |c_hat_f| chi_f(m), gram_H the same with sqrt(b/a) (H^T H = (b/a) W W^T), and
+ * eig_W[k] = sqrt(a/b) |c_hat_f| for f = active[k] (the eigenvalue of W W^T on character f).
+ * Any of gram_W, gram_H, eig_W may be NULL (then not computed). */
+void pc_abelian_gram_rows(arb_ptr gram_W, arb_ptr gram_H, arb_ptr eig_W, const slong *active,
+                          slong num_active, const fmpq *c, const pc_abelian_t *G,
+                          const fmpq_t a, const fmpq_t b, slong prec);
 
 /* ---- the driver ---- */
 

@@ -257,27 +257,30 @@ char *pc_cert_to_text(const pc_cert_t *cert, const pc_instance_t *inst)
     return text;
 }
 
+/* Streams the JSON into the file (json_dumpf, the bytes of pc_cert_to_text): no copy of a
+ * certificate of 10^8 bytes in memory besides its tree. */
 pc_status_t pc_cert_write(const pc_cert_t *cert, const pc_instance_t *inst, const char *path,
                           pc_msg_t *msg)
 {
-    char *text = pc_cert_to_text(cert, inst);
-    if (text == NULL)
+    int to_stdout = path[0] == '-' && path[1] == '\0';
+    json_t *root = pc_cert_to_json(cert, inst);
+    FILE *f;
+    int rc;
+    if (root == NULL)
         return pc_fail(msg, PC_BAD_INPUT, "-o: the certificate could not be serialised (out of memory)");
-    size_t len = strlen(text);
-    int rc = 0;
-    if (path[0] == '-' && path[1] == '\0') {
-        rc = fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : -1;
-    } else {
-        FILE *f = fopen(path, "w");
-        if (f == NULL) {
-            free(text);
-            return pc_fail(msg, PC_BAD_INPUT, "-o: cannot open '%s' for writing", path);
-        }
-        rc = fwrite(text, 1, len, f) == len ? 0 : -1;
-        if (fclose(f) != 0)
-            rc = -1;
+    f = to_stdout ? stdout : fopen(path, "w");
+    if (f == NULL) {
+        json_decref(root);
+        return pc_fail(msg, PC_BAD_INPUT, "-o: cannot open '%s' for writing", path);
     }
-    free(text);
+    rc = json_dumpf(root, f, JSON_INDENT(1) | JSON_PRESERVE_ORDER) == 0 && fputc('\n', f) != EOF
+         ? 0 : -1;
+    json_decref(root);
+    if (to_stdout) {
+        if (fflush(stdout) != 0)
+            rc = -1;
+    } else if (fclose(f) != 0)
+        rc = -1;
     if (rc != 0)
         return pc_fail(msg, PC_BAD_INPUT, "-o: could not write the certificate to '%s'", path);
     return PC_OK;

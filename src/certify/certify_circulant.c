@@ -63,32 +63,6 @@ void pc_certify_report_clear(pc_certify_report_t *rep)
     rep->circulant = NULL;
 }
 
-/* out[k] encloses sqrt(a/b) |c_hat_f| for f = active[k] (rigorous DFT of the exact c on G):
- * the eigenvalue of W W^T on the character f (SPEC 4, 5a, 11). */
-static void circulant_eigenvalues(arb_ptr out, const fmpq *c, const pc_abelian_t *G,
-                                  const slong *active, slong num_active, const fmpq_t a,
-                                  const fmpq_t b, slong prec)
-{
-    slong n = G->n;
-    acb_ptr v = _acb_vec_init(n), w = _acb_vec_init(n);
-    arb_t scale;
-    arb_init(scale);
-    for (slong m = 0; m < n; m++)
-        arb_set_fmpq(acb_realref(v + m), c + m, prec);
-    pc_abelian_dft_once(w, v, G, prec);
-    arb_set_fmpq(scale, a, prec);
-    arb_div_fmpz(scale, scale, fmpq_numref(b), prec);
-    arb_mul_fmpz(scale, scale, fmpq_denref(b), prec);
-    arb_sqrt(scale, scale, prec);
-    for (slong k = 0; k < num_active; k++) {
-        acb_abs(out + k, w + active[k], prec);
-        arb_mul(out + k, out + k, scale, prec);
-    }
-    _acb_vec_clear(v, n);
-    _acb_vec_clear(w, n);
-    arb_clear(scale);
-}
-
 /* rep->circulant (issue 3 item 6): active set, embedding dimension, Krawczyk result,
  * and the first row of W W^T, claimed only in the proved binding regime with
  * d >= rank (otherwise the factorisation, hence W W^T, is not unique). */
@@ -117,13 +91,12 @@ static void circulant_structure(pc_certify_report_t *rep, const pc_cert_t *cert,
                  "the balanced factorisation is not available, not claimed", (long) inst->dim,
                  (long) info->embedding_dimension);
     else {
+        /* one DFT of c and one inverse for both rows and the eigenvalues */
         info->gram_W_first_row = _arb_vec_init(n);
-        pc_abelian_gram_first_row(info->gram_W_first_row, cert->c, G, a, b, prec);
         info->gram_H_first_row = _arb_vec_init(n);
-        pc_abelian_gram_first_row(info->gram_H_first_row, cert->c, G, b, a, prec);
         info->eigenvalues_W = _arb_vec_init(FLINT_MAX(info->num_active, 1));
-        circulant_eigenvalues(info->eigenvalues_W, cert->c, G, info->active, info->num_active,
-                              a, b, prec);
+        pc_abelian_gram_rows(info->gram_W_first_row, info->gram_H_first_row, info->eigenvalues_W,
+                             info->active, info->num_active, cert->c, G, a, b, prec);
         if (pc_abelian_is_cyclic(G))
             snprintf(info->gram_note, sizeof info->gram_note, "first row of W W^T = sqrt(a/b) "
                      "(Z Z^T)^(1/2) for the certificate's c (circulant, eigenvalues "

@@ -17,11 +17,30 @@ void pc_cyclic_gram_first_row(arb_ptr out, const fmpq *c, slong n, const fmpq_t 
 void pc_abelian_gram_first_row(arb_ptr out, const fmpq *c, const pc_abelian_t *G,
                                const fmpq_t a, const fmpq_t b, slong prec)
 {
+    pc_abelian_gram_rows(out, NULL, NULL, NULL, 0, c, G, a, b, prec);
+}
+
+/* sqrt(a/b), enclosed. */
+static void structure_sqrt_ratio(arb_t out, const fmpq_t a, const fmpq_t b, slong prec)
+{
+    arb_set_fmpq(out, a, prec);
+    arb_div_fmpz(out, out, fmpq_numref(b), prec);
+    arb_mul_fmpz(out, out, fmpq_denref(b), prec);
+    arb_sqrt(out, out, prec);
+}
+
+void pc_abelian_gram_rows(arb_ptr gram_W, arb_ptr gram_H, arb_ptr eig_W, const slong *active,
+                          slong num_active, const fmpq *c, const pc_abelian_t *G,
+                          const fmpq_t a, const fmpq_t b, slong prec)
+{
     slong n = G->n;
     acb_ptr x = _acb_vec_init(n), y = _acb_vec_init(n);
-    arb_t scale;
+    arb_t sW, sH;
     slong m;
-    arb_init(scale);
+    arb_init(sW);
+    arb_init(sH);
+    structure_sqrt_ratio(sW, a, b, prec);
+    structure_sqrt_ratio(sH, b, a, prec);
     for (m = 0; m < n; m++)
         arb_set_fmpq(acb_realref(x + m), c + m, prec);
     pc_abelian_dft_once(y, x, G, prec);
@@ -29,14 +48,18 @@ void pc_abelian_gram_first_row(arb_ptr out, const fmpq *c, const pc_abelian_t *G
         acb_abs(acb_realref(x + m), y + m, prec);
         arb_zero(acb_imagref(x + m));
     }
-    pc_abelian_dft_inverse_once(y, x, G, prec);   /* (1/n) sum_f |c_hat_f| chi_f(m) */
-    arb_set_fmpq(scale, a, prec);
-    arb_div_fmpz(scale, scale, fmpq_numref(b), prec);
-    arb_mul_fmpz(scale, scale, fmpq_denref(b), prec);
-    arb_sqrt(scale, scale, prec);
-    for (m = 0; m < n; m++)
-        arb_mul(out + m, acb_realref(y + m), scale, prec);   /* real: |c_hat| is even in j */
+    if (eig_W != NULL)
+        for (slong k = 0; k < num_active; k++)
+            arb_mul(eig_W + k, acb_realref(x + active[k]), sW, prec);
+    if (gram_W != NULL || gram_H != NULL) {
+        pc_abelian_dft_inverse_once(y, x, G, prec);   /* (1/n) sum_f |c_hat_f| chi_f(m) */
+        for (m = 0; m < n; m++) {                      /* real: |c_hat| is even in f */
+            if (gram_W != NULL) arb_mul(gram_W + m, acb_realref(y + m), sW, prec);
+            if (gram_H != NULL) arb_mul(gram_H + m, acb_realref(y + m), sH, prec);
+        }
+    }
     _acb_vec_clear(x, n);
     _acb_vec_clear(y, n);
-    arb_clear(scale);
+    arb_clear(sW);
+    arb_clear(sH);
 }
