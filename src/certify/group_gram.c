@@ -11,20 +11,32 @@ static int compare_fmpq_ptr(const void *x, const void *y)
     return fmpq_cmp(*(fmpq * const *) x, *(fmpq * const *) y);
 }
 
-/* Row r of Z^T Z, exact: row[i] = sum_k z[orb(k, r)] z[orb(k, i)]. */
+/* Row r of Z^T Z, exact: row[i] = sum_k z[orb(k, r)] z[orb(k, i)]. On the integer numerators
+ * over the common denominator D of the orbital values (row[i] = sum_k n n' / D^2): integer
+ * products and sums, one canonicalisation per entry instead of a gcd per product. */
 static void gram_row(fmpq *row, const pc_cert_t *cert, const slong *orbit_id, slong V, slong N,
                      slong r)
 {
-    fmpq_t t;
-    fmpq_init(t);
-    for (slong i = 0; i < N; i++) {
-        fmpq_zero(row + i);
-        for (slong k = 0; k < V; k++) {
-            fmpq_mul(t, cert->z_orb + orbit_id[k * N + r], cert->z_orb + orbit_id[k * N + i]);
-            fmpq_add(row + i, row + i, t);
-        }
+    slong R = cert->num_orbitals;
+    fmpz *num = _fmpz_vec_init(R);
+    fmpz_t D, D2, s;
+    fmpz_init(D); fmpz_init(D2); fmpz_init(s);
+    fmpz_one(D);
+    for (slong o = 0; o < R; o++)
+        fmpz_lcm(D, D, fmpq_denref(cert->z_orb + o));
+    for (slong o = 0; o < R; o++) {             /* num[o] = z[o] D, exact */
+        fmpz_divexact(num + o, D, fmpq_denref(cert->z_orb + o));
+        fmpz_mul(num + o, num + o, fmpq_numref(cert->z_orb + o));
     }
-    fmpq_clear(t);
+    fmpz_mul(D2, D, D);
+    for (slong i = 0; i < N; i++) {
+        fmpz_zero(s);
+        for (slong k = 0; k < V; k++)
+            fmpz_addmul(s, num + orbit_id[k * N + r], num + orbit_id[k * N + i]);
+        fmpq_set_fmpz_frac(row + i, s, D2);
+    }
+    _fmpz_vec_clear(num, R);
+    fmpz_clear(D); fmpz_clear(D2); fmpz_clear(s);
 }
 
 static json_t *ball_json(const arb_t x)

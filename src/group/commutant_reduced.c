@@ -273,26 +273,34 @@ void pc_commutant_kkt_system(arb_mat_t J, arb_mat_t rhs, arb_srcptr x, const arb
     arb_mul(rho, rho, t, prec);
     arb_sqrt(rho, rho, prec);
     arb_neg(G, rho);
-    /* P_S Jg + I - P_S, and F = P_S g + x - P_S x */
+    /* P_S Jg + I - P_S, and F = P_S g + x - P_S x. Jg is block diagonal by context orbit,
+     * Jg[a][b] = (delta_ab s_a - s_a s_b mult_b) / N, so with u[c] = sum_{a in c} PS[o][a] s_a:
+     * (P_S Jg)[o][b] = (PS[o][b] s_b - s_b mult_b u[c(b)]) / N, O(R^2) instead of O(R^3)
+     * (the same function of x, so its ball evaluation still encloses it over a box). */
+    arb_ptr u = _arb_vec_init(red->num_context_orbits);
     for (slong o = 0; o < R; o++) {
+        const arb_struct *row = PS + o * R;
+        _arb_vec_zero(u, red->num_context_orbits);
         for (slong a = 0; a < R; a++) {
-            const arb_struct *pa = PS + o * R + a;
-            arb_addmul(arb_mat_entry(rhs, o, 0), pa, g + a, prec);
-            arb_submul(arb_mat_entry(rhs, o, 0), pa, x + a, prec);
-            arb_sub(arb_mat_entry(J, o, a), arb_mat_entry(J, o, a), pa, prec);
-            slong c = red->context_of[a];
-            for (slong m = red->start[c]; m < red->start[c + 1]; m++) {
-                slong b = red->members[m];          /* Jg[a][b] = (delta s_a - s_a s_b mult_b)/N */
-                arb_mul(t, s + a, s + b, prec);
-                arb_mul_si(t, t, -red->mult[b], prec);
-                if (a == b) arb_add(t, t, s + a, prec);
-                arb_div_si(t, t, red->N, prec);
-                arb_addmul(arb_mat_entry(J, o, b), pa, t, prec);
-            }
+            arb_addmul(arb_mat_entry(rhs, o, 0), row + a, g + a, prec);
+            arb_submul(arb_mat_entry(rhs, o, 0), row + a, x + a, prec);
+            arb_sub(arb_mat_entry(J, o, a), arb_mat_entry(J, o, a), row + a, prec);
+            arb_addmul(u + red->context_of[a], row + a, s + a, prec);
+        }
+        for (slong b = 0; b < R; b++) {
+            arb_mul_si(t, u + red->context_of[b], red->mult[b], prec);
+            arb_sub(t, row + b, t, prec);
+            arb_mul(t, t, s + b, prec);
+            arb_div_si(t, t, red->N, prec);
+            arb_add(arb_mat_entry(J, o, b), arb_mat_entry(J, o, b), t, prec);
         }
         arb_add(arb_mat_entry(rhs, o, 0), arb_mat_entry(rhs, o, 0), x + o, prec);
         arb_add_si(arb_mat_entry(J, o, o), arb_mat_entry(J, o, o), 1, prec);
     }
+    _arb_vec_clear(u, red->num_context_orbits);
+    arb_ptr dy = _arb_vec_init(R);
+    arb_t wm, n2;
+    arb_init(wm); arb_init(n2);
     for (slong k = 1; k < r; k++) {
         if (!active[k]) continue;
         arb_srcptr Tk = T + k * R * R;
@@ -302,11 +310,17 @@ void pc_commutant_kkt_system(arb_mat_t J, arb_mat_t rhs, arb_srcptr x, const arb
             arb_sqr(t, y + o, prec);
             arb_addmul_si(n, t, red->orbital_size[o], prec);
         }
+        arb_set(n2, n);
         arb_sqrt(n, n, prec);
         arb_set_si(wk, P->alg->multiplicity[k]);
         arb_sqrt(wk, wk, prec);
         arb_addmul(G, wk, n, prec);
         arb_div(wk, wk, n, prec);                  /* w_k / n_k */
+        arb_mul(wm, wk, mu, prec);
+        for (slong o2 = 0; o2 < R; o2++) {         /* (D y)[o2] / n^2 */
+            arb_mul_si(dy + o2, y + o2, red->orbital_size[o2], prec);
+            arb_div(dy + o2, dy + o2, n2, prec);
+        }
         for (slong o = 0; o < R; o++) {
             arb_mul(t, wk, y + o, prec);
             arb_addmul(arb_mat_entry(rhs, o, 0), t, mu, prec);
@@ -314,16 +328,14 @@ void pc_commutant_kkt_system(arb_mat_t J, arb_mat_t rhs, arb_srcptr x, const arb
             arb_mul_si(t, t, red->orbital_size[o], prec);
             arb_add(arb_mat_entry(J, R, o), arb_mat_entry(J, R, o), t, prec);
             for (slong o2 = 0; o2 < R; o2++) {     /* mu w/n (T_k - y (D y)^T / n^2) */
-                arb_mul(t, y + o, y + o2, prec);
-                arb_mul_si(t, t, red->orbital_size[o2], prec);
-                arb_div(t, t, n, prec);
-                arb_div(t, t, n, prec);
+                arb_mul(t, y + o, dy + o2, prec);
                 arb_sub(t, Tk + o * R + o2, t, prec);
-                arb_mul(t, t, wk, prec);
-                arb_addmul(arb_mat_entry(J, o, o2), t, mu, prec);
+                arb_addmul(arb_mat_entry(J, o, o2), t, wm, prec);
             }
         }
     }
+    _arb_vec_clear(dy, R);
+    arb_clear(wm); arb_clear(n2);
     arb_set(arb_mat_entry(rhs, R, 0), G);
     arb_mat_neg(rhs, rhs);
     _arb_vec_clear(s, R); _arb_vec_clear(g, R); _arb_vec_clear(y, R); _arb_vec_clear(PS, R * R);
