@@ -121,6 +121,10 @@ typedef struct {
     fmpq *penalties;       /* c_r of the Finsler matrix Hess L + sum_r c_r a_r a_r^T proved
                               positive definite (rows: sphere W, sphere H, gauge pq) */
     slong num_penalties;
+    fmpq_t curvature_lower; /* mu >= 0 with Hess L + sum_r c_r a_r a_r^T - mu I positive
+                              definite over the box (0: only positive definiteness proved) */
+    slong precision;       /* bits of the proof when above 128 (approximate inverses at
+                              this precision, not in binary64); 0 otherwise */
     char why[PC_MSG_LEN];  /* what failed, or what was proved */
 } pc_lowdim_proof_t;
 
@@ -131,11 +135,16 @@ void pc_lowdim_proof_clear(pc_lowdim_proof_t *pf);
  * (W0, H0) with multipliers (lW0, lH0), mu = 0: Krawczyk inclusion for the KKT system
  * above, lW, lH > 0 over the box, the slice transversal to the orbit over the box, and
  * Hess L + c A^T A positive definite over the box (ball Cholesky). Returns PC_OK only if
- * every step is proved; PC_NOT_PROVED with pf->why otherwise (not "false"). */
+ * every step is proved; PC_NOT_PROVED with pf->why otherwise (not "false"). At prec <= 128
+ * the approximate inverses are binary64 (LAPACK); above, Arb approximations at prec (for a
+ * curvature below double precision, docs/below-rank.md). curvature_hint > 0: also try to
+ * prove Hess L + c A^T A - mu I positive definite for mu = a power of two near
+ * curvature_hint / 4 (pf->curvature_lower; 0 when not proved or not asked). */
 pc_status_t pc_lowdim_prove_local_minimum(pc_lowdim_proof_t *pf, const fmpq_mat_t W0,
                                           const fmpq_mat_t H0, const fmpq_t lW0,
                                           const fmpq_t lH0, const pc_instance_t *inst,
-                                          double penalty_hint, slong prec, int interior);
+                                          double penalty_hint, double curvature_hint,
+                                          slong prec, int interior);
 
 /* ---- symmetric candidates (cyclic instances; lowdim_symmetric.c) ---- */
 

@@ -138,6 +138,10 @@ static json_t *lp_json(const pc_lowdim_result_t *lp)
         json_object_set_new(local, "radius", pc_rational_json(lp->proof.radius_exact));
         json_object_set_new(local, "penalties",
                             pc_rational_vector_json(lp->proof.penalties, lp->proof.num_penalties));
+        if (lp->proof.precision > 0)   /* proved above binary64 (docs/below-rank.md) */
+            json_object_set_new(local, "precision", json_integer(lp->proof.precision));
+        if (!fmpq_is_zero(lp->proof.curvature_lower))
+            json_object_set_new(local, "curvature_lower", pc_rational_json(lp->proof.curvature_lower));
         json_object_set_new(o, "local_minimum", local);
     }
     if (lp->has_symmetric) {

@@ -16,6 +16,8 @@ struct pcc_lp {
     int has_local;
     int interior;                   /* gauge "GL(d)": budgets strictly inside, no multipliers */
     fmpq_t lambda_W, lambda_H, radius;
+    fmpq_t curvature_lower;         /* mu >= 0: Hess L + sum c_r a_r a_r^T - mu I > 0 claimed */
+    slong precision;                /* bits the producer proved at (0: not recorded) */
     fmpq *penalties;                /* 2 + d(d-1)/2 (spheres, O(d)) or d^2 + d (interior) */
     slong num_penalties;
     int has_symmetric;
@@ -31,6 +33,7 @@ void pcc_lp_clear(pcc_cert_t *C)
     fmpq_mat_clear(L->W); fmpq_mat_clear(L->H); fmpq_mat_clear(L->sW); fmpq_mat_clear(L->sH);
     fmpq_clear(L->upper); fmpq_clear(L->s_upper);
     fmpq_clear(L->lambda_W); fmpq_clear(L->lambda_H); fmpq_clear(L->radius);
+    fmpq_clear(L->curvature_lower);
     if (L->penalties) _fmpq_vec_clear(L->penalties, L->num_penalties);
     free(L->upper_text); free(L->s_upper_text);
     free(L);
@@ -45,8 +48,10 @@ static int known_keys(const json_t *obj, const char *const *known, const char *p
 int pcc_lp_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err)
 {
     static const char *const keys[] = {"W", "H", "upper", "local_minimum", "symmetric", NULL};
-    static const char *const local_keys[] = {"lambda_W", "lambda_H", "radius", "penalties", "gauge", NULL};
-    static const char *const interior_keys[] = {"gauge", "radius", "penalties", NULL};
+    static const char *const local_keys[] = {"lambda_W", "lambda_H", "radius", "penalties", "gauge",
+                                             "precision", "curvature_lower", NULL};
+    static const char *const interior_keys[] = {"gauge", "radius", "penalties", "precision",
+                                                "curvature_lower", NULL};
     static const char *const sym_keys[] = {"W", "H", "upper", NULL};
     const json_t *lp = json_object_get(root, "lp"), *v;
     if (lp == NULL) return 0;
@@ -57,6 +62,7 @@ int pcc_lp_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err)
     fmpq_mat_init(L->W, 0, 0); fmpq_mat_init(L->H, 0, 0); fmpq_mat_init(L->sW, 0, 0); fmpq_mat_init(L->sH, 0, 0);
     fmpq_init(L->upper); fmpq_init(L->s_upper);
     fmpq_init(L->lambda_W); fmpq_init(L->lambda_H); fmpq_init(L->radius);
+    fmpq_init(L->curvature_lower);
     if (known_keys(lp, keys, "lp", err)
         || pcc_json_sized_rational_matrix(L->W, json_object_get(lp, "W"), "lp.W", V, d, err)
         || pcc_json_sized_rational_matrix(L->H, json_object_get(lp, "H"), "lp.H", d, N, err)
@@ -89,6 +95,16 @@ int pcc_lp_read(pcc_cert_t *C, const json_t *root, pcc_error_t *err)
             return 1;
         if (fmpq_sgn(L->radius) <= 0)
             return pcc_fail(err, "lp.local_minimum.radius: must be > 0");
+        const json_t *x;
+        if ((x = json_object_get(v, "precision")) != NULL
+            && pcc_json_size(&L->precision, x, "lp.local_minimum.precision", 64, 4096, err))
+            return 1;
+        if ((x = json_object_get(v, "curvature_lower")) != NULL) {
+            if (pcc_json_rational(L->curvature_lower, x, "lp.local_minimum.curvature_lower", err))
+                return 1;
+            if (fmpq_sgn(L->curvature_lower) < 0)
+                return pcc_fail(err, "lp.local_minimum.curvature_lower: must be >= 0");
+        }
         for (slong r = 0; r < m; r++)
             if (fmpq_sgn(L->penalties + r) < 0)
                 return pcc_fail(err, "lp.local_minimum.penalties[%ld]: must be >= 0", (long) r);
@@ -408,18 +424,19 @@ static void jacobian(arb_mat_t J, arb_srcptr u, const lp_system_t *S, int primal
 /* 1 only if every symmetric matrix in the enclosure S is positive definite: congruence by an
  * exact lower-triangular X with nonzero diagonal (an approximate inverse Cholesky factor),
  * then ball Cholesky of X S X^T. */
-static int positive_definite(const arb_mat_t S, slong prec)
+static int positive_definite(const arb_mat_t S, slong approx_prec, slong prec)
 {
     slong n = arb_mat_nrows(S);
     arb_mat_t M, L, X, Xt, T, I;
     arb_mat_init(M, n, n); arb_mat_init(L, n, n); arb_mat_init(X, n, n); arb_mat_init(Xt, n, n);
     arb_mat_init(T, n, n); arb_mat_init(I, n, n);
     arb_mat_get_mid(M, S);
-    int ok = arb_mat_cho(L, M, 64);
+    int ok = arb_mat_cho(L, M, approx_prec);
     if (ok) {
         arb_mat_get_mid(L, L);
         arb_mat_one(I);
-        arb_mat_approx_solve_tril(X, L, I, 0, 64);
+        arb_mat_approx_solve_tril(X, L, I, 0, approx_prec);
+        arb_mat_get_mid(X, X);
         for (slong i = 0; i < n && ok; i++) {
             for (slong j = i + 1; j < n; j++) arb_zero(arb_mat_entry(X, i, j));
             ok = !arb_is_zero(arb_mat_entry(X, i, i)) && arb_is_exact(arb_mat_entry(X, i, i));
@@ -495,7 +512,16 @@ static int claim_lp_local_minimum(pcc_cert_t *C, slong prec, char *detail, size_
 {
     slong unknowns = (C->inst.V + C->inst.N) * C->inst.d + C->lp->num_penalties;
     slong ceiling = pcc_prec_ceiling(C, local_bits(C), unknowns);
-    int out = local_minimum_at(C, prec, detail, len);
+    if (C->lp->precision > 0 && ceiling > 2 * C->lp->precision)
+        ceiling = 2 * C->lp->precision;   /* a recorded precision: it and twice it */
+    int out;
+    if (C->lp->precision > prec) {   /* proved at more bits: attempts below them are skipped */
+        snprintf(detail, len, "not attempted below the recorded precision of %ld bits",
+                 (long) C->lp->precision);
+        out = PCC_UNDECIDED;
+    } else {
+        out = local_minimum_at(C, prec, detail, len);
+    }
     if (out == PCC_UNDECIDED && 2 * prec > ceiling) {
         size_t used = strlen(detail);
         snprintf(detail + used, len - used, ", at the precision ceiling of this claim (FORMAT.md, "
@@ -522,6 +548,9 @@ static int local_minimum_at(pcc_cert_t *C, slong prec, char *detail, size_t len)
     char rad[96];
     pcc_fmpq_text(rad, sizeof rad, L->radius);
     int out = PCC_REJECTED;
+    /* approximate inverses: binary64-like 64 bits, or the working precision when the
+     * certificate records one (a curvature below double precision, docs/below-rank.md) */
+    slong approx_prec = L->precision > 0 ? prec : 64;
     for (slong j = 0; j < nx; j++)
         arb_set(y + j, j < S.V * S.d ? arb_mat_entry(S.W0, j / S.d, j % S.d)
                                      : arb_mat_entry(S.H0, (j - S.V * S.d) / S.N, (j - S.V * S.d) % S.N));
@@ -538,9 +567,10 @@ static int local_minimum_at(pcc_cert_t *C, slong prec, char *detail, size_t len)
     residual(Fy, y, &S, prec);
     jacobian(J, y, &S, 0, prec);
     arb_mat_get_mid(Cm, J);
-    if (!arb_mat_approx_inv(Y, Cm, 64)) {
-        snprintf(detail, len, "the KKT Jacobian at the centre is singular to 64 bits (the "
-                 "approximate inverse does not depend on the precision: not retried)");
+    if (!arb_mat_approx_inv(Y, Cm, approx_prec)) {
+        snprintf(detail, len, "the KKT Jacobian at the centre is singular to %ld bits (the "
+                 "approximate inverse does not depend on the precision: not retried)",
+                 (long) approx_prec);
         out = PCC_STUCK;
         goto done;
     }
@@ -640,21 +670,32 @@ static int local_minimum_at(pcc_cert_t *C, slong prec, char *detail, size_t len)
                 arb_union(arb_mat_entry(Hs, i, j), arb_mat_entry(Hs, i, j), arb_mat_entry(Hs, j, i), prec);
                 arb_set(arb_mat_entry(Hs, j, i), arb_mat_entry(Hs, i, j));
             }
-        int ok = positive_definite(Hs, prec);
+        if (fmpq_sgn(L->curvature_lower) > 0) {     /* - mu I */
+            arb_set_fmpq(t, L->curvature_lower, prec);
+            for (slong i = 0; i < nx; i++)
+                arb_sub(arb_mat_entry(Hs, i, i), arb_mat_entry(Hs, i, i), t, prec);
+        }
+        int ok = positive_definite(Hs, approx_prec, prec);
         arb_mat_clear(Hs); arb_mat_clear(A); arb_mat_clear(At); arb_mat_clear(Ac); arb_mat_clear(P);
         arb_mat_clear(Wx); arb_mat_clear(Hx);
         if (!ok) {
-            snprintf(detail, len, "second-order condition: Hess L + sum c_r a_r a_r^T is not proved "
-                     "positive definite over the box of radius %s", rad);
+            snprintf(detail, len, "second-order condition: Hess L + sum c_r a_r a_r^T - "
+                     "curvature_lower I is not proved positive definite over the box of radius %s", rad);
             out = PCC_UNDECIDED;
             goto done;
         }
     }
+    char mu[96] = "";
+    if (fmpq_sgn(L->curvature_lower) > 0) {
+        char num[64];
+        pcc_fmpq_text(num, sizeof num, L->curvature_lower);
+        snprintf(mu, sizeof mu, ", curvature >= %s", num);
+    }
     snprintf(detail, len, "a local minimum of (LP) at d = %ld lies in the box of radius %s around "
-             "lp.W, lp.H (Krawczyk on the %ld-unknown KKT system, %s, slice transversal to the %s "
-             "orbit, second-order condition by ball Cholesky)", (long) S.d, rad, (long) n,
-             S.interior ? "both budgets strictly inside" : "multipliers > 0",
-             S.interior ? "GL(d)" : "O(d)");
+             "lp.W, lp.H (Krawczyk on the %ld-unknown KKT system at %ld bits, %s, slice "
+             "transversal to the %s orbit, second-order condition by ball Cholesky%s)", (long) S.d,
+             rad, (long) n, (long) prec, S.interior ? "both budgets strictly inside" : "multipliers > 0",
+             S.interior ? "GL(d)" : "O(d)", mu);
     out = PCC_VERIFIED;
 done:
     _arb_vec_clear(y, n); _arb_vec_clear(X, n); _arb_vec_clear(Fy, n);

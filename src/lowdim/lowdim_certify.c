@@ -49,28 +49,40 @@ static double seconds_now(void)
     return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
 }
 
-/* A = exact doubles a (rows x cols), then scaled by one exact t <= sqrt(budget / ||A||^2)
- * when ||A||^2 > budget, so that ||A||^2 <= budget holds exactly (checked). */
-static void exact_into_budget(fmpq_mat_t A, const double *a, const fmpq_t budget)
+/* A (exact) scaled by one exact t <= sqrt(budget / ||A||^2) when ||A||^2 > budget, so that
+ * ||A||^2 <= budget holds exactly (checked); t has `bits` fractional bits (64: from a
+ * binary64 square root, as always; more: from an Arb one, for a high-precision point). */
+static void scale_into_budget(fmpq_mat_t A, const fmpq_t budget, slong bits)
 {
     slong rows = fmpq_mat_nrows(A), cols = fmpq_mat_ncols(A);
     fmpq_t sum, ratio, t, t2;
     fmpq_init(sum); fmpq_init(ratio); fmpq_init(t); fmpq_init(t2);
     for (slong i = 0; i < rows; i++)
         for (slong j = 0; j < cols; j++)
-            pc_rational_set_double(fmpq_mat_entry(A, i, j), a[i * cols + j]);
-    for (slong i = 0; i < rows; i++)
-        for (slong j = 0; j < cols; j++)
             fmpq_addmul(sum, fmpq_mat_entry(A, i, j), fmpq_mat_entry(A, i, j));
     if (fmpq_cmp(sum, budget) > 0) {
         fmpq_div(ratio, budget, sum);
-        /* t = floor(sqrt(ratio) 2^64) / 2^64, lowered until t^2 <= ratio exactly */
+        /* t = floor(sqrt(ratio) 2^bits) / 2^bits, lowered until t^2 <= ratio exactly */
         fmpz_t num;
         fmpz_init(num);
-        fmpz_set_d(num, floor(ldexp(sqrt(fmpq_get_d(ratio)), PC_LOWDIM_SCALE_BITS)));
+        if (bits <= PC_LOWDIM_SCALE_BITS) {
+            fmpz_set_d(num, floor(ldexp(sqrt(fmpq_get_d(ratio)), (int) bits)));
+        } else {
+            arb_t r;
+            arf_t lo;
+            arb_init(r);
+            arf_init(lo);
+            arb_set_fmpq(r, ratio, bits + 64);
+            arb_sqrt(r, r, bits + 64);
+            arb_mul_2exp_si(r, r, bits);
+            arb_get_lbound_arf(lo, r, bits + 64);
+            arf_get_fmpz(num, lo, ARF_RND_FLOOR);
+            arb_clear(r);
+            arf_clear(lo);
+        }
         for (;;) {
             fmpq_set_fmpz_frac(t, num, (fmpz_t){1});
-            fmpq_div_2exp(t, t, PC_LOWDIM_SCALE_BITS);
+            fmpq_div_2exp(t, t, (ulong) bits);
             fmpq_mul(t2, t, t);
             if (fmpq_cmp(t2, ratio) <= 0)
                 break;
@@ -80,6 +92,16 @@ static void exact_into_budget(fmpq_mat_t A, const double *a, const fmpq_t budget
         fmpq_mat_scalar_mul_fmpq(A, A, t);
     }
     fmpq_clear(sum); fmpq_clear(ratio); fmpq_clear(t); fmpq_clear(t2);
+}
+
+/* A = exact doubles a (rows x cols), then scaled into the budget. */
+static void exact_into_budget(fmpq_mat_t A, const double *a, const fmpq_t budget)
+{
+    slong rows = fmpq_mat_nrows(A), cols = fmpq_mat_ncols(A);
+    for (slong i = 0; i < rows; i++)
+        for (slong j = 0; j < cols; j++)
+            pc_rational_set_double(fmpq_mat_entry(A, i, j), a[i * cols + j]);
+    scale_into_budget(A, budget, PC_LOWDIM_SCALE_BITS);
 }
 
 /* Exact (W, H) from doubles into the budgets, and the enclosure of f(W H). */
@@ -97,6 +119,35 @@ static void certify_point(arb_t upper, fmpq_mat_t W, fmpq_mat_t H, const double 
     fmpq_mat_init(H, d, N);
     exact_into_budget(W, Wd, a);
     exact_into_budget(H, Hd, b);
+    arb_mat_t Z;
+    arb_mat_init(Z, V, N);
+    pc_verify_dense_objective(upper, Z, W, H, inst, prec);
+    arb_mat_clear(Z);
+    fmpq_clear(a);
+    fmpq_clear(b);
+}
+
+/* Exact (W, H) from the midpoints of the high-precision point u (V d + d N leading
+ * entries, exact dyadics) into the budgets (scale factor with prec + 64 bits: it moves the
+ * point by far less than the box), and the enclosure of f(W H) at prec. */
+static void certify_point_arb(arb_t upper, fmpq_mat_t W, fmpq_mat_t H, arb_srcptr u,
+                              const pc_instance_t *inst, slong prec)
+{
+    slong V = inst->tokens, N = inst->contexts, d = inst->dim;
+    fmpq_t a, b;
+    fmpq_init(a);
+    fmpq_init(b);
+    pc_instance_budgets(a, b, inst);
+    fmpq_mat_clear(W);
+    fmpq_mat_clear(H);
+    fmpq_mat_init(W, V, d);
+    fmpq_mat_init(H, d, N);
+    for (slong j = 0; j < V * d; j++)
+        arf_get_fmpq(fmpq_mat_entry(W, j / d, j % d), arb_midref(u + j));
+    for (slong j = 0; j < d * N; j++)
+        arf_get_fmpq(fmpq_mat_entry(H, j / N, j % N), arb_midref(u + V * d + j));
+    scale_into_budget(W, a, prec + 64);
+    scale_into_budget(H, b, prec + 64);
     arb_mat_t Z;
     arb_mat_init(Z, V, N);
     pc_verify_dense_objective(upper, Z, W, H, inst, prec);
@@ -162,7 +213,7 @@ static int prove_interior(pc_lowdim_result_t *res, const pc_lowdim_point_t *best
             fmpq_zero(res->lambda_W);
             fmpq_zero(res->lambda_H);
             pc_lowdim_prove_local_minimum(&res->proof, res->W, res->H, res->lambda_W,
-                                          res->lambda_H, inst, ip.penalty, prec, 1);
+                                          res->lambda_H, inst, ip.penalty, 0.0, prec, 1);
             attempted = 1;
         } else {
             snprintf(res->proof.why, sizeof res->proof.why, "the budgets do not bind; the "
@@ -258,6 +309,90 @@ static void explain_singular(char *why, size_t size, const pc_lowdim_point_t *be
     pc_lowdim_point_clear(&back);
 }
 
+/* The projected Hessian is singular in doubles (docs/below-rank.md, "A curvature below
+ * double precision"): walk along the near-flat curve to the minimum of f on it, refine the
+ * KKT point there at high precision, and try the proof at that precision. The refined point
+ * becomes the certified one only if its enclosure of f is not worse. On any failure the
+ * floating diagnosis (explain_singular) is the note, with what the escalation measured. */
+static void prove_flat(pc_lowdim_result_t *res, const pc_lowdim_point_t *best,
+                       const pc_lowdim_problem_t *pb, const pc_instance_t *inst, slong prec)
+{
+    slong nx = pb->V * pb->d + pb->d * pb->N, n = pc_lowdim_system_size(pb->V, pb->N, pb->d, 0);
+    pc_lowdim_point_t probe;
+    pc_lowdim_point_init(&probe, pb->V, pb->N, pb->d);
+    memcpy(probe.W, best->W, sizeof(double) * (size_t) (pb->V * pb->d));
+    memcpy(probe.H, best->H, sizeof(double) * (size_t) (pb->d * pb->N));
+    probe.lambda_W = best->lambda_W;
+    probe.lambda_H = best->lambda_H;
+    double *dir = malloc(sizeof(double) * (size_t) nx);
+    pc_lowdim_second_order(&probe, pb, dir, 0);
+    pc_lowdim_flat_t fl;
+    pc_lowdim_flat_init(&fl, n);
+    char failed[PC_MSG_LEN] = "";
+    if (pc_lowdim_flat_refine(&fl, best, dir, pb, inst, best->penalty)) {
+        arb_t upper, slack;
+        fmpq_mat_t W, H;
+        fmpq_t lW, lH;
+        arb_init(upper);
+        arb_init(slack);
+        fmpq_mat_init(W, 0, 0);
+        fmpq_mat_init(H, 0, 0);
+        fmpq_init(lW);
+        fmpq_init(lH);
+        certify_point_arb(upper, W, H, fl.u, inst, fl.prec);
+        arf_get_fmpq(lW, arb_midref(fl.u + nx));
+        arf_get_fmpq(lH, arb_midref(fl.u + nx + 1));
+        arb_set_d(slack, 1e-14);
+        arb_add(slack, slack, res->upper, prec);
+        if (arb_le(upper, slack)) {
+            pc_lowdim_proof_t pf;
+            pc_lowdim_proof_init(&pf);
+            pc_lowdim_prove_local_minimum(&pf, W, H, lW, lH, inst, best->penalty, fl.curvature,
+                                          fl.prec, 0);
+            if (pf.proved) {
+                fmpq_mat_swap(W, res->W);
+                fmpq_mat_swap(H, res->H);
+                fmpq_swap(lW, res->lambda_W);
+                fmpq_swap(lH, res->lambda_H);
+                arb_swap(upper, res->upper);
+                size_t used = strlen(pf.why);
+                snprintf(pf.why + used, sizeof pf.why - used, "; at %ld bits: the projected "
+                         "Hessian is singular in doubles, so the point was moved %ld steps "
+                         "along the near-flat curve to the minimum of f on it (f lower by "
+                         "%.2g) and refined there (KKT residual %.2g; curvature estimate %.3g)",
+                         (long) fl.prec, (long) fl.steps, fl.f_drop, fl.residual, fl.curvature);
+                pc_lowdim_proof_clear(&res->proof);
+                res->proof = pf;
+            } else {
+                snprintf(failed, sizeof failed, "at %ld bits after a walk of %ld steps along "
+                         "the curve (curvature estimate %.3g): %.300s", (long) fl.prec,
+                         (long) fl.steps, fl.curvature, pf.why);
+                pc_lowdim_proof_clear(&pf);
+            }
+        } else {
+            snprintf(failed, sizeof failed, "the point refined at high precision has a larger "
+                     "enclosure of f");
+        }
+        arb_clear(upper);
+        arb_clear(slack);
+        fmpq_mat_clear(W);
+        fmpq_mat_clear(H);
+        fmpq_clear(lW);
+        fmpq_clear(lH);
+    } else {
+        snprintf(failed, sizeof failed, "at high precision: %.400s", fl.why);
+    }
+    if (failed[0] != 0) {   /* what the escalation found first, then the floating diagnosis */
+        char diagnosis[PC_MSG_LEN];
+        explain_singular(diagnosis, sizeof diagnosis, best, pb);
+        snprintf(res->proof.why, sizeof res->proof.why, "%.240s; in doubles: %.260s", failed,
+                 diagnosis);
+    }
+    pc_lowdim_flat_clear(&fl);
+    pc_lowdim_point_clear(&probe);
+    free(dir);
+}
+
 /* The local-minimum proof for the best point: floating pre-checks first (a proof is
  * attempted only where it can succeed), then the spheres + O(d) proof, or the interior one. */
 static void prove_best(pc_lowdim_result_t *res, const pc_lowdim_point_t *best,
@@ -270,10 +405,10 @@ static void prove_best(pc_lowdim_result_t *res, const pc_lowdim_point_t *best,
         snprintf(res->proof.why, sizeof res->proof.why, "the floating second-order check failed "
                  "(smallest eigenvalue %.3g): the best point may be a saddle", best->min_curvature);
     else if (!(best->min_curvature > 1e-11 * best->penalty))
-        explain_singular(res->proof.why, sizeof res->proof.why, best, pb);
+        prove_flat(res, best, pb, inst, prec);
     else
         pc_lowdim_prove_local_minimum(&res->proof, res->W, res->H, res->lambda_W,
-                                      res->lambda_H, inst, best->penalty, prec, 0);
+                                      res->lambda_H, inst, best->penalty, 0.0, prec, 0);
 }
 
 pc_status_t pc_lowdim_certify(pc_lowdim_result_t *res, const pc_instance_t *inst,
@@ -394,9 +529,19 @@ json_t *pc_lowdim_result_json(const pc_lowdim_result_t *res, const arb_t convex_
     json_object_set_new(o, "local_minimum", json_string(res->proof.proved ? "proved" : "not proved"));
     json_object_set_new(o, "local_minimum_note", json_string(res->proof.why));
     if (res->proof.proved) {
-        text = pc_rational_decimal_outward(res->proof.radius_exact, 30, 0);
+        /* 30 places, or enough for 4 significant digits of a smaller radius */
+        double lg = -log10(fmpq_get_d(res->proof.radius_exact));
+        slong places = lg + 4 > 30 ? (slong) lg + 4 : 30;
+        text = pc_rational_decimal_outward(res->proof.radius_exact, places, 0);
         json_object_set_new(o, "box_radius", json_string(text));
         free(text);
+        if (res->proof.precision > 0)
+            json_object_set_new(o, "proof_precision", json_integer(res->proof.precision));
+        if (!fmpq_is_zero(res->proof.curvature_lower)) {
+            char num[64];
+            snprintf(num, sizeof num, "%.6g", fmpq_get_d(res->proof.curvature_lower));
+            json_object_set_new(o, "curvature_lower", json_string(num));
+        }
     } else {
         json_object_set_new(o, "box_radius", json_null());
     }

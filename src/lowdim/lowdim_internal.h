@@ -34,5 +34,34 @@ void pc_lowdim_constraint_rows(arb_mat_t A, arb_srcptr u, const arb_mat_t W0,
  * H d x N). */
 void pc_lowdim_rebalance(double *W, double *H, const pc_lowdim_problem_t *pb);
 
+/* A numerically flat direction at the best point (lowdim_flat.c; docs/below-rank.md, "A
+ * curvature below double precision"). Finds, proves nothing. */
+typedef struct {
+    slong n;               /* unknowns of the spheres system */
+    arb_ptr u;             /* the refined KKT point (exact midpoints; mu = 0) when found */
+    int found;
+    slong prec;            /* precision of the refinement (bits) */
+    double curvature;      /* estimate at prec of the smallest eigenvalue of the prover's
+                              Finsler matrix Hess L + sum_r c_r a_r a_r^T at u */
+    double residual;       /* max |F(u)| at prec (midpoints) */
+    double walked;         /* length walked along the curve (steps of 0.05 sqrt(a + b)) */
+    double f_drop;         /* f(start) - f(end of the walk), at 160 bits */
+    slong steps, newton_steps;
+    char why[PC_MSG_LEN];  /* why nothing was found */
+} pc_lowdim_flat_t;
+
+void pc_lowdim_flat_init(pc_lowdim_flat_t *fl, slong n);
+void pc_lowdim_flat_clear(pc_lowdim_flat_t *fl);
+
+/* From the best point (doubles) and dir (a unit vector, V d + d N entries, of the smallest
+ * eigenvalue of the penalised projected Hessian): walks along the curve of near-minimisers
+ * (constrained Newton in doubles' precision, f at 160 bits on the spheres) downhill until f
+ * increases, then finds the critical point of f along the curve (Newton on the curve
+ * parameter, constrained solves at 256 bits and more) and estimates the curvature there.
+ * Returns 1 with fl->u, fl->prec (>= 2 log2(1/curvature) + 96 bits, at most 1024) when a
+ * point with positive curvature was found; 0 with fl->why otherwise. */
+int pc_lowdim_flat_refine(pc_lowdim_flat_t *fl, const pc_lowdim_point_t *best,
+                          const double *dir, const pc_lowdim_problem_t *pb,
+                          const pc_instance_t *inst, double penalty);
 
 #endif

@@ -23,6 +23,7 @@ void pc_lowdim_proof_init(pc_lowdim_proof_t *pf)
 {
     memset(pf, 0, sizeof *pf);
     fmpq_init(pf->radius_exact);
+    fmpq_init(pf->curvature_lower);
     pf->penalties = NULL;
     pf->num_penalties = 0;
 }
@@ -30,15 +31,26 @@ void pc_lowdim_proof_init(pc_lowdim_proof_t *pf)
 void pc_lowdim_proof_clear(pc_lowdim_proof_t *pf)
 {
     fmpq_clear(pf->radius_exact);
+    fmpq_clear(pf->curvature_lower);
     if (pf->penalties != NULL)
         _fmpq_vec_clear(pf->penalties, pf->num_penalties);
     pf->penalties = NULL;
 }
 
-/* Y = floating inverse of the midpoint of J, as exact balls. Returns 0 on success. */
-static int approximate_inverse(arb_mat_t Y, const arb_mat_t J)
+/* Y = floating inverse of the midpoint of J, as exact balls: binary64 (LAPACK) at
+ * prec <= 128, an Arb approximation at prec above. Returns 0 on success. */
+static int approximate_inverse(arb_mat_t Y, const arb_mat_t J, slong prec)
 {
     slong n = arb_mat_nrows(J);
+    if (prec > 128) {
+        arb_mat_t M;
+        arb_mat_init(M, n, n);
+        arb_mat_get_mid(M, J);
+        int ok = arb_mat_approx_inv(Y, M, prec);
+        arb_mat_get_mid(Y, Y);
+        arb_mat_clear(M);
+        return ok ? 0 : -1;
+    }
     double *A = malloc(sizeof(double) * (size_t) (n * n));
     lapack_int *piv = malloc(sizeof(lapack_int) * (size_t) n);
     for (slong r = 0; r < n; r++)
@@ -152,6 +164,33 @@ static int slice_transversal(arb_srcptr X, const arb_mat_t W0, const arb_mat_t H
 static int positive_definite_preconditioned(const arb_mat_t S, slong prec)
 {
     slong n = arb_mat_nrows(S);
+    if (prec > 128) {   /* the preconditioner at prec: a curvature below binary64 */
+        arb_mat_t M, L, X, Xt, T, Id;
+        arb_mat_init(M, n, n); arb_mat_init(L, n, n); arb_mat_init(X, n, n);
+        arb_mat_init(Xt, n, n); arb_mat_init(T, n, n); arb_mat_init(Id, n, n);
+        arb_mat_get_mid(M, S);
+        int ok = arb_mat_cho(L, M, prec);
+        if (ok) {
+            arb_mat_get_mid(L, L);
+            arb_mat_one(Id);
+            arb_mat_approx_solve_tril(X, L, Id, 0, prec);
+            arb_mat_get_mid(X, X);
+            for (slong i = 0; i < n && ok; i++) {
+                for (slong j = i + 1; j < n; j++)
+                    arb_zero(arb_mat_entry(X, i, j));
+                ok = !arb_is_zero(arb_mat_entry(X, i, i));
+            }
+        }
+        if (ok) {
+            arb_mat_transpose(Xt, X);
+            arb_mat_mul(T, X, S, prec);
+            arb_mat_mul(M, T, Xt, prec);
+            ok = arb_mat_cho(T, M, prec);
+        }
+        arb_mat_clear(M); arb_mat_clear(L); arb_mat_clear(X); arb_mat_clear(Xt);
+        arb_mat_clear(T); arb_mat_clear(Id);
+        return ok;
+    }
     double *A = malloc(sizeof(double) * (size_t) (n * n));
     for (slong i = 0; i < n; i++)
         for (slong j = 0; j < n; j++)
@@ -189,8 +228,8 @@ static int positive_definite_preconditioned(const arb_mat_t S, slong prec)
 
 /* Step 4: Hess L(X) + sum_r c_r a_r(X) a_r(X)^T positive definite (ball Cholesky). */
 static int finsler_positive(arb_srcptr X, const arb_mat_t W0, const arb_mat_t H0,
-                            const arb_mat_t PT, const fmpq *c, slong V, slong N, slong d,
-                            slong prec, int interior)
+                            const arb_mat_t PT, const fmpq *c, const fmpq_t mu, slong V,
+                            slong N, slong d, slong prec, int interior)
 {
     slong m = (interior ? 0 : 2) + pc_lowdim_generators(d, interior), nx = V * d + d * N;
     arb_mat_t S, A, As, At, L;
@@ -218,6 +257,11 @@ static int finsler_positive(arb_srcptr X, const arb_mat_t W0, const arb_mat_t H0
             arb_union(arb_mat_entry(S, i, j), arb_mat_entry(S, i, j), arb_mat_entry(S, j, i), prec);
             arb_set(arb_mat_entry(S, j, i), arb_mat_entry(S, i, j));
         }
+    if (!fmpq_is_zero(mu)) {   /* S - mu I */
+        arb_set_fmpq(cr, mu, prec);
+        for (slong i = 0; i < nx; i++)
+            arb_sub(arb_mat_entry(S, i, i), arb_mat_entry(S, i, i), cr, prec);
+    }
     int ok = positive_definite_preconditioned(S, prec);
     arb_clear(cr);
     arb_mat_clear(S);
@@ -231,7 +275,8 @@ static int finsler_positive(arb_srcptr X, const arb_mat_t W0, const arb_mat_t H0
 pc_status_t pc_lowdim_prove_local_minimum(pc_lowdim_proof_t *pf, const fmpq_mat_t W0q,
                                           const fmpq_mat_t H0q, const fmpq_t lW0,
                                           const fmpq_t lH0, const pc_instance_t *inst,
-                                          double penalty_hint, slong prec, int interior)
+                                          double penalty_hint, double curvature_hint,
+                                          slong prec, int interior)
 {
     slong V = inst->tokens, N = inst->contexts, d = fmpq_mat_ncols(W0q);
     slong nw = V * d, nh = d * N, n = pc_lowdim_system_size(V, N, d, interior);
@@ -239,6 +284,8 @@ pc_status_t pc_lowdim_prove_local_minimum(pc_lowdim_proof_t *pf, const fmpq_mat_
     pc_status_t st = PC_NOT_PROVED;
     pf->proved = 0;
     pf->interior = interior;
+    pf->precision = prec > 128 ? prec : 0;
+    fmpq_zero(pf->curvature_lower);
     arb_mat_t PT, W0, H0, J, Y;
     arb_t a, b, r, t;
     arb_mat_init(PT, V, N);
@@ -264,7 +311,7 @@ pc_status_t pc_lowdim_prove_local_minimum(pc_lowdim_proof_t *pf, const fmpq_mat_
     }
     pc_lowdim_kkt_residual(Fy, y, W0, H0, PT, a, b, prec, interior);
     pc_lowdim_kkt_jacobian(J, y, W0, H0, PT, prec, 0, interior);
-    if (approximate_inverse(Y, J) != 0) {
+    if (approximate_inverse(Y, J, prec) != 0) {
         snprintf(pf->why, sizeof pf->why, "the KKT Jacobian is numerically singular");
         goto done;
     }
@@ -283,7 +330,10 @@ pc_status_t pc_lowdim_prove_local_minimum(pc_lowdim_proof_t *pf, const fmpq_mat_
         arb_mat_clear(v);
         arb_mat_clear(w);
     }
-    double radius = fmax(8.0 * step, 1e-40), worst = 0.0;
+    /* the floor: 1e-40 in the binary64 regime; 2^(-prec/2) above (between the Newton step
+     * ~ 2^-prec / curvature and the curvature itself, docs/below-rank.md) */
+    double floor_radius = prec > 128 ? ldexp(1.0, -(int) (prec / 2)) : 1e-40;
+    double radius = fmax(8.0 * step, floor_radius), worst = 0.0;
     int inside = 0;
     for (int attempt = 0; attempt < 8 && !inside && radius < 1e-4; attempt++) {
         radius = ldexp(1.0, (int) ceil(log2(radius)));   /* a power of two */
@@ -354,7 +404,17 @@ pc_status_t pc_lowdim_prove_local_minimum(pc_lowdim_proof_t *pf, const fmpq_mat_
             pc_rational_set_double(pf->penalties + row, c);
         }
         arb_mat_clear(A);
-        positive = finsler_positive(X, W0, H0, PT, pf->penalties, V, N, d, prec, interior);
+        positive = finsler_positive(X, W0, H0, PT, pf->penalties, pf->curvature_lower, V, N,
+                                    d, prec, interior);
+    }
+    if (positive && curvature_hint > 0) {
+        /* a proved lower bound on the curvature: S - mu I > 0 (else mu = 0 stays) */
+        fmpq_t mu;
+        fmpq_init(mu);
+        pc_rational_set_double(mu, ldexp(1.0, (int) floor(log2(curvature_hint / 4))));
+        if (finsler_positive(X, W0, H0, PT, pf->penalties, mu, V, N, d, prec, interior))
+            fmpq_set(pf->curvature_lower, mu);
+        fmpq_clear(mu);
     }
     if (!positive) {
         snprintf(pf->why, sizeof pf->why, "the second-order condition is not proved: ball "

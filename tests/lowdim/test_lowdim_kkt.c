@@ -79,7 +79,7 @@ static void proof_and_tamper(const pc_instance_t *inst)
     fmpq_mul_si(lW, res.lambda_W, 2);
     pc_lowdim_proof_t pf;
     pc_lowdim_proof_init(&pf);
-    CHECK(pc_lowdim_prove_local_minimum(&pf, res.W, res.H, lW, res.lambda_H, inst, 1.0, 128, 0)
+    CHECK(pc_lowdim_prove_local_minimum(&pf, res.W, res.H, lW, res.lambda_H, inst, 1.0, 0.0, 128, 0)
           == PC_NOT_PROVED && !pf.proved, "proved with a doubled multiplier");
     pc_lowdim_proof_clear(&pf);
     fmpq_clear(lW);
