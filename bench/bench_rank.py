@@ -37,7 +37,8 @@ for name, path in cases:
     doc = json.loads(out.stdout)
     lp = doc.get("lp", {})
     rows.append([name, doc.get("rank", "?"), doc["lower"][:14], lp.get("upper", "-")[:16],
-                 lp.get("local_minimum", "-"), (lp.get("box_radius") or "-")[:22],
+                 lp.get("local_minimum", "-") + (" (%d bits)" % lp["proof_precision"] if "proof_precision" in lp else ""),
+                 "%.3g" % float(lp["box_radius"]) if lp.get("box_radius") else "-",
                  (lp.get("symmetric_upper") or "-")[:16], (lp.get("symmetric_lower") or "-")[:16],
                  str(lp.get("symmetry_broken", "-")), "%.2f" % (t1 - t0),
                  "%.2f (exit %d)" % (t2 - t1, chk.returncode)])
