@@ -29,12 +29,49 @@ void pcc_lse(arb_t out, arb_srcptr z, slong n, slong prec)
     arf_clear(m); arb_clear(t);
 }
 
+/* What the claims of kind dense share at one precision (C->keep): the enclosure of Z^T (row i
+ * the logits z_i), and from claim upper E[i][k] = exp(z_ik - m_i) (m_i the largest midpoint of
+ * row i), S_i = sum_k E[i][k] and the targets P[i][k] as balls, so that kkt needs no
+ * exponential (softmax(z_i)_k = E[i][k] / S_i). Kept only up to DENSE_KEEP_ENTRIES = N V
+ * (above, each claim computes its own and frees it, as the --max-memory estimates assume). */
+#define DENSE_KEEP_ENTRIES (1 << 20)
+struct pcc_dense_keep {
+    slong prec;
+    arb_mat_t Zt;
+    int rows;       /* E, S and P are set */
+    arb_mat_t E, P;
+    arb_ptr S;
+};
+
 void pcc_dense_clear(pcc_cert_t *C)
 {
-    if (C->Zt == NULL) return;
-    arb_mat_clear(C->Zt);
-    free(C->Zt);
-    C->Zt = NULL;
+    struct pcc_dense_keep *K = C->keep;
+    if (K == NULL) return;
+    arb_mat_clear(K->Zt);
+    if (K->rows) {
+        arb_mat_clear(K->E); arb_mat_clear(K->P);
+        _arb_vec_clear(K->S, C->inst.N);
+    }
+    free(K);
+    C->keep = NULL;
+}
+
+static int keep_fits(const pcc_cert_t *C)
+{
+    return (double) C->inst.N * (double) C->inst.V <= DENSE_KEEP_ENTRIES;
+}
+
+/* Bytes held in C->keep while `claim` is attempted at prec, plus what claim upper adds to it
+ * (the matrices E and P); for the --max-memory estimates (check_memory.c). */
+double pcc_dense_kept_bytes(const pcc_cert_t *C, const char *claim, slong prec)
+{
+    double NV = (double) C->inst.N * (double) C->inst.V, b = 2.0 * (double) sizeof(arb_struct);
+    const struct pcc_dense_keep *K = C->keep;
+    double kept = 0.0;
+    if (K != NULL) kept = (K->rows ? 3.0 : 1.0) * NV * (b + (K->prec > 128 ? K->prec / 4.0 + 32.0 : 0.0));
+    if (strcmp(claim, "upper") == 0 && keep_fits(C))
+        kept += 2.0 * NV * (b + (prec > 128 ? prec / 4.0 + 32.0 : 0.0));
+    return kept;
 }
 
 /* Encloses Z^T = H^T W^T (N x V): row i is the logit column z_i. */
@@ -50,18 +87,24 @@ static void product_Zt(arb_mat_t Zt, const pcc_cert_t *C, slong prec)
     arb_mat_clear(A); arb_mat_clear(B); fmpq_mat_clear(Wt); fmpq_mat_clear(Ht);
 }
 
-/* Zt = the enclosure of Z^T at prec, computed once per precision and kept in C->Zt: claims
- * upper, kkt and regime (interior) use the same product (the costliest step of each). */
-static const arb_mat_struct *enclose_Zt(pcc_cert_t *C, slong prec)
+/* C->keep at prec, with Z^T computed once per precision: claims upper, kkt and regime
+ * (interior) use the same product (the costliest step of each). */
+static struct pcc_dense_keep *dense_keep(pcc_cert_t *C, slong prec)
 {
-    if (C->Zt == NULL || C->Zt_prec != prec) {
+    if (C->keep == NULL || C->keep->prec != prec) {
         pcc_dense_clear(C);
-        C->Zt = malloc(sizeof(arb_mat_struct));
-        arb_mat_init(C->Zt, C->inst.N, C->inst.V);
-        product_Zt(C->Zt, C, prec);
-        C->Zt_prec = prec;
+        C->keep = calloc(1, sizeof(struct pcc_dense_keep));
+        C->keep->prec = prec;
+        arb_mat_init(C->keep->Zt, C->inst.N, C->inst.V);
+        product_Zt(C->keep->Zt, C, prec);
     }
-    return C->Zt;
+    return C->keep;
+}
+
+/* After a claim: what it kept goes when the instance is too large to keep it. */
+static void dense_release(pcc_cert_t *C)
+{
+    if (!keep_fits(C)) pcc_dense_clear(C);
 }
 
 static int budget(const fmpq_t sum, const fmpq_t cap, const char *what, char *detail, size_t len)
@@ -84,18 +127,40 @@ static int claim_budget_H(pcc_cert_t *C, slong prec, char *detail, size_t len)
     return budget(C->sum_H2, C->inst.b, "||H||_F^2", detail, len);
 }
 
-/* f(Z) = (1/N) sum_i [LSE(z_i) - <p_i, z_i>], upper end against claims.upper. */
+/* f(Z) = (1/N) sum_i [LSE(z_i) - <p_i, z_i>], upper end against claims.upper. LSE(z_i) as in
+ * pcc_lse, keeping E, S and P (struct pcc_dense_keep) for claim kkt. */
 static int claim_upper(pcc_cert_t *C, slong prec, char *detail, size_t len)
 {
     slong V = C->inst.V, N = C->inst.N;
-    const arb_mat_struct *Zt = enclose_Zt(C, prec);
-    arb_t f, t, p;
+    struct pcc_dense_keep *K = dense_keep(C, prec);
+    const arb_mat_struct *Zt = K->Zt;
+    arb_t f, t, sum;
+    arf_t m;
     fmpq_t e;
-    arb_init(f); arb_init(t); arb_init(p); fmpq_init(e);
+    arb_init(f); arb_init(t); arb_init(sum); arf_init(m); fmpq_init(e);
+    if (!K->rows) {
+        arb_mat_init(K->E, N, V); arb_mat_init(K->P, N, V);
+        K->S = _arb_vec_init(N);
+        K->rows = 1;
+    }
     for (slong i = 0; i < N; i++) {
-        pcc_lse(t, Zt->rows[i], V, prec);
+        arb_srcptr z = Zt->rows[i];
+        arf_set(m, arb_midref(z));
+        for (slong k = 1; k < V; k++)
+            if (arf_cmp(arb_midref(z + k), m) > 0) arf_set(m, arb_midref(z + k));
+        arb_zero(sum);
+        for (slong k = 0; k < V; k++) {
+            arb_ptr x = arb_mat_entry(K->E, i, k);
+            arb_sub_arf(x, z + k, m, prec);
+            arb_exp(x, x, prec);
+            arb_add(sum, sum, x, prec);
+        }
+        arb_set(K->S + i, sum);
+        arb_log(t, sum, prec);
+        arb_add_arf(t, t, m, prec);
         arb_add(f, f, t, prec);
         for (slong k = 0; k < V; k++) {
+            arb_ptr p = arb_mat_entry(K->P, i, k);
             pcc_instance_entry(e, &C->inst, i, k);
             arb_set_fmpq(p, e, prec);
             arb_submul(f, p, arb_mat_entry(Zt, i, k), prec);
@@ -103,7 +168,8 @@ static int claim_upper(pcc_cert_t *C, slong prec, char *detail, size_t len)
     }
     arb_div_si(f, f, N, prec);
     int out = pcc_claim_bound(f, C->upper, C->upper_text, 1, "f(W H)", prec, detail, len);
-    arb_clear(f); arb_clear(t); arb_clear(p); fmpq_clear(e);
+    arb_clear(f); arb_clear(t); arb_clear(sum); arf_clear(m); fmpq_clear(e);
+    dense_release(C);
     return out;
 }
 
@@ -181,19 +247,31 @@ static int claim_kkt(pcc_cert_t *C, slong prec, char *detail, size_t len)
     arb_mat_init(Gt, N, V); arb_mat_init(Wa, V, d); arb_mat_init(Wt, d, V);
     arb_mat_init(Ha, d, N); arb_mat_init(Ht, N, d); arb_mat_init(X, d, V); arb_mat_init(Y, N, d);
     arb_init(lse); arb_init(p); arb_init(nw); arb_init(nh); fmpq_init(e);
-    arb_mat_set(Gt, enclose_Zt(C, prec));
-    for (slong i = 0; i < N; i++) {   /* row i of Z^T becomes row i of G^T */
-        pcc_lse(lse, Gt->rows[i], V, prec);
-        for (slong k = 0; k < V; k++) {
-            arb_ptr z = arb_mat_entry(Gt, i, k);
-            arb_sub(z, z, lse, prec);
-            arb_exp(z, z, prec);
-            pcc_instance_entry(e, &C->inst, i, k);
-            arb_set_fmpq(p, e, prec);
-            arb_sub(z, z, p, prec);
-            arb_div_si(z, z, N, prec);
+    struct pcc_dense_keep *K = dense_keep(C, prec);
+    if (K->rows) {   /* from claim upper at this precision: softmax = E / S */
+        for (slong i = 0; i < N; i++)
+            for (slong k = 0; k < V; k++) {
+                arb_ptr g = arb_mat_entry(Gt, i, k);
+                arb_div(g, arb_mat_entry(K->E, i, k), K->S + i, prec);
+                arb_sub(g, g, arb_mat_entry(K->P, i, k), prec);
+                arb_div_si(g, g, N, prec);
+            }
+    } else {
+        arb_mat_set(Gt, K->Zt);
+        for (slong i = 0; i < N; i++) {   /* row i of Z^T becomes row i of G^T */
+            pcc_lse(lse, Gt->rows[i], V, prec);
+            for (slong k = 0; k < V; k++) {
+                arb_ptr z = arb_mat_entry(Gt, i, k);
+                arb_sub(z, z, lse, prec);
+                arb_exp(z, z, prec);
+                pcc_instance_entry(e, &C->inst, i, k);
+                arb_set_fmpq(p, e, prec);
+                arb_sub(z, z, p, prec);
+                arb_div_si(z, z, N, prec);
+            }
         }
     }
+    dense_release(C);
     arb_mat_set_fmpq_mat(Wa, C->W, prec);
     arb_mat_transpose(Wt, Wa);
     arb_mat_set_fmpq_mat(Ha, C->H, prec);
@@ -224,7 +302,7 @@ static int claim_kkt(pcc_cert_t *C, slong prec, char *detail, size_t len)
 int pcc_dense_interior(pcc_cert_t *C, slong prec, char *detail, size_t len)
 {
     slong V = C->inst.V, N = C->inst.N;
-    const arb_mat_struct *Zt = enclose_Zt(C, prec);
+    const arb_mat_struct *Zt = dense_keep(C, prec)->Zt;
     arb_ptr logs = _arb_vec_init(V);
     arb_t fro, t, rho;
     fmpq_t e;
@@ -252,6 +330,7 @@ int pcc_dense_interior(pcc_cert_t *C, slong prec, char *detail, size_t len)
     snprintf(detail, len, "||L||_* <= ||W||_F ||H||_F + sqrt(min(V, N)) ||L - W H||_F = %s %s "
              "rho = %s", b, out == PCC_VERIFIED ? "<" : "is not proved <", r);
     _arb_vec_clear(logs, V);
+    dense_release(C);
     arb_clear(fro); arb_clear(t); arb_clear(rho); fmpq_clear(e);
     return out;
 }

@@ -163,8 +163,8 @@ typedef struct {
     slong dft_prec;
     struct pcc_lp *lp;                   /* the optional "lp" block (check_lp.c), NULL if absent */
     struct pcc_opnorm *opnorm;           /* dense: what claim opnorm found once, or NULL */
-    arb_mat_struct *Zt;                  /* dense: the enclosure of Z^T = (W H)^T at Zt_prec, */
-    slong Zt_prec;                       /* shared by upper, kkt and regime, or NULL */
+    struct pcc_dense_keep *keep;         /* dense: Z^T and what claim upper found, shared by
+                                            upper, kkt and regime (check_dense.c), or NULL */
 } pcc_cert_t;
 
 void pcc_cert_init(pcc_cert_t *C);
@@ -225,7 +225,8 @@ int pcc_claim_bound(const arb_t x, const fmpq_t claim, const char *claim_text, i
 
 /* ---- the claims per kind */
 void pcc_check_dense(pcc_report_t *R, pcc_cert_t *C);
-void pcc_dense_clear(pcc_cert_t *C);     /* frees C->Zt (check_dense.c) */
+void pcc_dense_clear(pcc_cert_t *C);     /* frees C->keep (check_dense.c) */
+double pcc_dense_kept_bytes(const pcc_cert_t *C, const char *claim, slong prec);
 void pcc_check_circulant(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_exchangeable(pcc_report_t *R, pcc_cert_t *C);
 void pcc_check_group(pcc_report_t *R, pcc_cert_t *C);

@@ -25,7 +25,7 @@ double pcc_claim_memory(const pcc_cert_t *C, const char *claim, slong prec)
     double V = (double) C->inst.V, N = (double) C->inst.N, d = (double) C->inst.d;
     double m = V < N ? V : N, b = ball_bytes(prec), dense = N * V + V * d + d * N;
     if (C->kind == PCC_KIND_DENSE) {   /* + the enclosure of Z^T kept between claims */
-        double kept = C->Zt != NULL ? N * V * ball_bytes(C->Zt_prec) : 0.0;
+        double kept = pcc_dense_kept_bytes(C, claim, prec);
         if (strcmp(claim, "opnorm") == 0) return (2.0 * N * V + 2.0 * m * m) * b + N * V * 32.0 + kept;
         if (strcmp(claim, "upper") == 0) return 2.0 * dense * b + kept;
         if (strcmp(claim, "regime") == 0 && strcmp(C->regime, "interior") == 0) return 2.0 * dense * b + kept;
