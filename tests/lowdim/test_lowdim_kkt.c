@@ -1,6 +1,6 @@
 /* src/lowdim: the Arb Jacobian of the gauge-fixed KKT system against central differences of
- * the residual (two ways), its symmetry, and the local-minimum proof on a searched point,
- * refused when a multiplier is tampered with. */
+ * the residual (two ways), its symmetry, and the local-minimum proof on a searched point (in
+ * binary64 and at 256 bits), refused when a multiplier is tampered with. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +81,18 @@ static void proof_and_tamper(const pc_instance_t *inst)
     pc_lowdim_proof_init(&pf);
     CHECK(pc_lowdim_prove_local_minimum(&pf, res.W, res.H, lW, res.lambda_H, inst, 1.0, 0.0, 128, 0)
           == PC_NOT_PROVED && !pf.proved, "proved with a doubled multiplier");
+    pc_lowdim_proof_clear(&pf);
+    /* the path above binary64 (Arb approximate inverses and preconditioner at 256 bits, a
+     * curvature lower bound): the same point proved, the tampered one refused */
+    pc_lowdim_proof_init(&pf);
+    CHECK(pc_lowdim_prove_local_minimum(&pf, res.W, res.H, res.lambda_W, res.lambda_H, inst, 1.0,
+                                        1e-8, 256, 0) == PC_OK && pf.proved, "256 bits: %s", pf.why);
+    CHECK(pf.precision == 256 && fmpq_sgn(pf.curvature_lower) > 0, "256 bits: precision %ld, "
+          "curvature lower bound %g", (long) pf.precision, fmpq_get_d(pf.curvature_lower));
+    pc_lowdim_proof_clear(&pf);
+    pc_lowdim_proof_init(&pf);
+    CHECK(pc_lowdim_prove_local_minimum(&pf, res.W, res.H, lW, res.lambda_H, inst, 1.0, 1e-8, 256, 0)
+          == PC_NOT_PROVED && !pf.proved, "256 bits: proved with a doubled multiplier");
     pc_lowdim_proof_clear(&pf);
     fmpq_clear(lW);
     pc_lowdim_result_clear(&res);
