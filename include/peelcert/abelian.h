@@ -86,5 +86,8 @@ void pc_abelian_dft_inverse(acb_ptr w, acb_srcptr v, const pc_abelian_dft_t *D, 
 /* One-shot forms (plan, apply, release). */
 void pc_abelian_dft_once(acb_ptr w, acb_srcptr v, const pc_abelian_t *G, slong prec);
 void pc_abelian_dft_inverse_once(acb_ptr w, acb_srcptr v, const pc_abelian_t *G, slong prec);
+/* w = pc_abelian_dft_once of the real vector x (w has room for n): on Z_n with n even through
+ * one complex DFT of length n/2 (real-input packing), otherwise the general transform. */
+void pc_abelian_dft_real_once(acb_ptr w, arb_srcptr x, const pc_abelian_t *G, slong prec);
 
 #endif

@@ -63,6 +63,9 @@ void pc_arb_get_rational_bound(fmpq_t out, const arb_t x, int lower);
  * radius covers the ball's radius plus the rounding of value, and is itself rounded up
  * (two significant digits, scientific notation). Caller frees both strings. */
 void pc_arb_decimal_with_radius(char **value, char **radius, const arb_t x, slong places);
+/* The value text of pc_arb_decimal_with_radius alone (the nearest decimal to the midpoint with
+ * `places` digits, same bytes), without the radius: integer arithmetic on the midpoint. */
+char *pc_arb_decimal_nearest(const arb_t x, slong places);
 
 /* Compact scientific text of x with `sig` significant digits ("6.70e-3", "-1.11e-16", "0"),
  * rounded DOWN (toward -inf) if lower, UP otherwise: a valid bound, for human output.

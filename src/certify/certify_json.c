@@ -29,13 +29,11 @@ void pc_certify_final_message(pc_msg_t *msg, pc_status_t st, const pc_certify_re
 static json_t *decimal20_json(const arb_t x)
 {
     slong e = arf_abs_bound_lt_2exp_si(arb_midref(x)), places = 20;
-    char *value, *radius;
     if (e < 0 && e > -400)
         places += (-e * 3) / 10;
-    pc_arb_decimal_with_radius(&value, &radius, x, places);
+    char *value = pc_arb_decimal_nearest(x, places);
     json_t *out = json_string(value);
     free(value);
-    free(radius);
     return out;
 }
 

@@ -63,17 +63,14 @@ void pc_cyclic_entropy(arb_t out, const fmpq *r, slong n, slong prec)
     arb_clear(lg);
 }
 
-/* |v_hat_f| for every character f of G into a (length n). */
+/* |v_hat_f| for every character f of G into a (length n); v real (pc_abelian_dft_real_once). */
 static void bounds_dft_abs(arb_ptr a, arb_srcptr v, const pc_abelian_t *G, slong prec)
 {
     slong n = G->n;
-    acb_ptr x = _acb_vec_init(n), y = _acb_vec_init(n);
-    for (slong m = 0; m < n; m++)
-        acb_set_arb(x + m, v + m);
-    pc_abelian_dft_once(y, x, G, prec);
+    acb_ptr y = _acb_vec_init(n);
+    pc_abelian_dft_real_once(y, v, G, prec);
     for (slong j = 0; j < n; j++)
         acb_abs(a + j, y + j, prec);
-    _acb_vec_clear(x, n);
     _acb_vec_clear(y, n);
 }
 

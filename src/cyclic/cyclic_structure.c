@@ -34,7 +34,8 @@ void pc_abelian_gram_rows(arb_ptr gram_W, arb_ptr gram_H, arb_ptr eig_W, const s
                           const fmpq_t a, const fmpq_t b, slong prec)
 {
     slong n = G->n;
-    acb_ptr x = _acb_vec_init(n), y = _acb_vec_init(n);
+    arb_ptr x = _arb_vec_init(n);
+    acb_ptr y = _acb_vec_init(n);
     arb_t sW, sH;
     slong m;
     arb_init(sW);
@@ -42,23 +43,24 @@ void pc_abelian_gram_rows(arb_ptr gram_W, arb_ptr gram_H, arb_ptr eig_W, const s
     structure_sqrt_ratio(sW, a, b, prec);
     structure_sqrt_ratio(sH, b, a, prec);
     for (m = 0; m < n; m++)
-        arb_set_fmpq(acb_realref(x + m), c + m, prec);
-    pc_abelian_dft_once(y, x, G, prec);
-    for (m = 0; m < n; m++) {
-        acb_abs(acb_realref(x + m), y + m, prec);
-        arb_zero(acb_imagref(x + m));
-    }
+        arb_set_fmpq(x + m, c + m, prec);
+    pc_abelian_dft_real_once(y, x, G, prec);      /* c real */
+    for (m = 0; m < n; m++)
+        acb_abs(x + m, y + m, prec);              /* x = |c_hat| */
     if (eig_W != NULL)
         for (slong k = 0; k < num_active; k++)
-            arb_mul(eig_W + k, acb_realref(x + active[k]), sW, prec);
+            arb_mul(eig_W + k, x + active[k], sW, prec);
     if (gram_W != NULL || gram_H != NULL) {
-        pc_abelian_dft_inverse_once(y, x, G, prec);   /* (1/n) sum_f |c_hat_f| chi_f(m) */
-        for (m = 0; m < n; m++) {                      /* real: |c_hat| is even in f */
+        /* (1/n) sum_f |c_hat_f| chi_f(m) = Re DFT(|c_hat|)_m / n: for real v the inverse is
+         * conj(DFT(v)) / n, and this one is real (|c_hat| is even in f) */
+        pc_abelian_dft_real_once(y, x, G, prec);
+        for (m = 0; m < n; m++) {
+            arb_div_si(acb_realref(y + m), acb_realref(y + m), n, prec);
             if (gram_W != NULL) arb_mul(gram_W + m, acb_realref(y + m), sW, prec);
             if (gram_H != NULL) arb_mul(gram_H + m, acb_realref(y + m), sH, prec);
         }
     }
-    _acb_vec_clear(x, n);
+    _arb_vec_clear(x, n);
     _acb_vec_clear(y, n);
     arb_clear(sW);
     arb_clear(sH);

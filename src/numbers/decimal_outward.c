@@ -141,3 +141,35 @@ void pc_arb_decimal_with_radius(char **value, char **radius, const arb_t x, slon
     fmpq_clear(mid); fmpq_clear(dec); fmpq_clear(err); fmpz_clear(m);
     arf_clear(r); arf_clear(t);
 }
+
+char *pc_arb_decimal_nearest(const arb_t x, slong places)
+{
+    if (!arf_is_finite(arb_midref(x))) {
+        char *value, *radius;
+        pc_arb_decimal_with_radius(&value, &radius, x, places);
+        free(radius);
+        return value;
+    }
+    /* mid = M 2^E: floor(mid 10^places + 1/2) on integers, the value of pc_arb_decimal_with_radius */
+    fmpz_t M, E, q;
+    fmpz_init(M); fmpz_init(E); fmpz_init(q);
+    arf_get_fmpz_2exp(M, E, arb_midref(x));
+    fmpz_ui_pow_ui(q, 10, (ulong) places);
+    fmpz_mul(q, q, M);
+    if (fmpz_sgn(E) >= 0) {
+        fmpz_mul_2exp(q, q, fmpz_get_ui(E));
+    } else {
+        ulong s = (ulong) -fmpz_get_si(E);   /* E < 0 */
+        fmpz_t half;
+        fmpz_init(half);
+        fmpz_one(half);
+        fmpz_mul_2exp(half, half, s - 1);
+        fmpz_add(q, q, half);
+        fmpz_fdiv_q_2exp(q, q, s);
+        fmpz_clear(half);
+    }
+    char *out = decimal_from_scaled(q, places);
+    fmpz_clear(M); fmpz_clear(E); fmpz_clear(q);
+    return out;
+}
+
