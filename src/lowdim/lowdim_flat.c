@@ -19,6 +19,7 @@
 #define PC_LOWDIM_FLAT_VALUE_PREC 160    /* f along the walk: differences of 1e-30 resolved */
 #define PC_LOWDIM_FLAT_MAX_STEPS 40      /* steps of the walk in one direction */
 #define PC_LOWDIM_FLAT_MAX_PREC 1024     /* refinement precision ceiling */
+#define PC_LOWDIM_FLAT_WALK_RESIDUAL 1e-10 /* a walk step whose solve ends above: stop */
 
 typedef struct {
     slong V, N, d, nw, nh, nx, n;
@@ -407,6 +408,13 @@ static double refine_on_curve(arb_ptr u, arb_srcptr xc, arb_srcptr v, double tau
     return fmax(res, nu_abs);
 }
 
+static void walk_failed(pc_lowdim_flat_t *fl, double residual, double h)
+{
+    snprintf(fl->why, sizeof fl->why, "a constrained Newton solve of the walk along the "
+             "near-flat curve did not converge (residual %.2g after %ld steps of %.2g)",
+             residual, (long) fl->steps, h);
+}
+
 int pc_lowdim_flat_refine(pc_lowdim_flat_t *fl, const pc_lowdim_point_t *best,
                           const double *dir, const pc_lowdim_problem_t *pb,
                           const pc_instance_t *inst, double penalty)
@@ -432,12 +440,16 @@ int pc_lowdim_flat_refine(pc_lowdim_flat_t *fl, const pc_lowdim_point_t *best,
     sphere_value(f0, cur, &D);
     double noise = 1e-26 * (1.0 + fabs(mid_d(f0)));
     /* both directions from the start: walk the one where f decreases */
-    walk_step(prev, fprev, cur, v, -h, &D);
-    walk_step(next, fnext, cur, v, h, &D);
+    double worst = fmax(walk_step(prev, fprev, cur, v, -h, &D),
+                        walk_step(next, fnext, cur, v, h, &D));
     arb_set(fcur, f0);
     int sign = arf_cmp(arb_midref(fnext), arb_midref(fprev)) <= 0 ? 1 : -1;
     double drop_first = -fmin(diff_d(fprev, f0), diff_d(fnext, f0));
     fl->steps = 1;
+    if (!(worst <= PC_LOWDIM_FLAT_WALK_RESIDUAL)) {
+        walk_failed(fl, worst, h);
+        goto done;
+    }
     if (fabs(diff_d(fprev, f0)) < noise && fabs(diff_d(fnext, f0)) < noise) {
         snprintf(fl->why, sizeof fl->why, "f along the near-flat direction does not change "
                  "beyond %.1g at steps of %.2g (not resolved)", noise, h);
@@ -460,11 +472,17 @@ int pc_lowdim_flat_refine(pc_lowdim_flat_t *fl, const pc_lowdim_point_t *best,
             arb_swap(fprev, fcur);
             arb_swap(fcur, fnext);
             unit_difference(w, cur, prev, &D);
-            walk_step(next, fnext, cur, w, h, &D);
+            worst = fmax(worst, walk_step(next, fnext, cur, w, h, &D));
             fl->steps++;
+            if (!(worst <= PC_LOWDIM_FLAT_WALK_RESIDUAL))
+                break;
             arb_sub(diff, fnext, fcur, D.prec);
         }
         unit_difference(v, next, prev, &D);
+    }
+    if (!(worst <= PC_LOWDIM_FLAT_WALK_RESIDUAL)) {
+        walk_failed(fl, worst, h);
+        goto done;
     }
     fl->walked = (double) fl->steps * h;
     /* the minimum along the curve lies near cur, between prev and next: the vertex of the
