@@ -146,17 +146,32 @@ void pcc_centered_log_row(arb_ptr out, const pcc_instance_t *I, slong i, slong p
     arb_clear(mean); fmpq_clear(e);
 }
 
+/* Dense targets repeat values (a row of small integers over one denominator): the last
+ * ENTROPY_SEEN distinct values and their x log x are kept (deterministic, so the sum is the
+ * same ball as with a new x log x for every entry). */
+#define ENTROPY_SEEN 32
+
 void pcc_mean_entropy(arb_t out, const pcc_instance_t *I, slong prec)
 {
     arb_t t;
     arb_init(t);
     arb_zero(out);
     if (I->form == PCC_DENSE || I->form == PCC_CIRCULANT || I->form == PCC_GROUP_CIRCULANT) {
-        slong total = I->form == PCC_DENSE ? I->N * I->V : I->V;
-        for (slong m = 0; m < total; m++) {
-            pcc_xlogx(t, I->form == PCC_DENSE ? I->P + m : I->q + m, prec);
-            arb_sub(out, out, t, prec);
+        slong total = I->form == PCC_DENSE ? I->N * I->V : I->V, seen = 0, next = 0;
+        const fmpq *P = I->form == PCC_DENSE ? I->P : I->q;
+        arb_ptr val = _arb_vec_init(ENTROPY_SEEN);
+        slong at[ENTROPY_SEEN];
+        for (slong m = 0; m < total; m++) {   /* a repeated value: the same ball, not a new log */
+            slong j = 0;
+            while (j < seen && !fmpq_equal(P + at[j], P + m)) j++;
+            if (j == seen) {
+                j = seen < ENTROPY_SEEN ? seen++ : next++ % ENTROPY_SEEN;
+                at[j] = m;
+                pcc_xlogx(val + j, P + m, prec);
+            }
+            arb_sub(out, out, val + j, prec);
         }
+        _arb_vec_clear(val, ENTROPY_SEEN);
         if (I->form == PCC_DENSE) arb_div_si(out, out, I->N, prec);
     } else if (I->form == PCC_SPARSE) {         /* unlisted entries contribute 0 */
         for (slong m = 0; m < I->sp_start[I->N]; m++) {

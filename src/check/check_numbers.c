@@ -287,6 +287,39 @@ static void sum_fraction(fmpz_t num, fmpz_t den, const fmpq *v, slong n)
     fmpz_clear(num2); fmpz_clear(den2);
 }
 
+/* The two common cases of sum_fraction in one pass and without a gcd: every denominator equal
+ * (a dense target row), or every denominator a power of two 2^e with e <= 1100 (binary64
+ * data; the bound keeps the work linear in n). num/den = the sum exactly; 0 if neither. */
+static int sum_simple(fmpz_t num, fmpz_t den, const fmpq *v, slong n)
+{
+    const fmpz *d0 = fmpq_denref(v);
+    slong i, emax = 0;
+    for (i = 1; i < n && fmpz_equal(fmpq_denref(v + i), d0); i++) ;
+    if (i == n) {
+        fmpz_zero(num);
+        for (i = 0; i < n; i++) fmpz_add(num, num, fmpq_numref(v + i));
+        fmpz_set(den, d0);
+        return 1;
+    }
+    for (i = 0; i < n; i++) {
+        const fmpz *d = fmpq_denref(v + i);
+        slong e = (slong) fmpz_val2(d);
+        if (e > 1100 || (slong) fmpz_bits(d) != e + 1) return 0;   /* not 2^e, or too long */
+        if (e > emax) emax = e;
+    }
+    fmpz_t t;
+    fmpz_init(t);
+    fmpz_zero(num);
+    for (i = 0; i < n; i++) {
+        fmpz_mul_2exp(t, fmpq_numref(v + i), (ulong) (emax - (slong) fmpz_val2(fmpq_denref(v + i))));
+        fmpz_add(num, num, t);
+    }
+    fmpz_one(den);
+    fmpz_mul_2exp(den, den, (ulong) emax);
+    fmpz_clear(t);
+    return 1;
+}
+
 /* Returns 1 only if sum_m v[m] = c exactly (num = c den, no canonical form needed), 0 if not.
  * text (if not NULL) receives the sum: exact if short, else ~approximate (pcc_fmpq_text). */
 int pcc_fmpq_sum_is(const fmpq *v, slong n, slong c, char *text, size_t len)
@@ -295,7 +328,8 @@ int pcc_fmpq_sum_is(const fmpq *v, slong n, slong c, char *text, size_t len)
     fmpz_t t;
     int equal;
     fmpq_init(sum); fmpz_init(t);
-    if (n > 0) sum_fraction(fmpq_numref(sum), fmpq_denref(sum), v, n);
+    if (n > 0 && !sum_simple(fmpq_numref(sum), fmpq_denref(sum), v, n))
+        sum_fraction(fmpq_numref(sum), fmpq_denref(sum), v, n);
     fmpz_mul_si(t, fmpq_denref(sum), c);
     equal = fmpz_equal(t, fmpq_numref(sum));
     if (text != NULL) {
