@@ -51,7 +51,7 @@ void pcc_fmpq_div_si(fmpq_t out, const fmpq_t x, slong m);   /* out = x / m, m !
 /* 1 only if sum_m v[m] = c exactly; text (may be NULL) gets the sum. Balanced tree, no gcd on
  * large operands: O(M(S) log n) for S input bits. */
 int pcc_fmpq_sum_is(const fmpq *v, slong n, slong c, char *text, size_t len);
-void pcc_fmpq_sum_squares(fmpq_t out, const fmpq *v, slong n);   /* sum v^2, the same tree */
+void pcc_fmpq_sum_squares(fmpq_t out, const fmpq *v, slong n);   /* sum v^2 exactly */
 void pcc_fmpq_mat_sum_squares(fmpq_t out, const fmpq_mat_t A);  /* ||A||_F^2 exactly */
 void pcc_fmpq_text(char *buf, size_t len, const fmpq_t x);   /* exact if short, else ~approx */
 void pcc_arb_text(char *buf, size_t len, const arb_t x);     /* "[mid +/- rad]" */

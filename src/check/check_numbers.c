@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ulong_extras.h>
 #include "check_internal.h"
 
 int pcc_fail(pcc_error_t *err, const char *fmt, ...)
@@ -234,7 +235,33 @@ void pcc_arb_text(char *buf, size_t len, const arb_t x)
 }
 
 /* sum_m v[m]^2 exactly, by the same balanced tree as pcc_fmpq_sum. */
-void pcc_fmpq_sum_squares(fmpq_t out, const fmpq *v, slong n)
+/* sum_m v[m]^2 when every denominator is 2^e, e <= 1100 (binary64 data): one pass, no gcd
+ * but the final one; 0 (out untouched) otherwise. */
+static int sum_squares_dyadic(fmpq_t out, const fmpq *v, slong n)
+{
+    slong emax = 0;
+    for (slong i = 0; i < n; i++) {
+        const fmpz *d = fmpq_denref(v + i);
+        slong e = (slong) fmpz_val2(d);
+        if (e > 1100 || (slong) fmpz_bits(d) != e + 1) return 0;
+        if (e > emax) emax = e;
+    }
+    fmpz_t t;
+    fmpz_init(t);
+    fmpz_zero(fmpq_numref(out));
+    for (slong i = 0; i < n; i++) {
+        fmpz_mul(t, fmpq_numref(v + i), fmpq_numref(v + i));
+        fmpz_mul_2exp(t, t, (ulong) (2 * (emax - (slong) fmpz_val2(fmpq_denref(v + i)))));
+        fmpz_add(fmpq_numref(out), fmpq_numref(out), t);
+    }
+    fmpz_one(fmpq_denref(out));
+    fmpz_mul_2exp(fmpq_denref(out), fmpq_denref(out), (ulong) (2 * emax));
+    fmpq_canonicalise(out);
+    fmpz_clear(t);
+    return 1;
+}
+
+static void sum_squares_tree(fmpq_t out, const fmpq *v, slong n)
 {
     if (n <= 8) {
         fmpq_zero(out);
@@ -243,10 +270,15 @@ void pcc_fmpq_sum_squares(fmpq_t out, const fmpq *v, slong n)
     }
     fmpq_t right;
     fmpq_init(right);
-    pcc_fmpq_sum_squares(out, v, n / 2);
-    pcc_fmpq_sum_squares(right, v + n / 2, n - n / 2);
+    sum_squares_tree(out, v, n / 2);
+    sum_squares_tree(right, v + n / 2, n - n / 2);
     fmpq_add(out, out, right);
     fmpq_clear(right);
+}
+
+void pcc_fmpq_sum_squares(fmpq_t out, const fmpq *v, slong n)
+{
+    if (!sum_squares_dyadic(out, v, n)) sum_squares_tree(out, v, n);
 }
 
 /* sum of the squared entries of A, exactly (FLINT stores the entries as one array). */
@@ -287,9 +319,10 @@ static void sum_fraction(fmpz_t num, fmpz_t den, const fmpq *v, slong n)
     fmpz_clear(num2); fmpz_clear(den2);
 }
 
-/* The two common cases of sum_fraction in one pass and without a gcd: every denominator equal
- * (a dense target row), or every denominator a power of two 2^e with e <= 1100 (binary64
- * data; the bound keeps the work linear in n). num/den = the sum exactly; 0 if neither. */
+/* The common cases of sum_fraction in one pass, with word gcds at most: every denominator
+ * equal (a dense target row), their lcm below 2^62 (rows of small integers over a few
+ * denominators), or every denominator a power of two 2^e with e <= 1100 (binary64 data; the
+ * bound keeps the work linear in n). num/den = the sum exactly; 0 if none applies. */
 static int sum_simple(fmpz_t num, fmpz_t den, const fmpq *v, slong n)
 {
     const fmpz *d0 = fmpq_denref(v);
@@ -299,6 +332,20 @@ static int sum_simple(fmpz_t num, fmpz_t den, const fmpq *v, slong n)
         fmpz_zero(num);
         for (i = 0; i < n; i++) fmpz_add(num, num, fmpq_numref(v + i));
         fmpz_set(den, d0);
+        return 1;
+    }
+    ulong L = 1;   /* the lcm of the denominators while it stays below 2^62 */
+    for (i = 0; i < n && L != 0; i++) {
+        const fmpz *d = fmpq_denref(v + i);
+        if (fmpz_bits(d) > 62) { L = 0; break; }
+        ulong dd = fmpz_get_ui(d), q = L / n_gcd(L, dd);
+        L = FLINT_BIT_COUNT(q) + FLINT_BIT_COUNT(dd) > 62 ? 0 : q * dd;
+    }
+    if (L != 0) {
+        fmpz_zero(num);
+        for (i = 0; i < n; i++)
+            fmpz_addmul_ui(num, fmpq_numref(v + i), L / fmpz_get_ui(fmpq_denref(v + i)));
+        fmpz_set_ui(den, L);
         return 1;
     }
     for (i = 0; i < n; i++) {
