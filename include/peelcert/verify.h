@@ -72,6 +72,10 @@ int pc_verify_binding(const arb_t lower, const pc_instance_t *inst, slong prec);
  * residuals. PC_OK iff the bounds are proved. */
 pc_status_t pc_verify_dense_cert(pc_cert_t *cert, const pc_instance_t *inst, int try_interior,
                                  slong prec, pc_msg_t *msg);
+/* The same when the caller has just proved ||cert->Q - P||_op <= cert->opnorm_bound
+ * (pc_verify_opnorm_bound returned PC_OK on these exact data): that Cholesky is not repeated. */
+pc_status_t pc_verify_dense_cert_opnorm_proved(pc_cert_t *cert, const pc_instance_t *inst,
+                                               int try_interior, slong prec, pc_msg_t *msg);
 
 /* ---- kind classes (SPEC 10, FORMAT.md): block factors A (u x r), B (r x v), block dual Q
  * (v x u), block targets Pr (v x u, pc_classes_block_targets), class sizes t_a, c_b. */

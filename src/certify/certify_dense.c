@@ -141,7 +141,7 @@ static pc_status_t prove_opnorm(pc_cert_t *cert, const pc_instance_t *inst, doub
         for (slong p = *prec; p <= 4 * *prec; p *= 4) {
             st = pc_verify_opnorm_bound(cert->Q, cert->opnorm_bound, inst, p, msg);
             if (st == PC_OK) {
-                *prec = p;              /* the later proofs re-check the bound at this precision */
+                *prec = p;              /* the later proofs run at this precision */
                 return st;
             }
         }
@@ -178,8 +178,8 @@ pc_status_t pc_certify_dense(pc_cert_t *cert, pc_certify_report_t *rep, const pc
         if (opt->progress)
             fprintf(stderr, "peelcert: proving the bounds (ball arithmetic, %ld bits)\n", (long) prec);
         st = prove_opnorm(cert, inst, sol.opnorm, &prec, msg);
-        if (st == PC_OK)
-            st = pc_verify_dense_cert(cert, inst, sol.interior, prec, msg);
+        if (st == PC_OK)   /* prove_opnorm proved the bound on these Q, s: not repeated */
+            st = pc_verify_dense_cert_opnorm_proved(cert, inst, sol.interior, prec, msg);
         /* d below the rank: (LP) is rank-constrained and the gap measures val(LP) - val(C),
          * not the solver's accuracy (SPEC 4). Without --digits the proved bounds are the
          * answer; with --digits the target still applies. */

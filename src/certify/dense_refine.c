@@ -358,8 +358,8 @@ static pc_status_t refine_certificate(pc_cert_t *tmp, arb_srcptr x, const refine
         for (slong p = prec; p <= 4 * prec && st != PC_OK; p *= 2)
             st = pc_verify_opnorm_bound(tmp->Q, tmp->opnorm_bound, inst, p, msg);
     }
-    if (st == PC_OK)
-        st = pc_verify_dense_cert(tmp, inst, 0, 2 * prec, msg);
+    if (st == PC_OK)   /* the opnorm bound of tmp was just proved: not repeated */
+        st = pc_verify_dense_cert_opnorm_proved(tmp, inst, 0, 2 * prec, msg);
     arb_clear(s); arb_clear(eps); arf_clear(u);
     arb_mat_clear(S);
     arb_clear(obj); arb_clear(sum);
