@@ -135,16 +135,44 @@ pc_status_t pc_group_pair_orbits(pc_group_orbits_t *orb, const slong *const *row
     if (status == PC_OK) status = check_images(col_gens, num_generators, cols, "column", msg);
     if (status != PC_OK) return status;
     slong size = rows * cols;
-    union_find_t uf;
-    union_find_init(&uf, size);
-    for (slong g = 0; g < num_generators; g++)
-        for (slong r = 0; r < rows; r++) {
-            slong image_row = row_gens[g][r] * cols;
-            for (slong c = 0; c < cols; c++)
-                union_find_join(&uf, r * cols + c, image_row + col_gens[g][c]);
+    /* Breadth-first labelling (forward images suffice: for permutations of a finite set the
+     * forward closure of x under the generators is its orbit). Scanning x upwards, the first
+     * unlabelled point of an orbit is its smallest, so the numbering is union_find_to_orbits'
+     * (orbits in the order of their smallest point); one pass, no root chasing. */
+    size_t n = (size_t) (size > 0 ? size : 1);
+    pc_group_orbits_clear(orb);
+    orb->size = size;
+    orb->orbit_id = malloc(n * sizeof *orb->orbit_id);
+    slong *queue = malloc(n * sizeof *queue);
+    if (orb->orbit_id == NULL || queue == NULL) abort();
+    for (slong x = 0; x < size; x++) orb->orbit_id[x] = -1;
+    slong count = 0, cap = 16;
+    orb->orbit_size = malloc((size_t) cap * sizeof *orb->orbit_size);
+    if (orb->orbit_size == NULL) abort();
+    for (slong x = 0; x < size; x++) {
+        if (orb->orbit_id[x] >= 0) continue;
+        slong id = count++, head = 0, tail = 0;
+        orb->orbit_id[x] = id;
+        queue[tail++] = x;
+        while (head < tail) {
+            slong p = queue[head++], r = p / cols, c = p - r * cols;
+            for (slong g = 0; g < num_generators; g++) {
+                slong y = row_gens[g][r] * cols + col_gens[g][c];
+                if (orb->orbit_id[y] < 0) {
+                    orb->orbit_id[y] = id;
+                    queue[tail++] = y;
+                }
+            }
         }
-    union_find_to_orbits(orb, &uf, size);
-    union_find_clear(&uf);
+        if (id >= cap) {
+            cap *= 2;
+            orb->orbit_size = realloc(orb->orbit_size, (size_t) cap * sizeof *orb->orbit_size);
+            if (orb->orbit_size == NULL) abort();
+        }
+        orb->orbit_size[id] = tail;
+    }
+    orb->num_orbits = count;
+    free(queue);
     return PC_OK;
 }
 
