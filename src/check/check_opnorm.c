@@ -264,9 +264,9 @@ static int fixed_proof(const fmpq_mat_t M, const fmpq_t s, char *detail_text, si
         fmpq_mul(c, t, t);   /* t^2 4^L */
         if (L >= 0) fmpq_mul_2exp(c, c, (ulong) (2 * L)); else fmpq_div_2exp(c, c, (ulong) (-2 * L));
         ok = 0;
-        for (slong prec = 128; prec <= 256 && !ok; prec *= 2) {
+        int sign = 0;   /* -1: a pivot proved < 0, more bits cannot help */
+        for (slong prec = 128; prec <= 256 && !ok && sign == 0; prec *= 2) {
             arb_mat_t Lc;
-            int sign = 0;
             arb_mat_init(Lc, p, p);
             arb_mat_set(Lc, A);
             arb_set_fmpq(T, c, prec);
