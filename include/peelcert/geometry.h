@@ -33,7 +33,9 @@ typedef struct {
     arb_ptr eig_W;                 /* [k] eigenvalue of W W^T on E_k (exact 0 off S) */
     arb_ptr eig_H;                 /* [k] the nonzero eigenvalue of H^T H in F_k (0 off S) */
     arb_ptr gram_W;                /* [j] W W^T on token orbital j (alg.orbital numbering) */
-    pc_group_orbits_t context_pairs;   /* orbits of the context action on [N] x [N] */
+    pc_group_orbits_t context_pairs;   /* orbits of the context action on [N] x [N] (numbering
+                                          of pc_group_pair_orbits; orbit_id NULL: not kept) */
+    slong *context_pair_first;     /* [o] smallest pair i N + i' of context-pair orbit o */
     arb_ptr gram_H;                /* [o] H^T H on context-pair orbit o; NULL when not computed */
     char note[256];                /* why something is absent */
 } pc_group_geometry_t;

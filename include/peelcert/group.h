@@ -69,6 +69,13 @@ pc_status_t pc_group_orbits(pc_group_orbits_t *orb, const slong *const *gens,
 pc_status_t pc_group_pair_orbits(pc_group_orbits_t *orb, const slong *const *row_gens,
                                  slong rows, const slong *const *col_gens, slong cols,
                                  slong num_generators, pc_msg_t *msg);
+/* The orbits of pc_group_pair_orbits (same numbering) without the id of every point: orb gets
+ * size, num_orbits and orbit_size, orbit_id stays NULL, and *first (caller frees) the smallest
+ * point r * cols + c of each orbit. Memory: a bit per point and the largest orbit. */
+pc_status_t pc_group_pair_orbit_firsts(pc_group_orbits_t *orb, slong **first,
+                                       const slong *const *row_gens, slong rows,
+                                       const slong *const *col_gens, slong cols,
+                                       slong num_generators, pc_msg_t *msg);
 
 /* 1 iff the group has exactly one orbit on {0..degree-1} (degree >= 1). Exact;
  * images must be in range (checked: -1 and a message if not). */

@@ -12,6 +12,7 @@ void pc_group_geometry_init(pc_group_geometry_t *geo)
     geo->context_mult = NULL;
     geo->eig_W = geo->eig_H = geo->gram_W = geo->gram_H = NULL;
     pc_group_orbits_init(&geo->context_pairs);
+    geo->context_pair_first = NULL;
     geo->note[0] = '\0';
 }
 
@@ -23,6 +24,7 @@ void pc_group_geometry_clear(pc_group_geometry_t *geo)
     if (geo->gram_W) _arb_vec_clear(geo->gram_W, r);
     if (geo->gram_H) _arb_vec_clear(geo->gram_H, geo->context_pairs.num_orbits);
     free(geo->context_mult);
+    free(geo->context_pair_first);
     pc_group_orbits_clear(&geo->context_pairs);
     pc_commutant_optimum_clear(&geo->opt);
     if (geo->has_problem) pc_commutant_problem_clear(&geo->P);
@@ -83,9 +85,10 @@ static void geometry_gram_H(pc_group_geometry_t *geo, const pc_instance_t *inst,
                  PC_GEOMETRY_MAX_CONTEXT_PAIRS);
         return;
     }
-    if (pc_group_pair_orbits(&geo->context_pairs, (const slong *const *) inst->context_generators, N,
-                             (const slong *const *) inst->context_generators, N,
-                             inst->num_generators, &msg) != PC_OK) {
+    if (pc_group_pair_orbit_firsts(&geo->context_pairs, &geo->context_pair_first,
+                                   (const slong *const *) inst->context_generators, N,
+                                   (const slong *const *) inst->context_generators, N,
+                                   inst->num_generators, &msg) != PC_OK) {
         snprintf(geo->note, sizeof geo->note, "gram_H: %.200s", msg.text);
         return;
     }
@@ -103,13 +106,9 @@ static void geometry_gram_H(pc_group_geometry_t *geo, const pc_instance_t *inst,
         arb_div(scale + k, geo->eig_H + k, lam, prec);
     }
     geo->gram_H = _arb_vec_init(C);
-    char *done = calloc((size_t) (C > 0 ? C : 1), 1);
-    if (!done) abort();
     const slong *orb = geo->P.orbital_of;
-    for (slong m = 0; m < N * N; m++) {
-        slong o = geo->context_pairs.orbit_id[m], i = m / N, i2 = m % N;
-        if (done[o]) continue;
-        done[o] = 1;
+    for (slong o = 0; o < C; o++) {
+        slong m = geo->context_pair_first[o], i = m / N, i2 = m % N;
         for (slong k = 1; k < r; k++) {
             if (!geo->opt.active[k]) continue;
             arb_zero(s);
@@ -118,7 +117,6 @@ static void geometry_gram_H(pc_group_geometry_t *geo, const pc_instance_t *inst,
             arb_addmul(geo->gram_H + o, s, scale + k, prec);
         }
     }
-    free(done);
     _arb_vec_clear(T, r * R * R); _arb_vec_clear(y, r * R); _arb_vec_clear(scale, r);
     arb_clear(s); arb_clear(lam); arb_clear(t);
 }

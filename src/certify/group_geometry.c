@@ -177,18 +177,13 @@ static json_t *orbital_values_json(const pc_group_geometry_t *geo, slong places)
     json_object_set_new(o, "gram_W", list);
     if (geo->gram_H != NULL && geo->context_pairs.num_orbits <= PC_GEOMETRY_MAX_LISTED) {
         slong C = geo->context_pairs.num_orbits;
-        char *done = calloc((size_t) (C > 0 ? C : 1), 1);
-        if (!done) abort();
         list = json_array();
-        for (slong m = 0; m < N * N; m++) {
-            slong c = geo->context_pairs.orbit_id[m];
-            if (done[c]) continue;
-            done[c] = 1;
+        for (slong c = 0; c < C; c++) {   /* in the order of their first pair (row-major) */
+            slong m = geo->context_pair_first[c];
             json_array_append_new(list, pair_value_json(m / N, m % N, "size",
                                                         geo->context_pairs.orbit_size[c],
                                                         geo->gram_H + c, places));
         }
-        free(done);
         json_object_set_new(o, "gram_H", list);
     } else {
         json_object_set_new(o, "gram_H_note", json_string(

@@ -4,6 +4,7 @@
  * edges x -- g(x) for every generator g: a finite group's orbits are closed under
  * generators and their inverses alike, so the group is never enumerated. Pair
  * actions are the same graph on [rows] x [cols] with (r, c) -- (g(r), g'(c)). */
+#include <stdint.h>
 #include <stdlib.h>
 #include "peelcert/group.h"
 
@@ -172,6 +173,67 @@ pc_status_t pc_group_pair_orbits(pc_group_orbits_t *orb, const slong *const *row
         orb->orbit_size[id] = tail;
     }
     orb->num_orbits = count;
+    free(queue);
+    return PC_OK;
+}
+
+pc_status_t pc_group_pair_orbit_firsts(pc_group_orbits_t *orb, slong **first,
+                                       const slong *const *row_gens, slong rows,
+                                       const slong *const *col_gens, slong cols,
+                                       slong num_generators, pc_msg_t *msg)
+{
+    *first = NULL;
+    if (rows < 0 || cols < 0)
+        return pc_fail(msg, PC_BAD_INPUT, "pair action %ld x %ld: negative size",
+                       (long) rows, (long) cols);
+    if (cols > 0 && rows > PC_GROUP_MAX_PAIRS / cols)
+        return pc_fail(msg, PC_BAD_INPUT,
+                       "pair action %ld x %ld: more than %ld pairs (the dense orbital limit)",
+                       (long) rows, (long) cols, (long) PC_GROUP_MAX_PAIRS);
+    pc_status_t status = check_images(row_gens, num_generators, rows, "row", msg);
+    if (status == PC_OK) status = check_images(col_gens, num_generators, cols, "column", msg);
+    if (status != PC_OK) return status;
+    /* the traversal of pc_group_pair_orbits with a bitmap of visited points and a queue as long
+     * as the largest orbit, instead of an id per point */
+    slong size = rows * cols, count = 0, cap = 16, qcap = 64;
+    size_t words = (size_t) (size / 64 + 1);
+    uint64_t *seen = calloc(words, sizeof *seen);
+    slong *queue = malloc((size_t) qcap * sizeof *queue);
+    pc_group_orbits_clear(orb);
+    orb->size = size;
+    orb->orbit_size = malloc((size_t) cap * sizeof *orb->orbit_size);
+    *first = malloc((size_t) cap * sizeof **first);
+    if (seen == NULL || queue == NULL || orb->orbit_size == NULL || *first == NULL) abort();
+    for (slong x = 0; x < size; x++) {
+        if (seen[x >> 6] >> (x & 63) & 1) continue;
+        slong head = 0, tail = 0;
+        seen[x >> 6] |= (uint64_t) 1 << (x & 63);
+        queue[tail++] = x;
+        while (head < tail) {
+            slong p = queue[head++], r = p / cols, c = p - r * cols;
+            for (slong g = 0; g < num_generators; g++) {
+                slong y = row_gens[g][r] * cols + col_gens[g][c];
+                if (seen[y >> 6] >> (y & 63) & 1) continue;
+                seen[y >> 6] |= (uint64_t) 1 << (y & 63);
+                if (tail == qcap) {
+                    qcap *= 2;
+                    queue = realloc(queue, (size_t) qcap * sizeof *queue);
+                    if (queue == NULL) abort();
+                }
+                queue[tail++] = y;
+            }
+        }
+        if (count == cap) {
+            cap *= 2;
+            orb->orbit_size = realloc(orb->orbit_size, (size_t) cap * sizeof *orb->orbit_size);
+            *first = realloc(*first, (size_t) cap * sizeof **first);
+            if (orb->orbit_size == NULL || *first == NULL) abort();
+        }
+        orb->orbit_size[count] = tail;
+        (*first)[count++] = x;
+    }
+    orb->num_orbits = count;
+    free(seen);
     free(queue);
     return PC_OK;
 }

@@ -191,10 +191,19 @@ static int optimum_grams(json_t *doc, pc_oracle_ctx_t *ctx, int want_W, int fall
         tok.orbit_size = NULL;
         if (want_W)
             json_object_set_new(doc, "gram_W", orbital_form(ctx, &tok, geo.gram_W, V, V));
-        if (geo.gram_H != NULL)
-            json_object_set_new(doc, "gram_H", orbital_form(ctx, &geo.context_pairs, geo.gram_H, N, N));
+        pc_group_orbits_t pairs;          /* every pair's orbit, numbered as geo.context_pairs */
+        pc_group_orbits_init(&pairs);
+        if (geo.gram_H != NULL
+            && pc_group_pair_orbits(&pairs, (const slong *const *) inst->context_generators, N,
+                                    (const slong *const *) inst->context_generators, N,
+                                    inst->num_generators, &msg) == PC_OK
+            && pairs.num_orbits == geo.context_pairs.num_orbits)
+            json_object_set_new(doc, "gram_H", orbital_form(ctx, &pairs, geo.gram_H, N, N));
+        else if (geo.gram_H != NULL)
+            pc_oracle_note(ctx, "gram_H", "the context-pair orbits could not be recomputed");
         else
             pc_oracle_note(ctx, "gram_H", geo.note);
+        pc_group_orbits_clear(&pairs);
     }
     pc_group_geometry_clear(&geo);
     return done;
