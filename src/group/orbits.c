@@ -121,9 +121,11 @@ pc_status_t pc_group_orbits(pc_group_orbits_t *orb, const slong *const *gens,
     return PC_OK;
 }
 
-pc_status_t pc_group_pair_orbits(pc_group_orbits_t *orb, const slong *const *row_gens,
-                                 slong rows, const slong *const *col_gens, slong cols,
-                                 slong num_generators, pc_msg_t *msg)
+/* The pair action (g(r), g(c)) on rows x cols is well formed: sizes within the dense orbital
+ * limit, every generator a permutation of its set. */
+static pc_status_t check_pair_action(const slong *const *row_gens, slong rows,
+                                     const slong *const *col_gens, slong cols,
+                                     slong num_generators, pc_msg_t *msg)
 {
     if (rows < 0 || cols < 0)
         return pc_fail(msg, PC_BAD_INPUT, "pair action %ld x %ld: negative size",
@@ -134,6 +136,15 @@ pc_status_t pc_group_pair_orbits(pc_group_orbits_t *orb, const slong *const *row
                        (long) rows, (long) cols, (long) PC_GROUP_MAX_PAIRS);
     pc_status_t status = check_images(row_gens, num_generators, rows, "row", msg);
     if (status == PC_OK) status = check_images(col_gens, num_generators, cols, "column", msg);
+    if (status != PC_OK) return status;
+    return PC_OK;
+}
+
+pc_status_t pc_group_pair_orbits(pc_group_orbits_t *orb, const slong *const *row_gens,
+                                 slong rows, const slong *const *col_gens, slong cols,
+                                 slong num_generators, pc_msg_t *msg)
+{
+    pc_status_t status = check_pair_action(row_gens, rows, col_gens, cols, num_generators, msg);
     if (status != PC_OK) return status;
     slong size = rows * cols;
     /* Breadth-first labelling (forward images suffice: for permutations of a finite set the
@@ -183,15 +194,7 @@ pc_status_t pc_group_pair_orbit_firsts(pc_group_orbits_t *orb, slong **first,
                                        slong num_generators, pc_msg_t *msg)
 {
     *first = NULL;
-    if (rows < 0 || cols < 0)
-        return pc_fail(msg, PC_BAD_INPUT, "pair action %ld x %ld: negative size",
-                       (long) rows, (long) cols);
-    if (cols > 0 && rows > PC_GROUP_MAX_PAIRS / cols)
-        return pc_fail(msg, PC_BAD_INPUT,
-                       "pair action %ld x %ld: more than %ld pairs (the dense orbital limit)",
-                       (long) rows, (long) cols, (long) PC_GROUP_MAX_PAIRS);
-    pc_status_t status = check_images(row_gens, num_generators, rows, "row", msg);
-    if (status == PC_OK) status = check_images(col_gens, num_generators, cols, "column", msg);
+    pc_status_t status = check_pair_action(row_gens, rows, col_gens, cols, num_generators, msg);
     if (status != PC_OK) return status;
     /* the traversal of pc_group_pair_orbits with a bitmap of visited points and a queue as long
      * as the largest orbit, instead of an id per point */

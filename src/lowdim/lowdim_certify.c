@@ -104,25 +104,37 @@ static void exact_into_budget(fmpq_mat_t A, const double *a, const fmpq_t budget
     scale_into_budget(A, budget, PC_LOWDIM_SCALE_BITS);
 }
 
+/* W (V x d) and H (d x N) reset to zero matrices of the instance's sizes. */
+static void reset_point(fmpq_mat_t W, fmpq_mat_t H, const pc_instance_t *inst)
+{
+    fmpq_mat_clear(W);
+    fmpq_mat_clear(H);
+    fmpq_mat_init(W, inst->tokens, inst->dim);
+    fmpq_mat_init(H, inst->dim, inst->contexts);
+}
+
+/* upper encloses f(W H) at prec (W, H exact). */
+static void enclose_value(arb_t upper, const fmpq_mat_t W, const fmpq_mat_t H,
+                          const pc_instance_t *inst, slong prec)
+{
+    arb_mat_t Z;
+    arb_mat_init(Z, inst->tokens, inst->contexts);
+    pc_verify_dense_objective(upper, Z, W, H, inst, prec);
+    arb_mat_clear(Z);
+}
+
 /* Exact (W, H) from doubles into the budgets, and the enclosure of f(W H). */
 static void certify_point(arb_t upper, fmpq_mat_t W, fmpq_mat_t H, const double *Wd,
                           const double *Hd, const pc_instance_t *inst, slong prec)
 {
-    slong V = inst->tokens, N = inst->contexts, d = inst->dim;
     fmpq_t a, b;
     fmpq_init(a);
     fmpq_init(b);
     pc_instance_budgets(a, b, inst);
-    fmpq_mat_clear(W);
-    fmpq_mat_clear(H);
-    fmpq_mat_init(W, V, d);
-    fmpq_mat_init(H, d, N);
+    reset_point(W, H, inst);
     exact_into_budget(W, Wd, a);
     exact_into_budget(H, Hd, b);
-    arb_mat_t Z;
-    arb_mat_init(Z, V, N);
-    pc_verify_dense_objective(upper, Z, W, H, inst, prec);
-    arb_mat_clear(Z);
+    enclose_value(upper, W, H, inst, prec);
     fmpq_clear(a);
     fmpq_clear(b);
 }
@@ -138,20 +150,14 @@ static void certify_point_arb(arb_t upper, fmpq_mat_t W, fmpq_mat_t H, arb_srcpt
     fmpq_init(a);
     fmpq_init(b);
     pc_instance_budgets(a, b, inst);
-    fmpq_mat_clear(W);
-    fmpq_mat_clear(H);
-    fmpq_mat_init(W, V, d);
-    fmpq_mat_init(H, d, N);
+    reset_point(W, H, inst);
     for (slong j = 0; j < V * d; j++)
         arf_get_fmpq(fmpq_mat_entry(W, j / d, j % d), arb_midref(u + j));
     for (slong j = 0; j < d * N; j++)
         arf_get_fmpq(fmpq_mat_entry(H, j / N, j % N), arb_midref(u + V * d + j));
     scale_into_budget(W, a, prec + 64);
     scale_into_budget(H, b, prec + 64);
-    arb_mat_t Z;
-    arb_mat_init(Z, V, N);
-    pc_verify_dense_objective(upper, Z, W, H, inst, prec);
-    arb_mat_clear(Z);
+    enclose_value(upper, W, H, inst, prec);
     fmpq_clear(a);
     fmpq_clear(b);
 }
