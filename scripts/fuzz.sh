@@ -12,7 +12,8 @@
 # 10 s limit reported starvation as timeouts; reproduce a timeout alone before believing it).
 # The working corpus grows in DIR/fuzz-corpus/NAME (seeded from tests/fuzz/corpus/NAME, which
 # tests/fuzz/make_corpus.py writes); a crash, leak, timeout (> --timeout on one input) or allocation
-# over 1 GB leaves its input in DIR/fuzz-artifacts/NAME/ and makes the script exit 1. A crash
+# over 1 GB leaves its input in DIR/fuzz-artifacts/NAME/ and makes the script exit 1 (artifacts
+# left by earlier runs are listed, not counted as this run's). A crash
 # input, once fixed, goes into tests/fuzz/corpus/NAME/ (and a regression test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +54,8 @@ for h in "${harnesses[@]}"; do
   dict=tests/fuzz/peelcert.dict; [ "$h" = npy ] && dict=tests/fuzz/npy.dict
   work="$build/fuzz-corpus/fuzz_$h"; art="$build/fuzz-artifacts/fuzz_$h"; log="$build/fuzz-fuzz_$h.log"
   mkdir -p "$work" "$art"
+  old=$(ls "$art" | wc -l)   # artifacts of earlier runs: reported, not counted as this run's
+  stamp="$build/fuzz-start-$h"; touch "$stamp"
   fork=(); [ "$jobs" -gt 1 ] && fork=(-fork="$jobs" -ignore_crashes=0)
   echo "== fuzz_$h: $seconds s"
   set +e
@@ -67,7 +70,8 @@ for h in "${harnesses[@]}"; do
   last=$(grep -E '(DONE|pulse|NEW|REDUCE|INITED) +cov:' "$log" | tail -1)
   cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<<"$last"); ft=$(sed -n 's/.*ft: \([0-9]*\).*/\1/p' <<<"$last")
   files=$(ls "$work" | wc -l)
-  found=$(ls "$art" | wc -l)
+  found=$(find "$art" -type f -newer "$stamp" | wc -l)
+  [ "$old" != 0 ] && echo "   ($old artifacts of earlier runs remain in $art)"
   verdict=ok
   if [ "$rc" != 0 ] || [ "$found" != 0 ]; then
     verdict="FOUND (exit $rc, $found artifacts in $art; log $log)"
