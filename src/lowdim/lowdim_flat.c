@@ -146,10 +146,7 @@ static double constrained_newton(arb_ptr u, arb_t nu, arb_srcptr xc, arb_srcptr 
     arb_mat_init(rhs, na, 1);
     arb_mat_init(sol, na, 1);
     slong *perm = malloc(sizeof(slong) * (size_t) na);
-    for (slong j = 0; j < D->nw; j++)
-        arb_set(arb_mat_entry(W0, j / D->d, j % D->d), xc + j);
-    for (slong j = 0; j < D->nh; j++)
-        arb_set(arb_mat_entry(H0, j / D->N, j % D->N), xc + D->nw + j);
+    pc_lowdim_unpack(W0, H0, xc, D->V, D->N, D->d);
     arb_ptr G = _arb_vec_init(na), un = _arb_vec_init(n);
     arb_t t, nun;
     arb_init(t);
@@ -313,10 +310,7 @@ static double smallest_curvature(arb_srcptr u, arb_srcptr v, double penalty, con
     arb_mat_init(x, nx, 1);
     arb_mat_init(y, nx, 1);
     slong *perm = malloc(sizeof(slong) * (size_t) nx);
-    for (slong j = 0; j < D->nw; j++)
-        arb_set(arb_mat_entry(W0, j / D->d, j % D->d), u + j);
-    for (slong j = 0; j < D->nh; j++)
-        arb_set(arb_mat_entry(H0, j / D->N, j % D->N), u + D->nw + j);
+    pc_lowdim_unpack(W0, H0, u, D->V, D->N, D->d);
     pc_lowdim_kkt_jacobian(S, u, W0, H0, D->PT, prec, 1, 0);
     pc_lowdim_constraint_rows(A, u, W0, H0, D->V, D->N, D->d, prec, 0);
     arb_t c, t;

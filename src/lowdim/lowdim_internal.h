@@ -19,6 +19,9 @@ void pc_lowdim_newton_polish(pc_lowdim_point_t *pt, const pc_lowdim_problem_t *p
 int pc_lowdim_second_order(pc_lowdim_point_t *pt, const pc_lowdim_problem_t *pb,
                            double *direction, int interior);
 
+/* W (V x d) and H (d x N) set to the leading V d + d N balls of u (W row-major, then H). */
+void pc_lowdim_unpack(arb_mat_t W, arb_mat_t H, arb_srcptr u, slong V, slong N, slong d);
+
 /* u (n balls) from the floating point: W, H, multipliers, mu = 0; exact conversion. */
 void pc_lowdim_pack_double(arb_ptr u, const double *W, const double *H, double lW, double lH,
                            slong V, slong N, slong d, int interior);

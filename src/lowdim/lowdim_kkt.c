@@ -73,8 +73,7 @@ void pc_lowdim_targets(arb_mat_t PT, arb_t a, arb_t b, const pc_instance_t *inst
     fmpq_clear(qb);
 }
 
-/* W, H (balls) out of u. */
-static void unpack(arb_mat_t W, arb_mat_t H, arb_srcptr u, slong V, slong N, slong d)
+void pc_lowdim_unpack(arb_mat_t W, arb_mat_t H, arb_srcptr u, slong V, slong N, slong d)
 {
     for (slong k = 0; k < V; k++)
         for (slong p = 0; p < d; p++)
@@ -167,7 +166,7 @@ void pc_lowdim_kkt_residual(arb_ptr F, arb_srcptr u, const arb_mat_t W0, const a
     arb_mat_init(WtG, d, N);
     arb_init(t);
     arb_init(x);
-    unpack(W, H, u, V, N, d);
+    pc_lowdim_unpack(W, H, u, V, N, d);
     softmax_and_gradient(S, G, W, H, PT, prec);
     arb_mat_t Ht, Wt;
     arb_mat_init(Ht, N, d);
@@ -369,7 +368,7 @@ void pc_lowdim_kkt_jacobian(arb_mat_t J, arb_srcptr u, const arb_mat_t W0, const
     arb_mat_init(H, d, N);
     arb_mat_init(S, V, N);
     arb_mat_init(G, V, N);
-    unpack(W, H, u, V, N, d);
+    pc_lowdim_unpack(W, H, u, V, N, d);
     softmax_and_gradient(S, G, W, H, PT, prec);
     hessian_lagrangian(J, W, H, S, G, interior ? NULL : u + nw + nh,
                        interior ? NULL : u + nw + nh + 1, prec);
