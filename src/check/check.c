@@ -263,14 +263,25 @@ static void run_claims(pcc_report_t *R, pcc_cert_t *C, long max_mb)
     pcc_check_lp(R, C);
 }
 
-/* Compares the instance in root (read from `what`) with the certificate's instance; 2 if it is
- * malformed (err filled), else 0 with the comparison added to the report. */
+/* Compares the instance in root (read from `what`) with the certificate's instance, whose JSON
+ * is cert_inst (NULL: unknown); 2 if it is malformed (err filled), else 0 with the comparison
+ * added to the report. */
 static int compare_instance_json(pcc_report_t *R, const pcc_cert_t *C, const json_t *root,
-                                 const char *what, pcc_error_t *err)
+                                 const json_t *cert_inst, const char *what, pcc_error_t *err)
 {
     pcc_instance_t I;
     char msg[256];
     int bad = root == NULL;
+    if (!bad && cert_inst != NULL && json_equal((json_t *) root, (json_t *) cert_inst)) {
+        /* The same JSON value (json_equal: same keys and values, key order aside; an integer
+         * and a real are never equal). pcc_instance_read is a deterministic function of the
+         * value (it never looks at key order or at the text), and it accepted cert_inst into
+         * C->inst, so reading root would accept it and give the same instance, which
+         * pcc_instance_compare would find equal: the second read and the comparison are
+         * skipped. Anything else (e.g. "2/4" against "1/2") is read and compared in full. */
+        pcc_report_add(R, "instance", 1, "the same instance as '%s'", what);
+        return 0;
+    }
     pcc_instance_init(&I);
     if (!bad) bad = pcc_instance_read(&I, root, "--instance", err);
     if (!bad) {
@@ -283,11 +294,11 @@ static int compare_instance_json(pcc_report_t *R, const pcc_cert_t *C, const jso
 }
 
 /* Reads --instance FILE and compares it with the certificate's instance (as above). */
-static int compare_instance(pcc_report_t *R, const pcc_cert_t *C, const char *path,
-                            pcc_error_t *err)
+static int compare_instance(pcc_report_t *R, const pcc_cert_t *C, const json_t *cert_inst,
+                            const char *path, pcc_error_t *err)
 {
     json_t *root = load_json(path, "--instance", err);
-    int rc = root == NULL ? 2 : compare_instance_json(R, C, root, path, err);
+    int rc = root == NULL ? 2 : compare_instance_json(R, C, root, cert_inst, path, err);
     json_decref(root);
     return rc;
 }
@@ -320,7 +331,9 @@ char *pcc_check_text(const char *cert_text, size_t cert_len, const char *instanc
     } else if (root != NULL && is_sweep(root)) {
         *exit_code = run_sweep(root, &out);
     } else if (root == NULL || pcc_cert_read(&C, root, &err)
-               || (inst_root && compare_instance_json(&R, &C, inst_root, "the instance given", &err))) {
+               || (inst_root && compare_instance_json(&R, &C, inst_root,
+                                               json_object_get(root, "instance"),
+                                               "the instance given", &err))) {
         *exit_code = 2;
         out = error_json(err.text);
     } else {
@@ -425,12 +438,22 @@ int pcc_main(int argc, char **argv)
         root = load_json(cert_path, "certificate", &err);
     if (root != NULL && is_sweep(root)) {
         rc = report_sweep(root, json);
-    } else if (root == NULL || pcc_cert_read(&C, root, &err)
-        || (inst_path && compare_instance(&R, &C, inst_path, &err))) {
+    } else if (root == NULL || pcc_cert_read(&C, root, &err)) {
         rc = print_error(json, err.text);
     } else {
-        run_claims(&R, &C, max_mb);
-        rc = report(&R, &C, json);
+        /* C holds everything the claims need: of the tree only the instance's value is kept
+         * (for compare_instance), so the two trees are never in memory at once */
+        json_t *cert_inst = json_incref(json_object_get(root, "instance"));
+        json_decref(root);
+        root = NULL;
+        if (inst_path && compare_instance(&R, &C, cert_inst, inst_path, &err)) {
+            rc = print_error(json, err.text);
+            json_decref(cert_inst);
+        } else {
+            json_decref(cert_inst);
+            run_claims(&R, &C, max_mb);
+            rc = report(&R, &C, json);
+        }
     }
     json_decref(root);
     pcc_cert_clear(&C);
