@@ -146,10 +146,47 @@ void pcc_centered_log_row(arb_ptr out, const pcc_instance_t *I, slong i, slong p
     arb_clear(mean); fmpq_clear(e);
 }
 
-/* Dense targets repeat values (a row of small integers over one denominator): the last
- * ENTROPY_SEEN distinct values and their x log x are kept (deterministic, so the sum is the
- * same ball as with a new x log x for every entry). */
-#define ENTROPY_SEEN 32
+/* A hash of the exact value of x (equal rationals, being canonical, hash alike). */
+static ulong fmpq_hash(const fmpq_t x)
+{
+    const ulong p = (UWORD(1) << 61) - 1;   /* a prime */
+    ulong h = fmpz_fdiv_ui(fmpq_numref(x), p) * UWORD(0x9E3779B97F4A7C15);
+    return (h ^ (h >> 29)) + fmpz_fdiv_ui(fmpq_denref(x), p) * UWORD(0xC2B2AE3D27D4EB4F);
+}
+
+/* -sum_m x_m log x_m over the n exact x_m >= 0 into out: x log x once per distinct value (an
+ * exact hash table of first occurrences, fmpq_equal deciding), times its exact count. Targets
+ * repeat values (one-hot and group rows, counts over one total), so this is one log per
+ * distinct value and one hash per entry; the ball contains the exact sum as the entrywise sum
+ * would. Deterministic: the values are summed in order of first occurrence. */
+static void neg_sum_xlogx(arb_t out, const fmpq *x, slong n, slong prec)
+{
+    slong size = 16, distinct = 0;
+    while (size < 2 * n) size *= 2;
+    slong *table = malloc(sizeof(slong) * (size_t) size), *first = malloc(sizeof(slong) * (size_t) n);
+    ulong *count = malloc(sizeof(ulong) * (size_t) n);
+    arb_t t;
+    arb_init(t);
+    for (slong j = 0; j < size; j++) table[j] = -1;
+    for (slong m = 0; m < n; m++) {
+        slong j = (slong) (fmpq_hash(x + m) & (ulong) (size - 1));
+        while (table[j] >= 0 && !fmpq_equal(x + first[table[j]], x + m)) j = (j + 1) & (size - 1);
+        if (table[j] < 0) {
+            table[j] = distinct;
+            first[distinct] = m;
+            count[distinct++] = 0;
+        }
+        count[table[j]]++;
+    }
+    arb_zero(out);
+    for (slong v = 0; v < distinct; v++) {
+        pcc_xlogx(t, x + first[v], prec);
+        arb_mul_ui(t, t, count[v], prec);
+        arb_sub(out, out, t, prec);
+    }
+    arb_clear(t);
+    free(table); free(first); free(count);
+}
 
 void pcc_mean_entropy(arb_t out, const pcc_instance_t *I, slong prec)
 {
@@ -157,27 +194,11 @@ void pcc_mean_entropy(arb_t out, const pcc_instance_t *I, slong prec)
     arb_init(t);
     arb_zero(out);
     if (I->form == PCC_DENSE || I->form == PCC_CIRCULANT || I->form == PCC_GROUP_CIRCULANT) {
-        slong total = I->form == PCC_DENSE ? I->N * I->V : I->V, seen = 0, next = 0;
-        const fmpq *P = I->form == PCC_DENSE ? I->P : I->q;
-        arb_ptr val = _arb_vec_init(ENTROPY_SEEN);
-        slong at[ENTROPY_SEEN];
-        for (slong m = 0; m < total; m++) {   /* a repeated value: the same ball, not a new log */
-            slong j = 0;
-            while (j < seen && !fmpq_equal(P + at[j], P + m)) j++;
-            if (j == seen) {
-                j = seen < ENTROPY_SEEN ? seen++ : next++ % ENTROPY_SEEN;
-                at[j] = m;
-                pcc_xlogx(val + j, P + m, prec);
-            }
-            arb_sub(out, out, val + j, prec);
-        }
-        _arb_vec_clear(val, ENTROPY_SEEN);
+        neg_sum_xlogx(out, I->form == PCC_DENSE ? I->P : I->q, I->form == PCC_DENSE ? I->N * I->V
+                      : I->V, prec);
         if (I->form == PCC_DENSE) arb_div_si(out, out, I->N, prec);
     } else if (I->form == PCC_SPARSE) {         /* unlisted entries contribute 0 */
-        for (slong m = 0; m < I->sp_start[I->N]; m++) {
-            pcc_xlogx(t, I->sp_value + m, prec);
-            arb_sub(out, out, t, prec);
-        }
+        neg_sum_xlogx(out, I->sp_value, I->sp_start[I->N], prec);
         arb_div_si(out, out, I->N, prec);
     } else if (I->form == PCC_EXCHANGEABLE) {   /* -alpha log alpha - (1 - alpha) log beta */
         pcc_xlogx(out, I->alpha, prec);
