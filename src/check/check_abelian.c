@@ -1,6 +1,6 @@
 /* The checker's own arithmetic on G = Z_n1 x ... x Z_nk (SPEC 11; FORMAT.md kind circulant with
  * "orders"): flat mixed-radix indices (last order fastest), and the rigorous DFT on G by Arb
- * (acb_dft for one factor, acb_dft_prod for several), with no code of the solver. */
+ * (pcc_fft of check_fft.c for one factor, acb_dft_prod for several), with no code of the solver. */
 #include <acb_dft.h>
 #include "check_internal.h"
 
@@ -63,7 +63,7 @@ int pcc_abelian_read(pcc_abelian_t *G, const json_t *v, const char *path, slong 
 
 void pcc_abelian_dft(acb_ptr w, acb_srcptr v, const pcc_abelian_t *G, slong prec)
 {
-    if (G->k == 1) acb_dft(w, v, G->n, prec);
+    if (G->k == 1) pcc_fft(w, v, G->n, prec);
     else acb_dft_prod(w, v, (slong *) G->orders, G->k, prec);
 }
 

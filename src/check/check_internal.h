@@ -100,8 +100,11 @@ void pcc_abelian_cyclic(pcc_abelian_t *G, slong n);                /* G = Z_n */
 int pcc_abelian_equal(const pcc_abelian_t *A, const pcc_abelian_t *B);
 /* Reads orders (1..PCC_MAX_FACTORS integers >= 1 with product n); 0, or 1 with err. */
 int pcc_abelian_read(pcc_abelian_t *G, const json_t *v, const char *path, slong n, pcc_error_t *err);
-/* w_f = sum_m v_m conj(chi_f(m)), rigorous (acb_dft, acb_dft_prod); w, v not aliased. */
+/* w_f = sum_m v_m conj(chi_f(m)), rigorous (pcc_fft for k = 1, acb_dft_prod); w, v not aliased. */
 void pcc_abelian_dft(acb_ptr w, acb_srcptr v, const pcc_abelian_t *G, slong prec);
+/* Encloses w_k = sum_j v_j exp(-2 pi i j k / n) for every k < n (acb_dft's convention), by a
+ * mixed-radix ball FFT (check_fft.c; acb_dft for a prime factor > 31); w, v not aliased. */
+void pcc_fft(acb_ptr w, acb_srcptr v, slong n, slong prec);
 /* 1 iff V = N = |G| and P[i][k] = P[0][k - i] in G (exact); else 0 with why filled. */
 int pcc_instance_is_group_circulant(const pcc_instance_t *I, const pcc_abelian_t *G, char *why,
                                     size_t len);
