@@ -1,6 +1,6 @@
 /* Claims of kinds "circulant" (rigorous DFT, pcc_fft of check_fft.c; on a product group
- * Z_n1 x ... x Z_nk given by primal.orders, acb_dft_prod, SPEC 11) and "exchangeable" (O(1) closed forms)
- * (FORMAT.md). Structured data stays structured: nothing here is n x n, nothing exchangeable is
+ * Z_n1 x ... x Z_nk given by primal.orders, acb_dft_prod, SPEC 11) and "exchangeable" (O(1)
+ * closed forms) (FORMAT.md). Structured data stays structured: nothing here is n x n, nothing exchangeable is
  * of size n, so n = 10^9 costs O(1). */
 #include <stdio.h>
 #include <acb_dft.h>
