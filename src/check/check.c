@@ -76,6 +76,15 @@ int pcc_claim_bound(const arb_t x, const fmpq_t claim, const char *claim_text, i
     return out;
 }
 
+/* Frees a string of json_dumps with jansson's current free (the arena's, in pcc_main). */
+static void dumped_free(char *s)
+{
+    json_malloc_t m;
+    json_free_t f;
+    json_get_alloc_funcs(&m, &f);
+    if (s != NULL) f(s);
+}
+
 static json_t *error_json(const char *message)
 {
     return json_pack("{s:b, s:s}", "verified", 0, "message", message);
@@ -87,7 +96,7 @@ static int print_error(int json, const char *message)
         json_t *o = error_json(message);
         char *s = o ? json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER) : NULL;
         printf("%s\n", s ? s : "{\"verified\": false, \"message\": \"(not UTF-8)\"}");
-        free(s);
+        dumped_free(s);
         json_decref(o);
     } else {
         fprintf(stderr, "peelcert-check: error: %s\n", message);
@@ -123,28 +132,50 @@ static char *read_all(FILE *f, size_t *len)
     return NULL;
 }
 
-/* Strict JSON (no duplicate keys, no trailing data, valid UTF-8); the caller requires an
- * object and names the field when it is not one. */
-static json_t *load_json(const char *path, const char *what, pcc_error_t *err)
+/* The whole file at path into a malloc'd buffer (*len bytes), or NULL with err filled. */
+static char *read_file(const char *path, const char *what, size_t *len, pcc_error_t *err)
 {
-    json_error_t je;
     struct stat st;
-    json_t *root = NULL;
     FILE *f = NULL;
     char *text = NULL;
-    size_t len = 0;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         pcc_fail(err, "%s '%s': is a directory", what, path);
     else if ((f = fopen(path, "rb")) == NULL)     /* our message: jansson's would repeat the path */
         pcc_fail(err, "%s '%s': cannot open (%s)", what, path, strerror(errno));
-    else if (errno = 0, (text = read_all(f, &len)) == NULL)
+    else if (errno = 0, (text = read_all(f, len)) == NULL)
         pcc_fail(err, "%s '%s': cannot read (%s)", what, path, strerror(errno));
-    else if ((root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je)) == NULL)
-        pcc_fail(err, "%s '%s' is not strict JSON: %s (line %d, column %d)", what, path, je.text,
-                 je.line, je.column);
-    free(text);
     if (f != NULL)
         fclose(f);
+    return text;
+}
+
+/* Strict JSON (no duplicate keys, no trailing data, valid UTF-8) from the text of the file at
+ * path; the caller requires an object and names the field when it is not one. */
+static json_t *parse_file_text(const char *text, size_t len, const char *path, const char *what,
+                               pcc_error_t *err)
+{
+    json_error_t je;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+    if (root == NULL)
+        pcc_fail(err, "%s '%s' is not strict JSON: %s (line %d, column %d)", what, path, je.text,
+                 je.line, je.column);
+    return root;
+}
+
+/* The file at path as strict JSON (as parse_file_text); its text is kept in *keep (the
+ * caller frees it) if keep is not NULL, else freed. */
+static json_t *load_json(const char *path, const char *what, pcc_error_t *err, char **keep,
+                         size_t *keep_len)
+{
+    size_t len = 0;
+    char *text = read_file(path, what, &len, err);
+    json_t *root = text == NULL ? NULL : parse_file_text(text, len, path, what, err);
+    if (keep != NULL) {
+        *keep = text;
+        *keep_len = len;
+    } else {
+        free(text);
+    }
     return root;
 }
 
@@ -176,7 +207,7 @@ static int report_sweep(const json_t *root, int json)
     if (json) {
         char *s = json_dumps(out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
         printf("%s\n", s ? s : "{}");
-        free(s);
+        dumped_free(s);
     } else if (rc == 2) {
         fprintf(stderr, "peelcert-check: error: %s\n", m);
     } else {
@@ -236,7 +267,7 @@ static int report(const pcc_report_t *R, const pcc_cert_t *C, int json)
         json_t *o = report_json(R, C);
         char *s = json_dumps(o, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
         printf("%s\n", s ? s : "{\"verified\": false}");
-        free(s);
+        dumped_free(s);
         json_decref(o);
     } else {
         for (int i = 0; i < R->n; i++)
@@ -293,13 +324,27 @@ static int compare_instance_json(pcc_report_t *R, const pcc_cert_t *C, const jso
     return bad ? 2 : 0;
 }
 
-/* Reads --instance FILE and compares it with the certificate's instance (as above). */
+/* Reads --instance FILE and compares it with the certificate's instance (as above). cert_text
+ * (NULL: not kept) is the certificate's text, which jansson accepted: when the file's text is
+ * its "instance" member's text up to whitespace between tokens (check_textsame.c), the file is
+ * strict JSON of the same value, and it is not parsed at all (cert_text is canonicalised in
+ * place). */
 static int compare_instance(pcc_report_t *R, const pcc_cert_t *C, const json_t *cert_inst,
-                            const char *path, pcc_error_t *err)
+                            char *cert_text, size_t cert_len, const char *path, pcc_error_t *err)
 {
-    json_t *root = load_json(path, "--instance", err);
+    size_t len = 0, s0, s1;
+    char *text = read_file(path, "--instance", &len, err);
+    if (text == NULL) return 2;
+    if (cert_text != NULL && pcc_json_text_member(cert_text, cert_len, "instance", &s0, &s1)
+        && pcc_json_text_canon_equals(text, len, cert_text + s0, pcc_json_text_canon(cert_text + s0, s1 - s0))) {
+        free(text);
+        pcc_report_add(R, "instance", 1, "the same instance as '%s'", path);
+        return 0;
+    }
+    json_t *root = parse_file_text(text, len, path, "--instance", err);
+    free(text);
     int rc = root == NULL ? 2 : compare_instance_json(R, C, root, cert_inst, path, err);
-    json_decref(root);
+    pcc_json_release(root);
     return rc;
 }
 
@@ -433,29 +478,36 @@ int pcc_main(int argc, char **argv)
     limit_address_space(max_mb);
     chk_float_sequential();
     json_t *root = NULL;
+    /* jansson allocates in an arena until the trees are read (check_arena.c: the command line
+     * only, one thread); the trees are then released at once */
+    char *cert_text = NULL;
+    size_t cert_len = 0;
+    pcc_arena_begin();
     if (!file_too_big(cert_path, "certificate", max_mb, &err)
         && !(inst_path && file_too_big(inst_path, "--instance", max_mb, &err)))
-        root = load_json(cert_path, "certificate", &err);
+        root = load_json(cert_path, "certificate", &err, inst_path ? &cert_text : NULL, &cert_len);
     if (root != NULL && is_sweep(root)) {
         rc = report_sweep(root, json);
     } else if (root == NULL || pcc_cert_read(&C, root, &err)) {
         rc = print_error(json, err.text);
     } else {
-        /* C holds everything the claims need: of the tree only the instance's value is kept
-         * (for compare_instance), so the two trees are never in memory at once */
-        json_t *cert_inst = json_incref(json_object_get(root, "instance"));
-        json_decref(root);
+        /* C holds everything the claims need, the tree only the instance's value (for
+         * compare_instance) */
+        int bad = inst_path && compare_instance(&R, &C, json_object_get(root, "instance"),
+                                                cert_text, cert_len, inst_path, &err);
+        pcc_json_release(root);
         root = NULL;
-        if (inst_path && compare_instance(&R, &C, cert_inst, inst_path, &err)) {
+        pcc_arena_end();
+        if (bad) {
             rc = print_error(json, err.text);
-            json_decref(cert_inst);
         } else {
-            json_decref(cert_inst);
             run_claims(&R, &C, max_mb);
             rc = report(&R, &C, json);
         }
     }
-    json_decref(root);
+    pcc_json_release(root);
+    pcc_arena_end();
+    free(cert_text);
     pcc_cert_clear(&C);
     flint_cleanup();
     return rc;

@@ -17,6 +17,8 @@
  *                      regime test from the instance
  *   check_common.c     regime, structure and gram claims, entropies, precision loop
  *   check.c            command line, the loop over claims, human and JSON reports
+ *   check_arena.c      jansson's allocations in one arena while the command line reads
+ *   check_textsame.c   is an --instance file the embedded instance's text (up to whitespace)?
  *   check_main.c       main() of the standalone peelcert-check
  *
  * Exit codes: 0 every claim verified, 1 some claim rejected (or the certificate is not about

@@ -213,6 +213,15 @@ slong pcc_fmpq_bits(const fmpq_t x);                       /* numerator + denomi
 slong pcc_fmpq_vec_max_bits(const fmpq *v, slong n);
 slong pcc_prec_ceiling(const pcc_cert_t *C, slong bits, slong size);   /* FORMAT.md "Bounded work" */
 double pcc_claim_memory(const pcc_cert_t *C, const char *claim, slong prec);  /* check_memory.c */
+/* check_arena.c: jansson's allocations in one arena while pcc_main reads (never the library) */
+void pcc_arena_begin(void);
+void pcc_arena_end(void);     /* restores jansson's allocator and releases every tree at once */
+int pcc_arena_active(void);
+void pcc_json_release(json_t *tree);   /* json_decref, or nothing inside the arena */
+/* check_textsame.c: a member's span in accepted JSON text; canonical JSON text (in place) */
+int pcc_json_text_member(const char *t, size_t n, const char *key, size_t *start, size_t *end);
+size_t pcc_json_text_canon(char *s, size_t n);
+int pcc_json_text_canon_equals(const char *s, size_t n, const char *c, size_t m);
 int pcc_report_add(pcc_report_t *R, const char *name, int verified, const char *fmt, ...);
 int pcc_run_claim(pcc_report_t *R, pcc_cert_t *C, const char *name, pcc_claim_fn fn);
 int pcc_prove_le(const arb_t x, const fmpq_t y, slong prec);   /* 1 x <= y, -1 x > y, 0 open */

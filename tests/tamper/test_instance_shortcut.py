@@ -6,7 +6,10 @@ for "1/2", "0.5" for "1/2", another name, keys in another order) must verify; on
 target value must be rejected (exit 1) naming the entry, as before the shortcut; a malformed
 --instance must still be refused (exit 2) naming the field, also when it differs from the
 embedded instance only in a number's JSON type (3.0 for 3). Both directions: the odd text in the
-file and in the certificate."""
+file and in the certificate. Then the text comparison (check_textsame.c: a file that is the
+embedded instance's text up to whitespace between tokens is not parsed): other whitespace
+verifies; whitespace that splits a token ("1 2" for 12), or inside a string ("1/ 2"), or
+trailing data must not be taken for the same text."""
 import copy
 import json
 import os
@@ -79,5 +82,56 @@ r = peelcert_check(cert_path, "--instance", write_json(os.path.join(WORK, "short
 T.expect(r.rc == 2 and "--instance.targets[1]" in r.text, f"row sum not 1: exit 2 naming --instance.targets[1] ({describe(r)})")
 r = peelcert("check", cert_path, "--instance", write_json(os.path.join(WORK, "shortcut-list.json"), [INST]), "--json")
 T.expect(r.rc == 2 and "--instance: expected an object" in r.text, f"--instance an array: exit 2 ({describe(r)})")
+
+
+# ---- the text comparison
+def raw(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+compact = json.dumps(INST, separators=(",", ":"))
+for tag, text in [("compact", compact), ("indent4-crlf", json.dumps(INST, indent=4).replace("\n", "\r\n")),
+                  ("tabs", "\t" + json.dumps(INST, indent="\t") + "\n\n"),
+                  ("escaped-slash", compact.replace('"1/3"', '"1\\/3"'))]:
+    r = peelcert_check(cert_path, "--instance", raw(os.path.join(WORK, f"shortcut-{tag}.json"), text))
+    T.expect(r.rc == 0 and "the same instance as" in r.text, f"{tag}: verified ({describe(r)})")
+bad = [("string-space", compact.replace('"1/3"', '"1/ 3"', 1), r"--instance\.targets\[1\]\[0\]"),
+       ("string-space-quote", compact.replace('"1/3"', '"1/3 "', 1), r"--instance\.targets\[1\]\[0\]"),
+       ("string-tab-quote", compact.replace('"1/3"', '"\t1/3"', 1), r"not strict JSON: control character"),
+       ("trailing", compact + " 1", r"not strict JSON"),
+       ("unterminated", compact[:-1], r"not strict JSON"),
+       ("split-number", compact.replace('"dim":2', '"dim":2 2'), r"not strict JSON")]
+for tag, text, want in bad:
+    r = peelcert_check(cert_path, "--instance", raw(os.path.join(WORK, f"shortcut-{tag}.json"), text))
+    T.expect(r.rc == 2 and re.search(want, r.text), f"{tag}: exit 2 ({describe(r)})")
+# a token split in two by whitespace: the certificate says 12 tokens, the file "1 2"
+inst12 = instance(12, 1, "1", "1", [["1/12"] * 12], dim=1, name="twelve")
+c12 = write_json(os.path.join(WORK, "shortcut-12.cert.json"), trivial_dense_cert(inst12))
+t12 = json.dumps(inst12, indent=1)
+r = peelcert_check(c12, "--instance", raw(os.path.join(WORK, "shortcut-12.json"), t12))
+T.expect(r.rc == 0 and "the same instance as" in r.text, f"12 tokens, the same text: verified ({describe(r)})")
+r = peelcert_check(c12, "--instance", raw(os.path.join(WORK, "shortcut-12-split.json"), t12.replace('"tokens": 12', '"tokens": 1 2')))
+T.expect(r.rc == 2 and "not strict JSON" in r.text, f"'tokens: 1 2' for 12: exit 2, not strict JSON ({describe(r)})")
+r = peelcert_check(c12, "--instance", raw(os.path.join(WORK, "shortcut-12-other.json"), t12.replace('"tokens": 12', '"tokens": 13')))
+T.expect(r.rc == 2, f"'tokens: 13' with 12 entries a row: exit 2 ({describe(r)})")
+# the certificate's key "instance" written with an escape: found by jansson, not by the text scan
+with open(c12) as f:
+    ctext = f.read()
+cesc = raw(os.path.join(WORK, "shortcut-12-esc.cert.json"), ctext.replace('"instance":', '"\\u0069nstance":', 1))
+r = peelcert_check(cesc, "--instance", os.path.join(WORK, "shortcut-12.json"))
+T.expect(r.rc == 0 and "the same instance as" in r.text, f"key \\u0069nstance in the certificate: verified ({describe(r)})")
+r = peelcert_check(cesc, "--instance", os.path.join(WORK, "shortcut-12-split.json"))
+T.expect(r.rc == 2 and "not strict JSON" in r.text, f"key \\u0069nstance, file '1 2': exit 2 ({describe(r)})")
+# the instance string inside another member's value (a decoy) before the real member
+dec = json.loads(ctext)
+dec2 = {"format": dec["format"], "kind": dec["kind"], "producer": {"instance": {"tokens": 12}, "note": '"instance": {'}}
+dec2.update(dec)
+dpath = write_json(os.path.join(WORK, "shortcut-12-decoy.cert.json"), dec2)
+r = peelcert_check(dpath, "--instance", os.path.join(WORK, "shortcut-12.json"))
+T.expect(r.rc == 0 and "the same instance as" in r.text, f"decoy 'instance' keys in producer: verified ({describe(r)})")
+r = peelcert_check(dpath, "--instance", raw(os.path.join(WORK, "shortcut-12-decoy.json"), '{"tokens": 12}'))
+T.expect(r.rc == 2 and "--instance" in r.text, f"decoy's text as --instance: exit 2 ({describe(r)})")
 
 T.finish()
