@@ -402,6 +402,16 @@ static double refine_on_curve(arb_ptr u, arb_srcptr xc, arb_srcptr v, double tau
     return fmax(res, nu_abs);
 }
 
+/* Steps of the walk in one direction: PC_LOWDIM_FLAT_MAX_STEPS, or fewer when the test hook
+ * PEELCERT_TEST_FLAT_MAX_STEPS (an integer >= 1) asks, so that tests reach the failure path of
+ * the escalation. The hook can only make the walk give up earlier, never prove more. */
+static long flat_max_steps(void)
+{
+    const char *hook = getenv("PEELCERT_TEST_FLAT_MAX_STEPS");
+    long m = hook != NULL ? strtol(hook, NULL, 10) : 0;
+    return m >= 1 && m < PC_LOWDIM_FLAT_MAX_STEPS ? m : PC_LOWDIM_FLAT_MAX_STEPS;
+}
+
 static void walk_failed(pc_lowdim_flat_t *fl, double residual, double h)
 {
     snprintf(fl->why, sizeof fl->why, "a constrained Newton solve of the walk along the "
@@ -456,7 +466,7 @@ int pc_lowdim_flat_refine(pc_lowdim_flat_t *fl, const pc_lowdim_point_t *best,
         }
         arb_sub(diff, fnext, fcur, D.prec);
         while (mid_d(diff) < 0) {
-            if (fl->steps >= PC_LOWDIM_FLAT_MAX_STEPS) {
+            if (fl->steps >= flat_max_steps()) {
                 snprintf(fl->why, sizeof fl->why, "f still decreases after %ld steps of %.2g "
                          "along the near-flat curve", (long) fl->steps, h);
                 goto done;

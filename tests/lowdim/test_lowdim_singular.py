@@ -4,7 +4,8 @@ point is singular (a near-flat curve of near-minimisers, docs/below-rank.md); ce
 along it to the minimum of f on it, refines the KKT point at 256 bits and proves the local
 minimum there. The certificate must say "proved" with a tiny box, a positive proved curvature
 lower bound and the precision, the checker must verify it at that precision, and every
-tampering (box shrunk, point moved, the precision or the curvature bound changed) must fail."""
+tampering (box shrunk, point moved, the precision or the curvature bound changed) must fail.
+When the escalation gives up (a test hook), nothing about a local minimum may be claimed."""
 import copy
 import json
 import os
@@ -99,4 +100,24 @@ fails(lambda c: c["lp"]["local_minimum"].update(precision=10 ** 6), "huge-precis
       "lp.local_minimum.precision", 2)
 fails(lambda c: c["lp"]["local_minimum"].update(curvature_lower="-1"), "negative-curvature",
       "lp.local_minimum.curvature_lower", 2)
+
+
+# The escalation's failure path (no instance reaches it on its own): the test hook
+# PEELCERT_TEST_FLAT_MAX_STEPS=1 makes the walk give up after one step. Then nothing about a
+# local minimum may be claimed (no lp.local_minimum in the certificate, "not proved" with the
+# reason), and the rest of the certificate still verifies.
+env = dict(os.environ, PEELCERT_TEST_FLAT_MAX_STEPS="1")
+given_up = os.path.join(WORK, "hours-d3-given-up.cert.json")
+run = subprocess.run([os.environ["PEELCERT"], "certify", path, "--json", "-o", given_up],
+                     capture_output=True, text=True, timeout=120, env=env)
+assert run.returncode == 0, run.stderr + run.stdout
+lp_up = json.loads(run.stdout)["lp"]
+assert lp_up["local_minimum"] == "not proved" and lp_up["box_radius"] is None, lp_up
+assert "f still decreases after 1 steps" in lp_up["local_minimum_note"], lp_up["local_minimum_note"]
+cert_up = json.load(open(given_up))
+assert "local_minimum" not in cert_up["lp"], cert_up["lp"].keys()
+rc, out = check(cert_up, "given-up")
+assert rc == 0, out
+names = {c["name"]: c["verified"] for c in json.loads(out)["claims"]}
+assert "lp_local_minimum" not in names and all(names.values()), names
 print("ok")
