@@ -60,7 +60,9 @@ static int compare_rho(const arb_t x, const pcc_cert_t *C, const char *what, int
 /* |c_hat_j| and |m_hat_j| (m = r - q) from ONE rigorous DFT of x = c + i m on the group of the
  * certificate: with X = DFT(x), c_hat_j = (X_j + conj X_{-j}) / 2 and
  * m_hat_j = (X_j - conj X_{-j}) / (2i) (-j in the group), identities applied to the
- * enclosures. Cached in C for the precision prec. */
+ * enclosures. c and m are real, so c_hat_{-j} = conj c_hat_j and |c_hat_{-j}| = |c_hat_j|
+ * exactly (likewise m): the enclosure computed for the first of j, -j is copied to the other.
+ * Cached in C for the precision prec. */
 static void circulant_dfts(pcc_cert_t *C, slong prec)
 {
     slong n = C->n;
@@ -79,7 +81,13 @@ static void circulant_dfts(pcc_cert_t *C, slong prec)
     }
     pcc_abelian_dft(w, x, &C->group, prec);
     for (slong j = 0; j < n; j++) {
-        acb_conj(v, w + pcc_abelian_neg(&C->group, j));
+        slong nj = pcc_abelian_neg(&C->group, j);
+        if (nj < j) {
+            arb_set(C->c_abs + j, C->c_abs + nj);
+            arb_set(C->m_abs + j, C->m_abs + nj);
+            continue;
+        }
+        acb_conj(v, w + nj);
         acb_add(u, w + j, v, prec);                  /* 2 c_hat_j */
         acb_abs(C->c_abs + j, u, prec);
         acb_sub(u, w + j, v, prec);                  /* 2 i m_hat_j */
