@@ -147,11 +147,16 @@ void pcc_centered_log_row(arb_ptr out, const pcc_instance_t *I, slong i, slong p
 }
 
 /* A hash of the exact value of x (equal rationals, being canonical, hash alike). */
+static ulong fmpz_hash(const fmpz_t x)
+{
+    if (!COEFF_IS_MPZ(*x)) return (ulong) *x;   /* a small value is never stored as an mpz */
+    return fmpz_fdiv_ui(x, (UWORD(1) << 61) - 1);
+}
+
 static ulong fmpq_hash(const fmpq_t x)
 {
-    const ulong p = (UWORD(1) << 61) - 1;   /* a prime */
-    ulong h = fmpz_fdiv_ui(fmpq_numref(x), p) * UWORD(0x9E3779B97F4A7C15);
-    return (h ^ (h >> 29)) + fmpz_fdiv_ui(fmpq_denref(x), p) * UWORD(0xC2B2AE3D27D4EB4F);
+    ulong h = fmpz_hash(fmpq_numref(x)) * UWORD(0x9E3779B97F4A7C15);
+    return (h ^ (h >> 29)) + fmpz_hash(fmpq_denref(x)) * UWORD(0xC2B2AE3D27D4EB4F);
 }
 
 /* -sum_m x_m log x_m over the n exact x_m >= 0 into out: x log x once per distinct value (an

@@ -73,6 +73,39 @@ static int check_row(const fmpq *row, slong n, const char *path, pcc_error_t *er
     return bad;
 }
 
+/* Row i of sparse targets (read_sparse) into I->sp_*; field paths in messages only if named. */
+static int sparse_row(pcc_instance_t *I, const json_t *row, slong i, const char *path, int named,
+                      pcc_error_t *err)
+{
+    char sub[320];
+    slong s0 = I->sp_start[i], count = I->sp_start[i + 1] - s0;
+    int bad = 0;
+    sub[0] = '\0';
+    for (slong j = 0; j < count && !bad; j++) {
+        const json_t *pair = json_array_get(row, (size_t) j);
+        slong m = s0 + j;
+        if (named) snprintf(sub, sizeof sub, "%s[%ld][%ld]", path, i, j);
+        if (pcc_json_array(pair, sub, 2, err)) { bad = 1; break; }
+        if (named) snprintf(sub, sizeof sub, "%s[%ld][%ld][0]", path, i, j);
+        bad = pcc_json_size(I->sp_index + m, json_array_get(pair, 0), sub, 0, I->V - 1, err);
+        if (!bad && j > 0 && I->sp_index[m] <= I->sp_index[m - 1])
+            bad = pcc_fail(err, "%s: token %ld after token %ld (must be strictly increasing)",
+                           sub, I->sp_index[m], I->sp_index[m - 1]);
+        if (named) snprintf(sub, sizeof sub, "%s[%ld][%ld][1]", path, i, j);
+        if (!bad) bad = pcc_json_rational(I->sp_value + m, json_array_get(pair, 1), sub, err);
+        if (!bad && fmpq_sgn(I->sp_value + m) <= 0)
+            bad = pcc_fail(err, "%s: listed entry is not positive", sub);
+    }
+    if (!bad) {
+        char text[96];
+        if (!pcc_fmpq_sum_is(I->sp_value + s0, count, 1, text, sizeof text)) {
+            if (named) snprintf(sub, sizeof sub, "%s[%ld]", path, i);
+            bad = pcc_fail(err, "%s: row sums to %s, not 1", sub, text);
+        }
+    }
+    return bad;
+}
+
 /* Sparse rows (SPEC 10): N arrays of [token, p] pairs, tokens strictly increasing in [0, V),
  * p > 0, each row summing to exactly 1; at most PCC_MAX_SPARSE pairs in all. */
 static int read_sparse(pcc_instance_t *I, const json_t *rows, const char *path, pcc_error_t *err)
@@ -97,34 +130,11 @@ static int read_sparse(pcc_instance_t *I, const json_t *rows, const char *path, 
     for (slong i = 0; i < I->N; i++)
         I->sp_start[i + 1] = I->sp_start[i] + (slong) json_array_size(json_array_get(rows, (size_t) i));
     I->sp_value = _fmpq_vec_init(total);
-    int bad = 0;
-    for (slong i = 0; i < I->N && !bad; i++) {
-        const json_t *row = json_array_get(rows, (size_t) i);
-        slong s0 = I->sp_start[i], count = I->sp_start[i + 1] - s0;
-        for (slong j = 0; j < count && !bad; j++) {
-            const json_t *pair = json_array_get(row, (size_t) j);
-            slong m = s0 + j;
-            snprintf(sub, sizeof sub, "%s[%ld][%ld]", path, i, j);
-            if (pcc_json_array(pair, sub, 2, err)) { bad = 1; break; }
-            snprintf(sub, sizeof sub, "%s[%ld][%ld][0]", path, i, j);
-            bad = pcc_json_size(I->sp_index + m, json_array_get(pair, 0), sub, 0, I->V - 1, err);
-            if (!bad && j > 0 && I->sp_index[m] <= I->sp_index[m - 1])
-                bad = pcc_fail(err, "%s: token %ld after token %ld (must be strictly increasing)",
-                               sub, I->sp_index[m], I->sp_index[m - 1]);
-            snprintf(sub, sizeof sub, "%s[%ld][%ld][1]", path, i, j);
-            if (!bad) bad = pcc_json_rational(I->sp_value + m, json_array_get(pair, 1), sub, err);
-            if (!bad && fmpq_sgn(I->sp_value + m) <= 0)
-                bad = pcc_fail(err, "%s: listed entry is not positive", sub);
-        }
-        if (!bad) {
-            char text[96];
-            if (!pcc_fmpq_sum_is(I->sp_value + s0, count, 1, text, sizeof text)) {
-                snprintf(sub, sizeof sub, "%s[%ld]", path, i);
-                bad = pcc_fail(err, "%s: row sums to %s, not 1", sub, text);
-            }
-        }
-    }
-    return bad;
+    for (slong i = 0; i < I->N; i++)   /* paths are written only for an error, as for dense */
+        if (sparse_row(I, json_array_get(rows, (size_t) i), i, "", 0, err)
+            && sparse_row(I, json_array_get(rows, (size_t) i), i, path, 1, err))
+            return 1;
+    return 0;
 }
 
 static int read_targets(pcc_instance_t *I, const json_t *t, const char *path, pcc_error_t *err)
@@ -138,15 +148,22 @@ static int read_targets(pcc_instance_t *I, const json_t *t, const char *path, pc
             return pcc_fail(err, "%s: dense targets of %ld x %ld entries, over the limit of %ld",
                             path, I->N, I->V, PCC_MAX_DENSE);
         if (pcc_json_array(t, path, I->N, err)) return 1;
+        /* a row's path is written only for an error: the row is then read again with it, and
+         * fails again at the same place (snprintf per row was a tenth of reading) */
         for (slong i = 0; i < I->N; i++) {   /* every row's length before allocating */
+            const json_t *row = json_array_get(t, (size_t) i);
+            if (json_is_array(row) && (slong) json_array_size(row) == I->V) continue;
             snprintf(sub, sizeof sub, "%s[%ld]", path, i);
-            if (pcc_json_array(json_array_get(t, (size_t) i), sub, I->V, err)) return 1;
+            return pcc_json_array(row, sub, I->V, err);
         }
         I->P = _fmpq_vec_init(I->N * I->V);
         for (slong i = 0; i < I->N; i++) {
+            const json_t *row = json_array_get(t, (size_t) i);
+            fmpq *out = I->P + i * I->V;
+            if (!pcc_json_rational_vector(out, row, "", I->V, err) && !check_row(out, I->V, "", err))
+                continue;
             snprintf(sub, sizeof sub, "%s[%ld]", path, i);
-            if (pcc_json_rational_vector(I->P + i * I->V, json_array_get(t, (size_t) i), sub,
-                                         I->V, err) || check_row(I->P + i * I->V, I->V, sub, err))
+            if (pcc_json_rational_vector(out, row, sub, I->V, err) || check_row(out, I->V, sub, err))
                 return 1;
         }
         return 0;
@@ -202,9 +219,13 @@ static int read_targets(pcc_instance_t *I, const json_t *t, const char *path, pc
         if (pcc_json_array(v, sub, I->N, err)) return 1;
         I->onehot = malloc(sizeof(slong) * (size_t) I->N);
         for (slong i = 0; i < I->N; i++) {
+            const json_t *x = json_array_get(v, (size_t) i);
+            if (json_is_integer(x) && json_integer_value(x) >= 0 && json_integer_value(x) < I->V) {
+                I->onehot[i] = (slong) json_integer_value(x);   /* as pcc_json_size; the path */
+                continue;                                       /* only for an error */
+            }
             snprintf(sub, sizeof sub, "%s.onehot[%ld]", path, i);
-            if (pcc_json_size(I->onehot + i, json_array_get(v, (size_t) i), sub, 0, I->V - 1, err))
-                return 1;
+            return pcc_json_size(I->onehot + i, x, sub, 0, I->V - 1, err);
         }
         return 0;
     }
@@ -304,8 +325,13 @@ static int read_permutation(slong *out, const json_t *v, slong degree, const cha
     char *seen = calloc((size_t) degree, 1);
     int bad = 0;
     for (slong i = 0; i < degree && !bad; i++) {
-        snprintf(sub, sizeof sub, "%s[%ld]", path, i);
-        bad = pcc_json_size(out + i, json_array_get(v, (size_t) i), sub, 0, degree - 1, err);
+        const json_t *x = json_array_get(v, (size_t) i);
+        if (json_is_integer(x) && json_integer_value(x) >= 0 && json_integer_value(x) < degree) {
+            out[i] = (slong) json_integer_value(x);   /* as pcc_json_size; the path for an error */
+        } else {
+            snprintf(sub, sizeof sub, "%s[%ld]", path, i);
+            bad = pcc_json_size(out + i, x, sub, 0, degree - 1, err);
+        }
         if (!bad && seen[out[i]])
             bad = pcc_fail(err, "%s: not a permutation (image %ld repeated)", path, out[i]);
         if (!bad) seen[out[i]] = 1;

@@ -170,12 +170,25 @@ int pcc_json_rational_vector(fmpq *out, const json_t *v, const char *path, slong
                              pcc_error_t *err)
 {
     char sub[256];
+    const char *prev = NULL;
+    size_t prev_len = 0;
     if (pcc_json_array(v, path, length, err)) return 1;
-    for (slong i = 0; i < length; i++)   /* the entry's path is written only for the error */
-        if (pcc_json_rational(out + i, json_array_get(v, (size_t) i), path, err)) {
-            snprintf(sub, sizeof sub, "%s[%ld]", path, i);
-            return pcc_json_rational(out + i, json_array_get(v, (size_t) i), sub, err);
+    for (slong i = 0; i < length; i++) {
+        const json_t *x = json_array_get(v, (size_t) i);
+        /* targets repeat their texts ("1/87" 99 times a row): the same text as the entry
+         * before, which was read, is the same rational, so it is copied, not parsed again */
+        if (prev != NULL && json_is_string(x) && json_string_length(x) == prev_len
+            && memcmp(json_string_value(x), prev, prev_len) == 0) {
+            fmpq_set(out + i, out + i - 1);
+            continue;
         }
+        if (pcc_json_rational(out + i, x, path, err)) {   /* the path is written for the error */
+            snprintf(sub, sizeof sub, "%s[%ld]", path, i);
+            return pcc_json_rational(out + i, x, sub, err);
+        }
+        prev = json_is_string(x) ? json_string_value(x) : NULL;
+        prev_len = json_is_string(x) ? json_string_length(x) : 0;
+    }
     return 0;
 }
 
@@ -379,7 +392,10 @@ int pcc_fmpq_sum_is(const fmpq *v, slong n, slong c, char *text, size_t len)
         sum_fraction(fmpq_numref(sum), fmpq_denref(sum), v, n);
     fmpz_mul_si(t, fmpq_denref(sum), c);
     equal = fmpz_equal(t, fmpq_numref(sum));
-    if (text != NULL) {
+    if (text != NULL && equal) {   /* the sum is c: its text without a gcd or a conversion
+                                    * (read per target row, this was most of check_row) */
+        snprintf(text, len, "%ld", c);
+    } else if (text != NULL) {
         if (fmpz_size(fmpq_denref(sum)) <= PCC_SUM_REDUCE_LIMBS) fmpq_canonicalise(sum);
         pcc_fmpq_text(text, len, sum);
     }

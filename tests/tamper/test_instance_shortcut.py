@@ -134,4 +134,31 @@ T.expect(r.rc == 0 and "the same instance as" in r.text, f"decoy 'instance' keys
 r = peelcert_check(dpath, "--instance", raw(os.path.join(WORK, "shortcut-12-decoy.json"), '{"tokens": 12}'))
 T.expect(r.rc == 2 and "--instance" in r.text, f"decoy's text as --instance: exit 2 ({describe(r)})")
 
+# ---- field paths of the reader's messages (written only for an error: the row is read again)
+base = {"format": "peelcert-instance/1", "tokens": 3, "contexts": 2, "E_W": "1", "E_H": "1"}
+flat = [["1/3", "1/3", "1/3"], ["1/3", "1/3", "1/3"]]
+paths = [
+    ({"targets": [["1/2", "1/2", "0"], ["1/3", "x", "1/3"]]}, '--instance.targets[1][1]: "x" is not an exact rational'),
+    ({"targets": [["1/2", "1/2", "0"], ["1/3", "1/3"]]}, "--instance.targets[1]: has 2 entries, expected 3"),
+    ({"targets": [["1/2", "1/2", "0"], ["1/3", "1/3", "1/2"]]}, "--instance.targets[1]: row sums to 7/6, not 1"),
+    ({"targets": {"onehot": [0, 3]}}, "--instance.targets.onehot[1]: 3 is outside [0, 2]"),
+    ({"targets": {"sparse": [[[0, "1/2"], [1, "1/2"]], [[2, "1/2"], [1, "1/2"]]]}},
+     "--instance.targets.sparse[1][1][0]: token 1 after token 2 (must be strictly increasing)"),
+    ({"targets": {"sparse": [[[0, "1/2"], [1, "1/2"]], [[0, "1/2"], [1, "1/3"]]]}},
+     "--instance.targets.sparse[1]: row sums to 5/6, not 1"),
+    ({"targets": {"sparse": [[[0, "1/2"], [1, "1/2"]], [[0, "0"], [1, "1"]]]}},
+     "--instance.targets.sparse[1][0][1]: listed entry is not positive"),
+    ({"targets": {"sparse": [[[0, "1/2"], [1, "1/2"]], [[0, "1/2"], [1]]]}},
+     "--instance.targets.sparse[1][1]: has 1 entries, expected 2"),
+    ({"targets": flat, "symmetry": {"tokens": [[0, 1, 1]], "contexts": [[0, 1]]}},
+     "--instance.symmetry.tokens[0]: not a permutation (image 1 repeated)"),
+    ({"targets": flat, "symmetry": {"tokens": [[0, 1, 2]], "contexts": [[0, 5]]}},
+     "--instance.symmetry.contexts[0][1]: 5 is outside [0, 1]"),
+]
+for n, (fields, want) in enumerate(paths):
+    obj = dict(base)
+    obj.update(fields)
+    r = peelcert_check(cert_path, "--instance", write_json(os.path.join(WORK, f"shortcut-path{n}.json"), obj))
+    T.expect(r.rc == 2 and want in r.text, f"message '{want}' ({describe(r)})")
+
 T.finish()
