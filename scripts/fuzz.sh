@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ "$long" = 1 ] && [ "$seconds" = 60 ]; then seconds=3600; fi
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(instance check npy targets claim)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(instance check npy targets claim textsame)
 
 if ! command -v clang >/dev/null; then
   echo "fuzz.sh: clang not found (Debian: apt-get install clang libclang-rt-14-dev)" >&2
