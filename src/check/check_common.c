@@ -166,10 +166,11 @@ static ulong fmpq_hash(const fmpq_t x)
  * would. Deterministic: the values are summed in order of first occurrence. */
 static void neg_sum_xlogx(arb_t out, const fmpq *x, slong n, slong prec)
 {
-    slong size = 16, distinct = 0;
-    while (size < 2 * n) size *= 2;
-    slong *table = malloc(sizeof(slong) * (size_t) size), *first = malloc(sizeof(slong) * (size_t) n);
-    ulong *count = malloc(sizeof(ulong) * (size_t) n);
+    /* the table grows with the distinct values (kept at most half full), not with n: a
+     * million entries of three values touch a few kB, not 32 MB */
+    slong size = 64, distinct = 0, cap = 32;
+    slong *table = malloc(sizeof(slong) * (size_t) size), *first = malloc(sizeof(slong) * (size_t) cap);
+    ulong *count = malloc(sizeof(ulong) * (size_t) cap);
     arb_t t;
     arb_init(t);
     for (slong j = 0; j < size; j++) table[j] = -1;
@@ -177,11 +178,28 @@ static void neg_sum_xlogx(arb_t out, const fmpq *x, slong n, slong prec)
         slong j = (slong) (fmpq_hash(x + m) & (ulong) (size - 1));
         while (table[j] >= 0 && !fmpq_equal(x + first[table[j]], x + m)) j = (j + 1) & (size - 1);
         if (table[j] < 0) {
+            if (distinct == cap) {
+                cap *= 2;
+                first = realloc(first, sizeof(slong) * (size_t) cap);
+                count = realloc(count, sizeof(ulong) * (size_t) cap);
+            }
             table[j] = distinct;
             first[distinct] = m;
             count[distinct++] = 0;
+            if (2 * distinct > size) {   /* rehash into twice the size */
+                size *= 2;
+                table = realloc(table, sizeof(slong) * (size_t) size);
+                for (slong q = 0; q < size; q++) table[q] = -1;
+                for (slong v = 0; v < distinct; v++) {
+                    slong h = (slong) (fmpq_hash(x + first[v]) & (ulong) (size - 1));
+                    while (table[h] >= 0) h = (h + 1) & (size - 1);
+                    table[h] = v;
+                }
+                j = -1;
+            }
         }
-        count[table[j]]++;
+        if (j >= 0) count[table[j]]++;
+        else count[distinct - 1]++;   /* the value just added, before the rehash */
     }
     arb_zero(out);
     for (slong v = 0; v < distinct; v++) {

@@ -347,17 +347,25 @@ static int sum_simple(fmpz_t num, fmpz_t den, const fmpq *v, slong n)
         fmpz_set(den, d0);
         return 1;
     }
-    ulong L = 1;   /* the lcm of the denominators while it stays below 2^62 */
+    ulong L = 1, prev = 0;   /* the lcm of the denominators while it stays below 2^62 */
     for (i = 0; i < n && L != 0; i++) {
         const fmpz *d = fmpq_denref(v + i);
         if (fmpz_bits(d) > 62) { L = 0; break; }
-        ulong dd = fmpz_get_ui(d), q = L / n_gcd(L, dd);
+        ulong dd = fmpz_get_ui(d), q;
+        if (dd == prev) continue;   /* a run of one denominator: L is a multiple of it */
+        prev = dd;
+        q = L / n_gcd(L, dd);
         L = FLINT_BIT_COUNT(q) + FLINT_BIT_COUNT(dd) > 62 ? 0 : q * dd;
     }
     if (L != 0) {
+        ulong m = 0;
+        prev = 0;
         fmpz_zero(num);
-        for (i = 0; i < n; i++)
-            fmpz_addmul_ui(num, fmpq_numref(v + i), L / fmpz_get_ui(fmpq_denref(v + i)));
+        for (i = 0; i < n; i++) {
+            ulong dd = fmpz_get_ui(fmpq_denref(v + i));
+            if (dd != prev) { prev = dd; m = L / dd; }
+            fmpz_addmul_ui(num, fmpq_numref(v + i), m);
+        }
         fmpz_set_ui(den, L);
         return 1;
     }
