@@ -1,11 +1,13 @@
-/* The checker's own rigorous DFT on Z_n (the k = 1 case of pcc_abelian_dft): a mixed-radix
+/* The checker's own rigorous DFT on Z_n (the k = 1 case of pcc_abelian_dft): one Good-Thomas
+ * split n = p^e m (gcd 1, no twiddles between the factors), then on each factor a mixed-radix
  * Cooley-Tukey FFT (decimation in time, recursive, out of place) over acb balls, with butterflies
  * of radix 4, 2, 3 and 5 that multiply by the real constants of the small DFT, a naive step for
  * the other primes up to PCC_FFT_MAX_PRIME, and acb_dft for lengths with a larger prime factor.
  *
  * Guarantee: w_k = sum_j v_j exp(-2 pi i j k / n) is enclosed for every k (the convention of
  * acb_dft). Every operation is Arb ball arithmetic (acb_add, acb_mul, arb_dot, ...), each of
- * which encloses the exact result of its exact operands' every value; every constant used is
+ * which returns a ball containing the exact result for every choice of points in its input
+ * balls, or an exact move (copies, swaps, the index maps of Good-Thomas); every constant used is
  * itself an enclosure (the twiddles exp(-2 pi i t / L) from _acb_vec_unit_roots, cos and sin of
  * 2 pi / 5 from arb_sin_cos_pi_fmpq, sin(2 pi / 3) = sqrt(3) / 2 from arb_sqrt_ui, -1/2 and
  * +-i exact). The butterflies below are the exact algebraic identities of the small DFTs, so
@@ -241,11 +243,44 @@ static void fft_rec(fft_plan_t *F, acb_ptr out, acb_srcptr in, slong s, slong d)
     }
 }
 
+/* Good-Thomas for n = n1 n2 with gcd(n1, n2) = 1 (no twiddles between the two): with input
+ * index (n2 j1 + n1 j2) mod n and output index k = CRT(k1 mod n1, k2 mod n2),
+ * j k / n = j1 k1 / n1 + j2 k2 / n2 mod 1, so the DFT is n1 DFTs of length n2 (rows) then n2 of
+ * length n1 (columns). */
+static void fft_prime_factor(acb_ptr w, acb_srcptr v, slong n1, slong n2, slong prec)
+{
+    slong n = n1 * n2;
+    slong e1 = (slong) (((ulong) n2 * n_invmod((ulong) (n2 % n1), (ulong) n1)) % (ulong) n);
+    slong e2 = (slong) (((ulong) n1 * n_invmod((ulong) (n1 % n2), (ulong) n2)) % (ulong) n);
+    fft_plan_t F1, F2;
+    acb_ptr T = _acb_vec_init(n), g = _acb_vec_init(n2), col = _acb_vec_init(n1);
+    plan_init(&F2, n2, prec);
+    for (slong j1 = 0; j1 < n1; j1++) {
+        for (slong j2 = 0, x = (n2 * j1) % n; j2 < n2; j2++, x = (x + n1) % n)
+            acb_set(g + j2, v + x);
+        fft_rec(&F2, T + j1 * n2, g, 1, 0);
+    }
+    plan_clear(&F2);
+    plan_init(&F1, n1, prec);
+    for (slong k2 = 0; k2 < n2; k2++) {
+        fft_rec(&F1, col, T + k2, n2, 0);
+        for (slong k1 = 0; k1 < n1; k1++) acb_swap(w + (k1 * e1 + k2 * e2) % n, col + k1);
+    }
+    plan_clear(&F1);
+    _acb_vec_clear(T, n); _acb_vec_clear(g, n2); _acb_vec_clear(col, n1);
+}
+
 void pcc_fft(acb_ptr w, acb_srcptr v, slong n, slong prec)
 {
     if (n <= 0) return;
     if (largest_prime_factor(n) > PCC_FFT_MAX_PRIME) {
         acb_dft(w, v, n, prec);
+        return;
+    }
+    slong p = smallest_prime_factor(n), n1 = 1;
+    while (n > 1 && n % (n1 * p) == 0) n1 *= p;
+    if (n1 > 1 && n1 < n) {
+        fft_prime_factor(w, v, n1, n / n1, prec);
         return;
     }
     fft_plan_t F;

@@ -1,6 +1,7 @@
 /* The checker's mixed-radix ball FFT (src/check/check_fft.c, pcc_fft) computed two ways: against
  * Arb's acb_dft on random rational inputs for lengths that exercise every radix (4, 2, 3, 5),
- * the naive step (7, 11, 13, 31), their mixtures and the acb_dft fallback (97, 2 * 37). Every
+ * the naive step (7, 11, 13, 31), their mixtures (the Good-Thomas split and its index maps:
+ * 6, 10, 12, 60, 77, 143, 6000, 10^5, ...) and the acb_dft fallback (97, 2 * 37). Every
  * output ball must overlap acb_dft's, and be narrow: radius < 2^-(prec - 28) ||v||_1, so a wrong
  * twiddle, constant or butterfly (a wrong value, not a wide ball) fails. */
 #include <stdio.h>
