@@ -237,6 +237,9 @@ int pcc_claim_bound(const arb_t x, const fmpq_t claim, const char *claim_text, i
 
 /* ---- the claims per kind */
 void pcc_check_dense(pcc_report_t *R, pcc_cert_t *C);
+/* Claim kkt's binary64 step (check_float_kkt.c): 1 iff both residual claims are proved from
+ * the ball enclosure Gt of G^T (N x V), W and H being binary64 values; then detail says so. */
+int pcc_dense_kkt_float(const pcc_cert_t *C, const arb_mat_t Gt, char *detail, size_t len);
 void pcc_dense_clear(pcc_cert_t *C);     /* frees C->keep (check_dense.c) */
 double pcc_dense_kept_bytes(const pcc_cert_t *C, const char *claim, slong prec);
 void pcc_check_circulant(pcc_report_t *R, pcc_cert_t *C);
