@@ -229,27 +229,88 @@ static int claim_lower(pcc_cert_t *C, slong prec, char *detail, size_t len)
     return out;
 }
 
-/* G = (softmax(Z) - P^T)/N; ||G H^T + 2 l_W W||_F <= residual_W, ||W^T G + 2 l_H H||_F <=
- * residual_H (upper ends), l_W, l_H >= 0 exactly. Computed transposed from the rows of Z^T:
- * (G H^T)^T = H G^T and (W^T G)^T = G^T W. */
-static int claim_kkt(pcc_cert_t *C, slong prec, char *detail, size_t len)
+/* G^T at KKT_FLOAT_G_PREC bits from claim upper's E, S, P for the binary64 step, whose own
+ * rounding (2^-52 relative) dwarfs these balls' radii: G = (E (1/S_i) - P) (1/N). */
+#define KKT_FLOAT_G_PREC 64
+static void float_step_G(arb_mat_t Gt, const struct pcc_dense_keep *K, slong N, slong V)
+{
+    arb_t r, n;
+    arb_init(r); arb_init(n);
+    arb_set_si(n, N);
+    arb_inv(n, n, KKT_FLOAT_G_PREC);
+    for (slong i = 0; i < N; i++) {
+        arb_inv(r, K->S + i, KKT_FLOAT_G_PREC);
+        for (slong k = 0; k < V; k++) {
+            arb_ptr g = arb_mat_entry(Gt, i, k);
+            arb_mul(g, arb_mat_entry(K->E, i, k), r, KKT_FLOAT_G_PREC);
+            arb_sub(g, g, arb_mat_entry(K->P, i, k), KKT_FLOAT_G_PREC);
+            arb_mul(g, g, n, KKT_FLOAT_G_PREC);
+        }
+    }
+    arb_clear(r); arb_clear(n);
+}
+
+/* Claim kkt in ball arithmetic at prec from the enclosure Gt of G^T, computed transposed:
+ * (G H^T)^T = H G^T and (W^T G)^T = G^T W; fdetail (why the binary64
+ * step did not prove it) ends the detail. */
+static int kkt_ball(const pcc_cert_t *C, const arb_mat_t Gt, slong prec, const char *fdetail,
+                    char *detail, size_t len)
 {
     slong V = C->inst.V, N = C->inst.N, d = C->inst.d;
-    arb_mat_t Gt, Wa, Wt, Ha, Ht, X, Y;
-    arb_t lse, p, nw, nh;
-    fmpq_t e;
-    char a[320], b[320], fdetail[720];
+    arb_mat_t Wa, Wt, Ha, Ht, X, Y;
+    arb_t p, nw, nh;
+    char a[320], b[320];
     int ow, oh;
+    arb_init(p); arb_init(nw); arb_init(nh);
+    arb_mat_init(Wa, V, d); arb_mat_init(Wt, d, V);
+    arb_mat_init(Ha, d, N); arb_mat_init(Ht, N, d); arb_mat_init(X, d, V); arb_mat_init(Y, N, d);
+    arb_mat_set_fmpq_mat(Wa, C->W, prec);
+    arb_mat_transpose(Wt, Wa);
+    arb_mat_set_fmpq_mat(Ha, C->H, prec);
+    arb_mat_transpose(Ht, Ha);
+    arb_mat_mul(X, Ha, Gt, prec);
+    arb_set_fmpq(p, C->lambda_W, prec);
+    arb_mul_2exp_si(p, p, 1);
+    arb_mat_scalar_addmul_arb(X, Wt, p, prec);
+    arb_mat_mul(Y, Gt, Wa, prec);
+    arb_set_fmpq(p, C->lambda_H, prec);
+    arb_mul_2exp_si(p, p, 1);
+    arb_mat_scalar_addmul_arb(Y, Ht, p, prec);
+    arb_mat_frobenius_norm(nw, X, prec);
+    arb_mat_frobenius_norm(nh, Y, prec);
+    ow = pcc_claim_bound(nw, C->residual_W, NULL, 1, "||G H^T + 2 lambda_W W||_F", prec, a, sizeof a);
+    oh = pcc_claim_bound(nh, C->residual_H, NULL, 1, "||W^T G + 2 lambda_H H||_F", prec, b, sizeof b);
+    snprintf(detail, len, "%s; %s; %s", a, b, fdetail);
+    arb_mat_clear(Wa); arb_mat_clear(Wt); arb_mat_clear(Ha); arb_mat_clear(Ht);
+    arb_mat_clear(X); arb_mat_clear(Y);
+    arb_clear(p); arb_clear(nw); arb_clear(nh);
+    if (ow == PCC_REJECTED || oh == PCC_REJECTED) return PCC_REJECTED;
+    return ow == PCC_VERIFIED && oh == PCC_VERIFIED ? PCC_VERIFIED : PCC_UNDECIDED;
+}
+
+/* G = (softmax(Z) - P^T)/N; ||G H^T + 2 l_W W||_F <= residual_W, ||W^T G + 2 l_H H||_F <=
+ * residual_H (upper ends), l_W, l_H >= 0 exactly: first in binary64 (check_float_kkt.c, from G
+ * at 64 bits), which only proves, then in balls at prec (kkt_ball). */
+static int claim_kkt(pcc_cert_t *C, slong prec, char *detail, size_t len)
+{
+    slong V = C->inst.V, N = C->inst.N;
+    arb_mat_t Gt;
+    arb_t lse, p;
+    fmpq_t e;
+    char fdetail[720];
+    int out, tried = 0, proved = 0;
     if (fmpq_sgn(C->lambda_W) < 0 || fmpq_sgn(C->lambda_H) < 0) {
         snprintf(detail, len, "lambda_W and lambda_H must be >= 0");
         return PCC_REJECTED;
     }
-    arb_mat_init(Gt, N, V); arb_mat_init(Wa, V, d); arb_mat_init(Wt, d, V);
-    arb_mat_init(Ha, d, N); arb_mat_init(Ht, N, d); arb_mat_init(X, d, V); arb_mat_init(Y, N, d);
-    arb_init(lse); arb_init(p); arb_init(nw); arb_init(nh); fmpq_init(e);
+    arb_mat_init(Gt, N, V);
+    arb_init(lse); arb_init(p); fmpq_init(e);
     struct pcc_dense_keep *K = dense_keep(C, prec);
     if (K->rows) {   /* from claim upper at this precision: softmax = E / S */
-        for (slong i = 0; i < N; i++)
+        float_step_G(Gt, K, N, V);   /* binary64 first; it only proves */
+        tried = 1;
+        proved = pcc_dense_kkt_float(C, Gt, fdetail, sizeof fdetail);
+        for (slong i = 0; i < N && !proved; i++)
             for (slong k = 0; k < V; k++) {
                 arb_ptr g = arb_mat_entry(Gt, i, k);
                 arb_div(g, arb_mat_entry(K->E, i, k), K->S + i, prec);
@@ -272,34 +333,12 @@ static int claim_kkt(pcc_cert_t *C, slong prec, char *detail, size_t len)
         }
     }
     dense_release(C);
-    if (pcc_dense_kkt_float(C, Gt, fdetail, sizeof fdetail)) {   /* binary64 first; only proves */
-        snprintf(detail, len, "%s", fdetail);
-        ow = oh = PCC_VERIFIED;
-        goto done;
-    }
-    arb_mat_set_fmpq_mat(Wa, C->W, prec);
-    arb_mat_transpose(Wt, Wa);
-    arb_mat_set_fmpq_mat(Ha, C->H, prec);
-    arb_mat_transpose(Ht, Ha);
-    arb_mat_mul(X, Ha, Gt, prec);
-    arb_set_fmpq(p, C->lambda_W, prec);
-    arb_mul_2exp_si(p, p, 1);
-    arb_mat_scalar_addmul_arb(X, Wt, p, prec);
-    arb_mat_mul(Y, Gt, Wa, prec);
-    arb_set_fmpq(p, C->lambda_H, prec);
-    arb_mul_2exp_si(p, p, 1);
-    arb_mat_scalar_addmul_arb(Y, Ht, p, prec);
-    arb_mat_frobenius_norm(nw, X, prec);
-    arb_mat_frobenius_norm(nh, Y, prec);
-    ow = pcc_claim_bound(nw, C->residual_W, NULL, 1, "||G H^T + 2 lambda_W W||_F", prec, a, sizeof a);
-    oh = pcc_claim_bound(nh, C->residual_H, NULL, 1, "||W^T G + 2 lambda_H H||_F", prec, b, sizeof b);
-    snprintf(detail, len, "%s; %s; %s", a, b, fdetail);
-done:
-    arb_mat_clear(Gt); arb_mat_clear(Wa); arb_mat_clear(Wt); arb_mat_clear(Ha); arb_mat_clear(Ht);
-    arb_mat_clear(X); arb_mat_clear(Y);
-    arb_clear(lse); arb_clear(p); arb_clear(nw); arb_clear(nh); fmpq_clear(e);
-    if (ow == PCC_REJECTED || oh == PCC_REJECTED) return PCC_REJECTED;
-    return ow == PCC_VERIFIED && oh == PCC_VERIFIED ? PCC_VERIFIED : PCC_UNDECIDED;
+    if (!tried) proved = pcc_dense_kkt_float(C, Gt, fdetail, sizeof fdetail);
+    if (proved) snprintf(detail, len, "%s", fdetail);
+    out = proved ? PCC_VERIFIED : kkt_ball(C, Gt, prec, fdetail, detail, len);
+    arb_mat_clear(Gt);
+    arb_clear(lse); arb_clear(p); fmpq_clear(e);
+    return out;
 }
 
 /* Regime interior (FORMAT.md): ||L||_* <= ||W||_F ||H||_F + sqrt(min(V, N)) ||L - W H||_F < rho,
