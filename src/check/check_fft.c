@@ -140,6 +140,15 @@ static void plan_naive(fft_plan_t *F, slong p)
     _acb_vec_clear(z, p);
 }
 
+/* p = h - i t, q = h + i t (h, t not aliased with p or q) */
+static void minus_plus_i(acb_ptr p, acb_ptr q, acb_srcptr h, acb_srcptr t, slong prec)
+{
+    arb_add(acb_realref(p), acb_realref(h), acb_imagref(t), prec);
+    arb_sub(acb_imagref(p), acb_imagref(h), acb_realref(t), prec);
+    arb_sub(acb_realref(q), acb_realref(h), acb_imagref(t), prec);
+    arb_add(acb_imagref(q), acb_imagref(h), acb_realref(t), prec);
+}
+
 static void butterfly4(fft_plan_t *F, acb_ptr y, slong m)
 {
     slong prec = F->prec;
@@ -150,11 +159,7 @@ static void butterfly4(fft_plan_t *F, acb_ptr y, slong m)
     acb_sub(v, y + m, y + 3 * m, prec);          /* a1 - a3 */
     acb_add(y, s, d, prec);                      /* y0 = s + d */
     acb_sub(y + 2 * m, s, d, prec);              /* y2 = s - d */
-    /* y1 = u - i v, y3 = u + i v */
-    arb_add(acb_realref(y + m), acb_realref(u), acb_imagref(v), prec);
-    arb_sub(acb_imagref(y + m), acb_imagref(u), acb_realref(v), prec);
-    arb_sub(acb_realref(y + 3 * m), acb_realref(u), acb_imagref(v), prec);
-    arb_add(acb_imagref(y + 3 * m), acb_imagref(u), acb_realref(v), prec);
+    minus_plus_i(y + m, y + 3 * m, u, v, prec);  /* y1 = u - i v, y3 = u + i v */
 }
 
 static void butterfly2(fft_plan_t *F, acb_ptr y, slong m)
@@ -176,10 +181,7 @@ static void butterfly3(fft_plan_t *F, acb_ptr y, slong m)
     acb_sub(h, y, h, prec);                      /* a0 - t1/2 */
     acb_add(y, y, t1, prec);
     acb_mul_arb(t2, t2, F->s3, prec);            /* s3 t2 */
-    arb_add(acb_realref(y + m), acb_realref(h), acb_imagref(t2), prec);
-    arb_sub(acb_imagref(y + m), acb_imagref(h), acb_realref(t2), prec);
-    arb_sub(acb_realref(y + 2 * m), acb_realref(h), acb_imagref(t2), prec);
-    arb_add(acb_imagref(y + 2 * m), acb_imagref(h), acb_realref(t2), prec);
+    minus_plus_i(y + m, y + 2 * m, h, t2, prec);
 }
 
 static void butterfly5(fft_plan_t *F, acb_ptr y, slong m)

@@ -20,6 +20,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
 from e2e_lib import Tally, WORK, peelcert_check, describe, write_json, instance, trivial_dense_cert, q
+import refcheck  # noqa: E402  (_pd_exact: exact positive definiteness)
 
 T = Tally()
 rng = random.Random(9)
@@ -76,20 +77,6 @@ def rayleigh_sq(A, x):
     return sum(v * v for v in y) / sum(v * v for v in x)
 
 
-def positive_definite(A):
-    """Exact: every pivot of the symmetric rational matrix A is > 0 (Gaussian elimination)."""
-    A = [row[:] for row in A]
-    n = len(A)
-    for k in range(n):
-        if A[k][k] <= 0:
-            return False
-        for i in range(k + 1, n):
-            f = A[i][k] / A[k][k]
-            if f:
-                A[i] = [a - f * b for a, b in zip(A[i], A[k])]
-    return True
-
-
 def top_vector(A):
     """A float right singular vector for the largest singular value, as exact rationals."""
     _, _, vt = np.linalg.svd(np.array([[float(x) for x in row] for row in A]))
@@ -115,7 +102,7 @@ def between_bound(M, L):
     G = [[sum(F[i][a] * F[i][b] for i in range(len(F))) for b in range(n)] for a in range(n)]
     c = s * s * Fraction(4) ** L
     A = [[(c if a == b else 0) - G[a][b] for b in range(n)] for a in range(n)]
-    return s if positive_definite(A) else None
+    return s if refcheck._pd_exact(A) else None
 
 
 def steer_rounding(M, L):
