@@ -75,11 +75,6 @@ void pcc_arena_end(void)
     arena_on = 0;
 }
 
-int pcc_arena_active(void)
-{
-    return arena_on;
-}
-
 /* Drops a tree: nothing to do while the arena is installed (the memory goes with the arena;
  * json_decref would walk the whole tree to free nothing), else json_decref. */
 void pcc_json_release(json_t *tree)

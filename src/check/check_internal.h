@@ -216,7 +216,6 @@ double pcc_claim_memory(const pcc_cert_t *C, const char *claim, slong prec);  /*
 /* check_arena.c: jansson's allocations in one arena while pcc_main reads (never the library) */
 void pcc_arena_begin(void);
 void pcc_arena_end(void);     /* restores jansson's allocator and releases every tree at once */
-int pcc_arena_active(void);
 void pcc_json_release(json_t *tree);   /* json_decref, or nothing inside the arena */
 /* check_textsame.c: a member's span in accepted JSON text; canonical JSON text (in place) */
 int pcc_json_text_member(const char *t, size_t n, const char *key, size_t *start, size_t *end);
