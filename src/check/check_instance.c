@@ -73,6 +73,15 @@ static int check_row(const fmpq *row, slong n, const char *path, pcc_error_t *er
     return bad;
 }
 
+/* 1 with *out = x if x is a JSON integer in [0, bound) (what pcc_json_size accepts there), else
+ * 0: the caller then calls pcc_json_size with the field's path for the message. */
+static int plain_index(slong *out, const json_t *x, slong bound)
+{
+    if (!json_is_integer(x) || json_integer_value(x) < 0 || json_integer_value(x) >= bound) return 0;
+    *out = (slong) json_integer_value(x);
+    return 1;
+}
+
 /* Row i of sparse targets (read_sparse) into I->sp_*; field paths in messages only if named. */
 static int sparse_row(pcc_instance_t *I, const json_t *row, slong i, const char *path, int named,
                       pcc_error_t *err)
@@ -220,10 +229,7 @@ static int read_targets(pcc_instance_t *I, const json_t *t, const char *path, pc
         I->onehot = malloc(sizeof(slong) * (size_t) I->N);
         for (slong i = 0; i < I->N; i++) {
             const json_t *x = json_array_get(v, (size_t) i);
-            if (json_is_integer(x) && json_integer_value(x) >= 0 && json_integer_value(x) < I->V) {
-                I->onehot[i] = (slong) json_integer_value(x);   /* as pcc_json_size; the path */
-                continue;                                       /* only for an error */
-            }
+            if (plain_index(I->onehot + i, x, I->V)) continue;   /* the path only for an error */
             snprintf(sub, sizeof sub, "%s.onehot[%ld]", path, i);
             return pcc_json_size(I->onehot + i, x, sub, 0, I->V - 1, err);
         }
@@ -326,9 +332,7 @@ static int read_permutation(slong *out, const json_t *v, slong degree, const cha
     int bad = 0;
     for (slong i = 0; i < degree && !bad; i++) {
         const json_t *x = json_array_get(v, (size_t) i);
-        if (json_is_integer(x) && json_integer_value(x) >= 0 && json_integer_value(x) < degree) {
-            out[i] = (slong) json_integer_value(x);   /* as pcc_json_size; the path for an error */
-        } else {
+        if (!plain_index(out + i, x, degree)) {   /* the path only for an error */
             snprintf(sub, sizeof sub, "%s[%ld]", path, i);
             bad = pcc_json_size(out + i, x, sub, 0, degree - 1, err);
         }
