@@ -74,17 +74,51 @@ double pcc_dense_kept_bytes(const pcc_cert_t *C, const char *claim, slong prec)
     return kept;
 }
 
+/* Z^T = H^T W^T by rows (pcc_rows_parallel): B = W^T as balls, then rows lo..hi of Z^T =
+ * (rows lo..hi of H^T) B. Each conversion encloses the exact rational, and arb_mat_mul
+ * encloses the exact product. */
+struct zt_job {
+    arb_mat_struct *Zt, *B;
+    const pcc_cert_t *C;
+    slong prec;
+};
+
+static void zt_set_B(void *ctx, int part, slong lo, slong hi)
+{
+    struct zt_job *J = ctx;
+    (void) part;
+    for (slong j = lo; j < hi; j++)
+        for (slong k = 0; k < J->C->inst.V; k++)
+            arb_set_fmpq(arb_mat_entry(J->B, j, k), fmpq_mat_entry(J->C->W, k, j), J->prec);
+}
+
+static void zt_rows(void *ctx, int part, slong lo, slong hi)
+{
+    struct zt_job *J = ctx;
+    slong d = J->C->inst.d;
+    arb_mat_t A, Zw;
+    (void) part;
+    if (hi <= lo) return;
+    arb_mat_init(A, hi - lo, d);
+    for (slong i = lo; i < hi; i++)
+        for (slong j = 0; j < d; j++)
+            arb_set_fmpq(arb_mat_entry(A, i - lo, j), fmpq_mat_entry(J->C->H, j, i), J->prec);
+    arb_mat_window_init(Zw, J->Zt, lo, 0, hi, J->C->inst.V);
+    arb_mat_mul(Zw, A, J->B, J->prec);
+    arb_mat_window_clear(Zw);
+    arb_mat_clear(A);
+}
+
 /* Encloses Z^T = H^T W^T (N x V): row i is the logit column z_i. */
 static void product_Zt(arb_mat_t Zt, const pcc_cert_t *C, slong prec)
 {
-    fmpq_mat_t Wt, Ht;
-    arb_mat_t A, B;
-    fmpq_mat_init(Wt, C->inst.d, C->inst.V); fmpq_mat_init(Ht, C->inst.N, C->inst.d);
-    fmpq_mat_transpose(Wt, C->W); fmpq_mat_transpose(Ht, C->H);
-    arb_mat_init(A, C->inst.N, C->inst.d); arb_mat_init(B, C->inst.d, C->inst.V);
-    arb_mat_set_fmpq_mat(A, Ht, prec); arb_mat_set_fmpq_mat(B, Wt, prec);
-    arb_mat_mul(Zt, A, B, prec);
-    arb_mat_clear(A); arb_mat_clear(B); fmpq_mat_clear(Wt); fmpq_mat_clear(Ht);
+    slong V = C->inst.V, N = C->inst.N, d = C->inst.d;
+    arb_mat_t B;
+    arb_mat_init(B, d, V);
+    struct zt_job J = {Zt, B, C, prec};
+    pcc_rows_parallel(d, (double) d * (double) V, zt_set_B, &J);
+    pcc_rows_parallel(N, (double) N * (double) d * (double) V, zt_rows, &J);
+    arb_mat_clear(B);
 }
 
 /* C->keep at prec, with Z^T computed once per precision: claims upper, kkt and regime
@@ -127,24 +161,27 @@ static int claim_budget_H(pcc_cert_t *C, slong prec, char *detail, size_t len)
     return budget(C->sum_H2, C->inst.b, "||H||_F^2", detail, len);
 }
 
-/* f(Z) = (1/N) sum_i [LSE(z_i) - <p_i, z_i>], upper end against claims.upper. LSE(z_i) as in
- * pcc_lse, keeping E, S and P (struct pcc_dense_keep) for claim kkt. */
-static int claim_upper(pcc_cert_t *C, slong prec, char *detail, size_t len)
+/* Rows lo..hi of claim upper: E[i][k] = exp(z_ik - m_i), S_i = sum_k E[i][k], P[i][k] as
+ * balls, and f[part] += sum_i [log S_i + m_i - <p_i, z_i>] (enclosures). */
+struct upper_job {
+    const pcc_cert_t *C;
+    struct pcc_dense_keep *K;
+    arb_struct f[2];
+    slong prec;
+};
+
+static void upper_rows(void *ctx, int part, slong lo, slong hi)
 {
-    slong V = C->inst.V, N = C->inst.N;
-    struct pcc_dense_keep *K = dense_keep(C, prec);
-    const arb_mat_struct *Zt = K->Zt;
-    arb_t f, t, sum;
+    struct upper_job *J = ctx;
+    slong V = J->C->inst.V, prec = J->prec;
+    struct pcc_dense_keep *K = J->K;
+    arb_ptr f = J->f + part;
+    arb_t t, sum;
     arf_t m;
     fmpq_t e;
-    arb_init(f); arb_init(t); arb_init(sum); arf_init(m); fmpq_init(e);
-    if (!K->rows) {
-        arb_mat_init(K->E, N, V); arb_mat_init(K->P, N, V);
-        K->S = _arb_vec_init(N);
-        K->rows = 1;
-    }
-    for (slong i = 0; i < N; i++) {
-        arb_srcptr z = Zt->rows[i];
+    arb_init(t); arb_init(sum); arf_init(m); fmpq_init(e);
+    for (slong i = lo; i < hi; i++) {
+        arb_srcptr z = K->Zt->rows[i];
         arf_set(m, arb_midref(z));
         for (slong k = 1; k < V; k++)
             if (arf_cmp(arb_midref(z + k), m) > 0) arf_set(m, arb_midref(z + k));
@@ -161,14 +198,31 @@ static int claim_upper(pcc_cert_t *C, slong prec, char *detail, size_t len)
         arb_add(f, f, t, prec);
         for (slong k = 0; k < V; k++) {
             arb_ptr p = arb_mat_entry(K->P, i, k);
-            pcc_instance_entry(e, &C->inst, i, k);
+            pcc_instance_entry(e, &J->C->inst, i, k);
             arb_set_fmpq(p, e, prec);
-            arb_submul(f, p, arb_mat_entry(Zt, i, k), prec);
+            arb_submul(f, p, arb_mat_entry(K->Zt, i, k), prec);
         }
     }
-    arb_div_si(f, f, N, prec);
-    int out = pcc_claim_bound(f, C->upper, C->upper_text, 1, "f(W H)", prec, detail, len);
-    arb_clear(f); arb_clear(t); arb_clear(sum); arf_clear(m); fmpq_clear(e);
+    arb_clear(t); arb_clear(sum); arf_clear(m); fmpq_clear(e);
+}
+
+/* f(Z) = (1/N) sum_i [LSE(z_i) - <p_i, z_i>], upper end against claims.upper. LSE(z_i) as in
+ * pcc_lse, keeping E, S and P (struct pcc_dense_keep) for claim kkt. */
+static int claim_upper(pcc_cert_t *C, slong prec, char *detail, size_t len)
+{
+    slong V = C->inst.V, N = C->inst.N;
+    struct upper_job J = {.C = C, .K = dense_keep(C, prec), .prec = prec};
+    arb_init(J.f); arb_init(J.f + 1);
+    if (!J.K->rows) {
+        arb_mat_init(J.K->E, N, V); arb_mat_init(J.K->P, N, V);
+        J.K->S = _arb_vec_init(N);
+        J.K->rows = 1;
+    }
+    pcc_rows_parallel(N, (double) N * (double) V, upper_rows, &J);
+    arb_add(J.f, J.f, J.f + 1, prec);
+    arb_div_si(J.f, J.f, N, prec);
+    int out = pcc_claim_bound(J.f, C->upper, C->upper_text, 1, "f(W H)", prec, detail, len);
+    arb_clear(J.f); arb_clear(J.f + 1);
     dense_release(C);
     return out;
 }
@@ -205,49 +259,82 @@ static int claim_dual_simplex(pcc_cert_t *C, slong prec, char *detail, size_t le
     return bad ? PCC_REJECTED : PCC_VERIFIED;
 }
 
+/* Rows lo..hi of claim lower: sum[part] -= sum_k Q[i][k] log Q[i][k] (enclosures). */
+struct entropy_job {
+    const pcc_cert_t *C;
+    arb_struct sum[2];
+    slong prec;
+};
+
+static void entropy_rows(void *ctx, int part, slong lo, slong hi)
+{
+    struct entropy_job *J = ctx;
+    arb_t t;
+    arb_init(t);
+    for (slong i = lo; i < hi; i++)
+        for (slong k = 0; k < J->C->inst.V; k++) {
+            pcc_xlogx(t, fmpq_mat_entry(J->C->Q, i, k), J->prec);
+            arb_sub(J->sum + part, J->sum + part, t, J->prec);
+        }
+    arb_clear(t);
+}
+
 /* LB = (1/N) [sum_i H(q_i) - rho s], lower end against claims.lower. */
 static int claim_lower(pcc_cert_t *C, slong prec, char *detail, size_t len)
 {
-    arb_t lb, t, rho;
+    arb_t t, rho;
     if (simplex_failure(C, 1) || fmpq_sgn(C->s) < 0) {
         snprintf(detail, len, "needs Q >= 0 and opnorm_bound >= 0");
         return PCC_REJECTED;
     }
-    arb_init(lb); arb_init(t); arb_init(rho);
-    for (slong i = 0; i < C->inst.N; i++)
-        for (slong k = 0; k < C->inst.V; k++) {
-            pcc_xlogx(t, fmpq_mat_entry(C->Q, i, k), prec);
-            arb_sub(lb, lb, t, prec);
-        }
+    struct entropy_job J = {.C = C, .prec = prec};
+    arb_ptr lb = J.sum;
+    arb_init(J.sum); arb_init(J.sum + 1); arb_init(t); arb_init(rho);
+    pcc_rows_parallel(C->inst.N, (double) C->inst.N * (double) C->inst.V, entropy_rows, &J);
+    arb_add(lb, J.sum, J.sum + 1, prec);
     pcc_rho(rho, &C->inst, prec);
     arb_set_fmpq(t, C->s, prec);
     arb_submul(lb, rho, t, prec);
     arb_div_si(lb, lb, C->inst.N, prec);
     int out = pcc_claim_bound(lb, C->lower, C->lower_text, 0, "(sum_i H(q_i) - rho s)/N", prec,
                               detail, len);
-    arb_clear(lb); arb_clear(t); arb_clear(rho);
+    arb_clear(J.sum); arb_clear(J.sum + 1); arb_clear(t); arb_clear(rho);
     return out;
 }
 
 /* G^T at KKT_FLOAT_G_PREC bits from claim upper's E, S, P for the binary64 step, whose own
  * rounding (2^-52 relative) dwarfs these balls' radii: G = (E (1/S_i) - P) (1/N). */
 #define KKT_FLOAT_G_PREC 64
-static void float_step_G(arb_mat_t Gt, const struct pcc_dense_keep *K, slong N, slong V)
+struct float_G_job {
+    arb_mat_struct *Gt;
+    const struct pcc_dense_keep *K;
+    slong N, V;
+};
+
+static void float_G_rows(void *ctx, int part, slong lo, slong hi)
 {
+    struct float_G_job *J = ctx;
     arb_t r, n;
+    (void) part;
     arb_init(r); arb_init(n);
-    arb_set_si(n, N);
+    arb_set_si(n, J->N);
     arb_inv(n, n, KKT_FLOAT_G_PREC);
-    for (slong i = 0; i < N; i++) {
-        arb_inv(r, K->S + i, KKT_FLOAT_G_PREC);
-        for (slong k = 0; k < V; k++) {
-            arb_ptr g = arb_mat_entry(Gt, i, k);
-            arb_mul(g, arb_mat_entry(K->E, i, k), r, KKT_FLOAT_G_PREC);
-            arb_sub(g, g, arb_mat_entry(K->P, i, k), KKT_FLOAT_G_PREC);
+    for (slong i = lo; i < hi; i++) {
+        arb_inv(r, J->K->S + i, KKT_FLOAT_G_PREC);
+        for (slong k = 0; k < J->V; k++) {
+            arb_ptr g = arb_mat_entry(J->Gt, i, k);
+            arb_mul(g, arb_mat_entry(J->K->E, i, k), r, KKT_FLOAT_G_PREC);
+            arb_sub(g, g, arb_mat_entry(J->K->P, i, k), KKT_FLOAT_G_PREC);
             arb_mul(g, g, n, KKT_FLOAT_G_PREC);
         }
     }
     arb_clear(r); arb_clear(n);
+}
+
+static void float_step_G(arb_mat_t Gt, const struct pcc_dense_keep *K, slong N, slong V)
+{
+    struct float_G_job J = {Gt, K, N, V};
+    pcc_rows_parallel(N, (double) N * (double) V, float_G_rows, &J);
 }
 
 /* Claim kkt in ball arithmetic at prec from the enclosure Gt of G^T, computed transposed:

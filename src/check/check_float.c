@@ -18,10 +18,21 @@
 static double cf_up(double x) { return nextafter(x, INFINITY); }
 static double cf_down(double x) { return nextafter(x, -INFINITY); }
 
+#ifdef OPENBLAS_CONFIG_H
+/* OpenBLAS's own (exported) stop of its thread pool, which its fork handler calls; weak, so
+ * that a BLAS without it links and the call is skipped. */
+extern int blas_thread_shutdown_(void) __attribute__((weak));
+#endif
+
 void chk_float_sequential(void)
 {
 #ifdef OPENBLAS_CONFIG_H   /* defined by OpenBLAS's cblas.h (openblas_config.h) */
     openblas_set_num_threads(1);
+    /* The pool's workers, started when the library loaded, spin in sched_yield for about
+     * 2^28 cycles before they sleep: on two cores that is the checker's second thread
+     * (check_parallel.c) competing with a spinner. With one thread asked for, OpenBLAS runs
+     * every call on the caller and does not restart the pool. */
+    if (blas_thread_shutdown_ != NULL) blas_thread_shutdown_();
 #endif
 }
 

@@ -234,6 +234,14 @@ void pcc_lse(arb_t out, arb_srcptr z, slong n, slong prec);      /* encloses log
 int pcc_claim_bound(const arb_t x, const fmpq_t claim, const char *claim_text, int upper,
                     const char *what, slong prec, char *detail, size_t len);
 
+/* ---- two-way row parallelism (check_parallel.c): fn(ctx, 0, 0, n/2), then fn(ctx, 1, n/2, n),
+ * the second on its own thread when `work` (ball operations) is worth one, the machine has two
+ * cores and PEELCERT_CHECK_THREADS is not 1. The split never depends on these, so the results are
+ * the same bytes either way; fn writes only its rows and its part's accumulators, calls no
+ * jansson, and never calls pcc_rows_parallel itself. */
+typedef void (*pcc_rows_fn)(void *ctx, int part, slong lo, slong hi);
+void pcc_rows_parallel(slong n, double work, pcc_rows_fn fn, void *ctx);
+
 /* ---- the claims per kind */
 void pcc_check_dense(pcc_report_t *R, pcc_cert_t *C);
 /* Claim kkt's binary64 step (check_float_kkt.c): 1 iff both residual claims are proved from

@@ -156,43 +156,66 @@ slong pcc_ball_cholesky(arb_mat_t L, slong prec, int *pivot_sign)
     return -1;
 }
 
+struct float_job {
+    const fmpq_mat_struct *M;
+    double *A;
+    arb_struct e2[2];   /* per part: sum of (M_ik - A_ik)^2, enclosed */
+    int ok[2];          /* per part: every entry finite in binary64 */
+};
+
+/* Rows lo..hi: A = fl(M) column-major (leading dimension N), e2[part] += (M - A)^2. */
+static void float_rows(void *ctx, int part, slong lo, slong hi)
+{
+    struct float_job *J = ctx;
+    slong N = fmpq_mat_nrows(J->M), V = fmpq_mat_ncols(J->M);
+    arb_t t, a;
+    arb_init(t); arb_init(a);
+    for (slong i = lo; i < hi && J->ok[part]; i++)
+        for (slong k = 0; k < V; k++) {
+            const fmpq *e = fmpq_mat_entry(J->M, i, k);
+            double d = fmpq_get_d(e);
+            if (!isfinite(d)) { J->ok[part] = 0; break; }
+            J->A[i + k * N] = d;
+            if (d == 0.0 ? fmpq_is_zero(e) : 0) continue;
+            arb_set_fmpq(t, e, 128);
+            arb_set_d(a, d);    /* exact */
+            arb_sub(t, t, a, 128);
+            arb_addmul(J->e2 + part, t, t, 64);
+        }
+    arb_clear(t); arb_clear(a);
+}
+
 /* Step 1. Returns 1 only if ||M||_op <= s is proved: A = fl(M) (any rounding), delta >= ||M -
  * A||_F enclosed in balls, then chk_float_opnorm_le(A, t) for a double t <= s - delta; since
  * ||M||_op <= ||A||_op + ||M - A||_op <= t + delta <= s. 0 means not proved. O(N V + m^3). */
 static int float_proof(const fmpq_mat_t M, const fmpq_t s, char *delta_text, size_t len)
 {
     slong N = fmpq_mat_nrows(M), V = fmpq_mat_ncols(M);
-    double *A = malloc(sizeof(double) * (size_t) (N * V));
-    arb_t e2, t, a;
+    struct float_job J = {.M = M, .A = malloc(sizeof(double) * (size_t) (N * V)), .ok = {1, 1}};
+    arb_ptr e2 = J.e2;
+    arb_t t;
     arf_t lo;
-    int ok = A != NULL;
-    arb_init(e2); arb_init(t); arb_init(a); arf_init(lo);
-    for (slong i = 0; i < N && ok; i++)
-        for (slong k = 0; k < V && ok; k++) {
-            const fmpq *e = fmpq_mat_entry(M, i, k);
-            double d = fmpq_get_d(e);
-            if (!isfinite(d)) { ok = 0; break; }
-            A[i + k * N] = d;   /* column-major, leading dimension N */
-            if (d == 0.0 ? fmpq_is_zero(e) : 0) continue;
-            arb_set_fmpq(t, e, 128);
-            arb_set_d(a, d);    /* exact */
-            arb_sub(t, t, a, 128);
-            arb_addmul(e2, t, t, 64);
-        }
+    int ok = J.A != NULL;
+    arb_init(J.e2); arb_init(J.e2 + 1); arb_init(t); arf_init(lo);
+    if (ok) {
+        pcc_rows_parallel(N, (double) N * (double) V, float_rows, &J);
+        ok = J.ok[0] && J.ok[1];
+        arb_add(e2, J.e2, J.e2 + 1, 64);
+    }
     if (ok) {
         arb_sqrtpos(e2, e2, 64);           /* delta */
         arb_set_fmpq(t, s, 64);
         arb_sub(t, t, e2, 64);             /* s - delta */
         arb_get_lbound_arf(lo, t, 64);
         double tf = arf_get_d(lo, ARF_RND_FLOOR);
-        ok = tf > 0 && isfinite(tf) && chk_float_opnorm_le(A, (size_t) N, (size_t) V, tf);
+        ok = tf > 0 && isfinite(tf) && chk_float_opnorm_le(J.A, (size_t) N, (size_t) V, tf);
         if (ok) {
             arb_get_ubound_arf(lo, e2, 64);
             snprintf(delta_text, len, "%.3g", arf_get_d(lo, ARF_RND_CEIL));
         }
     }
-    arb_clear(e2); arb_clear(t); arb_clear(a); arf_clear(lo);
-    free(A);
+    arb_clear(J.e2); arb_clear(J.e2 + 1); arb_clear(t); arf_clear(lo);
+    free(J.A);
     return ok;
 }
 
@@ -326,18 +349,30 @@ done:
     fmpz_clear(D); fmpz_clear(u);
 }
 
+struct difference_job {
+    fmpq_mat_struct *M;
+    const pcc_cert_t *C;
+    int zero[2];
+};
+
+static void difference_rows(void *ctx, int part, slong lo, slong hi)
+{
+    struct difference_job *J = ctx;
+    for (slong i = lo; i < hi; i++)
+        for (slong k = 0; k < J->C->inst.V; k++) {
+            fmpq *e = fmpq_mat_entry(J->M, i, k);
+            pcc_instance_entry(e, &J->C->inst, i, k);
+            fmpq_sub(e, fmpq_mat_entry(J->C->Q, i, k), e);
+            J->zero[part] &= fmpq_is_zero(e);
+        }
+}
+
 /* M = Q - P exactly; returns 1 iff M = 0. */
 static int difference(fmpq_mat_t M, const pcc_cert_t *C)
 {
-    int zero = 1;
-    for (slong i = 0; i < C->inst.N; i++)
-        for (slong k = 0; k < C->inst.V; k++) {
-            fmpq *e = fmpq_mat_entry(M, i, k);
-            pcc_instance_entry(e, &C->inst, i, k);
-            fmpq_sub(e, fmpq_mat_entry(C->Q, i, k), e);
-            zero &= fmpq_is_zero(e);
-        }
-    return zero;
+    struct difference_job J = {M, C, {1, 1}};
+    pcc_rows_parallel(C->inst.N, (double) C->inst.N * (double) C->inst.V, difference_rows, &J);
+    return J.zero[0] && J.zero[1];
 }
 
 /* ||Q - P||_op <= s (see the head of this file); s = 0 needs Q = P exactly. */
