@@ -116,8 +116,9 @@ static void product_Zt(arb_mat_t Zt, const pcc_cert_t *C, slong prec)
     arb_mat_t B;
     arb_mat_init(B, d, V);
     struct zt_job J = {Zt, B, C, prec};
-    pcc_rows_parallel(d, (double) d * (double) V, zt_set_B, &J);
-    pcc_rows_parallel(N, (double) N * (double) d * (double) V, zt_rows, &J);
+    pcc_rows_parallel(d, (double) d * (double) V * PCC_NS_CONVERT, zt_set_B, &J);
+    pcc_rows_parallel(N, (double) N * (double) d * ((double) V * PCC_NS_MULADD + PCC_NS_CONVERT),
+                      zt_rows, &J);
     arb_mat_clear(B);
 }
 
@@ -218,7 +219,7 @@ static int claim_upper(pcc_cert_t *C, slong prec, char *detail, size_t len)
         J.K->S = _arb_vec_init(N);
         J.K->rows = 1;
     }
-    pcc_rows_parallel(N, (double) N * (double) V, upper_rows, &J);
+    pcc_rows_parallel(N, (double) N * (double) V * (PCC_NS_ELEMENTARY + PCC_NS_CONVERT), upper_rows, &J);
     arb_add(J.f, J.f, J.f + 1, prec);
     arb_div_si(J.f, J.f, N, prec);
     int out = pcc_claim_bound(J.f, C->upper, C->upper_text, 1, "f(W H)", prec, detail, len);
@@ -290,7 +291,8 @@ static int claim_lower(pcc_cert_t *C, slong prec, char *detail, size_t len)
     struct entropy_job J = {.C = C, .prec = prec};
     arb_ptr lb = J.sum;
     arb_init(J.sum); arb_init(J.sum + 1); arb_init(t); arb_init(rho);
-    pcc_rows_parallel(C->inst.N, (double) C->inst.N * (double) C->inst.V, entropy_rows, &J);
+    pcc_rows_parallel(C->inst.N, (double) C->inst.N * (double) C->inst.V
+                      * (PCC_NS_ELEMENTARY + PCC_NS_CONVERT), entropy_rows, &J);
     arb_add(lb, J.sum, J.sum + 1, prec);
     pcc_rho(rho, &C->inst, prec);
     arb_set_fmpq(t, C->s, prec);
@@ -334,7 +336,7 @@ static void float_G_rows(void *ctx, int part, slong lo, slong hi)
 static void float_step_G(arb_mat_t Gt, const struct pcc_dense_keep *K, slong N, slong V)
 {
     struct float_G_job J = {Gt, K, N, V};
-    pcc_rows_parallel(N, (double) N * (double) V, float_G_rows, &J);
+    pcc_rows_parallel(N, (double) N * (double) V * PCC_NS_CONVERT, float_G_rows, &J);
 }
 
 /* Claim kkt in ball arithmetic at prec from the enclosure Gt of G^T, computed transposed:

@@ -235,12 +235,19 @@ int pcc_claim_bound(const arb_t x, const fmpq_t claim, const char *claim_text, i
                     const char *what, slong prec, char *detail, size_t len);
 
 /* ---- two-way row parallelism (check_parallel.c): fn(ctx, 0, 0, n/2), then fn(ctx, 1, n/2, n),
- * the second on its own thread when `work` (ball operations) is worth one, the machine has two
- * cores and PEELCERT_CHECK_THREADS is not 1. The split never depends on these, so the results are
+ * the second on its own thread when `ns` (an estimate of the loop's nanoseconds on one core,
+ * from the per-operation costs below) is worth one, the machine has two cores and
+ * PEELCERT_CHECK_THREADS is not 1. The split never depends on these, so the results are
  * the same bytes either way; fn writes only its rows and its part's accumulators, calls no
  * jansson, and never calls pcc_rows_parallel itself. */
 typedef void (*pcc_rows_fn)(void *ctx, int part, slong lo, slong hi);
-void pcc_rows_parallel(slong n, double work, pcc_rows_fn fn, void *ctx);
+void pcc_rows_parallel(slong n, double ns, pcc_rows_fn fn, void *ctx);
+/* Rough costs of one operation at 128 bits (bench machine, bench/RESULTS.md), in ns: an exp or
+ * a log, an fmpq conversion or subtraction, one multiply-add of arb_mat_mul. They only decide
+ * whether a thread is used. */
+#define PCC_NS_ELEMENTARY 300.0
+#define PCC_NS_CONVERT 150.0
+#define PCC_NS_MULADD 5.0
 
 /* ---- the claims per kind */
 void pcc_check_dense(pcc_report_t *R, pcc_cert_t *C);

@@ -198,7 +198,7 @@ static int float_proof(const fmpq_mat_t M, const fmpq_t s, char *delta_text, siz
     int ok = J.A != NULL;
     arb_init(J.e2); arb_init(J.e2 + 1); arb_init(t); arf_init(lo);
     if (ok) {
-        pcc_rows_parallel(N, (double) N * (double) V, float_rows, &J);
+        pcc_rows_parallel(N, (double) N * (double) V * 2.0 * PCC_NS_CONVERT, float_rows, &J);
         ok = J.ok[0] && J.ok[1];
         arb_add(e2, J.e2, J.e2 + 1, 64);
     }
@@ -371,7 +371,8 @@ static void difference_rows(void *ctx, int part, slong lo, slong hi)
 static int difference(fmpq_mat_t M, const pcc_cert_t *C)
 {
     struct difference_job J = {M, C, {1, 1}};
-    pcc_rows_parallel(C->inst.N, (double) C->inst.N * (double) C->inst.V, difference_rows, &J);
+    pcc_rows_parallel(C->inst.N, (double) C->inst.N * (double) C->inst.V * PCC_NS_CONVERT,
+                      difference_rows, &J);
     return J.zero[0] && J.zero[1];
 }
 

@@ -10,8 +10,9 @@
 #include <flint.h>
 #include "check_internal.h"
 
-/* Below this much work (in ball operations) a thread costs more than it saves. */
-#define PARALLEL_MIN_WORK 4096.0
+/* Below this much work (estimated ns on one core) a thread is not worth it: creating and
+ * joining one costs about 0.15 ms on the bench machine, and waking the second core more. */
+#define PARALLEL_MIN_NS 2.0e6
 
 struct rows_job {
     pcc_rows_fn fn;
@@ -39,12 +40,12 @@ static int threads_allowed(void)
     return allowed;
 }
 
-void pcc_rows_parallel(slong n, double work, pcc_rows_fn fn, void *ctx)
+void pcc_rows_parallel(slong n, double ns, pcc_rows_fn fn, void *ctx)
 {
     slong mid = n / 2;
     struct rows_job job = {fn, ctx, mid, n};
     pthread_t thread;
-    int threaded = mid > 0 && work >= PARALLEL_MIN_WORK && threads_allowed()
+    int threaded = mid > 0 && ns >= PARALLEL_MIN_NS && threads_allowed()
                    && pthread_create(&thread, NULL, rows_thread, &job) == 0;
     fn(ctx, 0, 0, mid);
     if (threaded) pthread_join(thread, NULL);
