@@ -192,12 +192,13 @@ int pcc_json_rational_vector(fmpq *out, const json_t *v, const char *path, slong
     return 0;
 }
 
-/* Reads a matrix of the dimensions out was initialised with: rows of rationals. */
-int pcc_json_rational_matrix(fmpq_mat_t out, const json_t *v, const char *path, pcc_error_t *err)
+/* Reads rows of rationals into out, serially; the first failure in row-major order (a row that
+ * is not an array of cols, or an entry) fills err with its path. */
+static int rational_matrix_serial(fmpq_mat_t out, const json_t *v, const char *path,
+                                  pcc_error_t *err)
 {
     char sub[256];
     slong rows = fmpq_mat_nrows(out), cols = fmpq_mat_ncols(out);
-    if (pcc_json_array(v, path, rows, err)) return 1;
     for (slong i = 0; i < rows; i++) {
         const json_t *row = json_array_get(v, (size_t) i);
         snprintf(sub, sizeof sub, "%s[%ld]", path, i);
@@ -211,6 +212,49 @@ int pcc_json_rational_matrix(fmpq_mat_t out, const json_t *v, const char *path, 
             }
     }
     return 0;
+}
+
+/* Rows lo..hi of a matrix whose rows are known to be arrays of cols: bad[part] = 1 at the
+ * first entry that is not an exact rational (the message is written by the serial pass). */
+struct matrix_job {
+    fmpq_mat_struct *out;
+    const json_t *v;
+    int bad[2];
+};
+
+static void matrix_rows(void *ctx, int part, slong lo, slong hi)
+{
+    struct matrix_job *J = ctx;
+    pcc_error_t ignored;
+    for (slong i = lo; i < hi && !J->bad[part]; i++) {
+        const json_t *row = json_array_get(J->v, (size_t) i);
+        for (slong j = 0; j < fmpq_mat_ncols(J->out); j++)
+            if (pcc_json_rational(fmpq_mat_entry(J->out, i, j), json_array_get(row, (size_t) j),
+                                  "", &ignored)) {
+                J->bad[part] = 1;
+                break;
+            }
+    }
+}
+
+/* Reads a matrix of the dimensions out was initialised with: rows of rationals. The rows are
+ * read in two parts (pcc_rows_parallel) when every row has the right shape; any failure is
+ * read again serially, so the message is the one of the first failure in row-major order. */
+int pcc_json_rational_matrix(fmpq_mat_t out, const json_t *v, const char *path, pcc_error_t *err)
+{
+    slong rows = fmpq_mat_nrows(out), cols = fmpq_mat_ncols(out);
+    int shaped = 1;
+    if (pcc_json_array(v, path, rows, err)) return 1;
+    for (slong i = 0; i < rows && shaped; i++) {
+        const json_t *row = json_array_get(v, (size_t) i);
+        shaped = json_is_array(row) && (slong) json_array_size(row) == cols;
+    }
+    if (shaped) {
+        struct matrix_job J = {out, v, {0, 0}};
+        pcc_rows_parallel(rows, (double) rows * (double) cols * PCC_NS_PARSE, matrix_rows, &J);
+        if (!J.bad[0] && !J.bad[1]) return 0;
+    }
+    return rational_matrix_serial(out, v, path, err);
 }
 
 /* out = x / m exactly (FLINT 2.9 has no fmpq_div_si). */

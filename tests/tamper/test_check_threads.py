@@ -6,6 +6,9 @@ copy at V = 100, N = 90), else after part 0. So:
 (a) on instances large enough for the thread, `peelcert check` prints the same bytes with and
     without PEELCERT_CHECK_THREADS=1, and the same bytes on repeated runs (a race on a shared
     temporary or accumulator would show here, at least sometimes);
+(c) the matrices W, H, Q are read in two parts too (pcc_json_rational_matrix): a bad entry in
+    either part gives the message of the first failure in row-major order, naming its path,
+    exit 2, in both modes (the shapes are checked first: a short row is named before any entry);
 (b) each claim that sums over rows still sees every row: a claim moved just past the true value
     (upper below f(W H), lower above LB, opnorm_bound below ||Q - P||_op, a kkt residual below the
     true one) is rejected in both modes, with the same message. Dropping either half of the rows,
@@ -97,5 +100,36 @@ for V, N, seed in [(70, 70, 3), (96, 60, 5), (48, 130, 8), (100, 90, 11)]:
         t2 = check(path, inst, 2)
         expect(t1[0] == 1 and want in t1[1], f"{tag}: {name} moved past the truth: {want} (one thread)")
         expect(t2 == t1, f"{tag}: {name}: two threads give the same verdict and message")
+
+    # (c) malformed matrices: the first failure in row-major order is named, in both modes
+    if (V, N) != (100, 90):
+        continue
+    def set_entry(c, key, i, j, text):
+        c["primal" if key in ("W", "H") else "dual"][key][i][j] = text
+    bad = [
+        ("Q_last", lambda c: set_entry(c, "Q", N - 1, 5, "1/0"), f"dual.Q[{N - 1}][5]:"),
+        ("Q_first", lambda c: set_entry(c, "Q", 0, 1, "x"), "dual.Q[0][1]:"),
+        ("Q_both_parts", lambda c: (set_entry(c, "Q", N - 2, 0, "y"), set_entry(c, "Q", 1, 7, "z")),
+         "dual.Q[1][7]:"),
+        ("W_last", lambda c: set_entry(c, "W", V - 1, 0, "0.5.5"), f"primal.W[{V - 1}][0]:"),
+        ("Q_entry_then_short_row",
+         lambda c: (set_entry(c, "Q", 3, 2, "--1"), c["dual"]["Q"][80].pop()), "dual.Q[80]:"),
+        ("Q_short_row_then_entry",
+         lambda c: (c["dual"]["Q"][2].pop(), set_entry(c, "Q", 70, 2, "--1")), "dual.Q[2]:"),
+    ]
+    for name, how, where in bad:
+        path = tampered(cert, f"r{V}x{N}.{name}.cert.json", how)
+        outs = []
+        for threads in (1, 2):
+            env = dict(os.environ)
+            env.pop("PEELCERT_CHECK_THREADS", None)
+            if threads == 1:
+                env["PEELCERT_CHECK_THREADS"] = "1"
+            p = subprocess.run([PEELCERT, "check", path, "--instance", inst], env=env,
+                               capture_output=True, text=True)
+            outs.append((p.returncode, p.stderr))
+        expect(outs[0][0] == 2 and where in outs[0][1],
+               f"{tag}: {name}: exit 2 naming {where} ({outs[0][1].strip()[:110]})")
+        expect(outs[1] == outs[0], f"{tag}: {name}: the same message with two threads")
 
 finish()
