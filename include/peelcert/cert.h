@@ -56,6 +56,7 @@ typedef struct {
                                     (then W, H, Q hold the block form) */
     pc_classes_sizes_t *sizes;   /* kind classes, several sizes: owned; else NULL */
     fmpq_t opnorm_bound;         /* s with ||Q - P||_op <= s proved */
+    int opnorm_binary64;         /* kind dense: s was proved in binary64 (SPEC 15), not by balls */
     int has_kkt;
     fmpq_t lambda_W, lambda_H;   /* multipliers of the factored problem, >= 0 */
     arb_t residual_W, residual_H;/* enclosures of the KKT residual norms (SPEC 6) */

@@ -10,6 +10,7 @@ void pc_cert_init(pc_cert_t *cert, pc_cert_kind_t kind)
     fmpq_mat_init(cert->H, 0, 0);
     fmpq_mat_init(cert->Q, 0, 0);
     fmpq_init(cert->opnorm_bound);
+    cert->opnorm_binary64 = 0;
     cert->has_kkt = 0;
     fmpq_init(cert->lambda_W);
     fmpq_init(cert->lambda_H);

@@ -200,6 +200,8 @@ json_t *pc_certify_result_json(const pc_cert_t *cert, const pc_certify_report_t 
         json_object_set_new(o, "note", json_string(rep->note));
     json_object_set_new(o, "certificate", cert_path ? json_string(cert_path) : json_null());
     json_object_set_new(o, "proof", json_string(cert->kind == PC_CERT_LOWRANK ? "float" : "ball"));
+    if (cert->kind == PC_CERT_DENSE)   /* FORMAT.md "Kind dense" item 4: how certify proved s */
+        json_object_set_new(o, "opnorm_proof", json_string(cert->opnorm_binary64 ? "binary64" : "ball"));
     if (cert->kind == PC_CERT_LOWRANK) {   /* SPEC 15: the factor rank r of the certificate */
         json_object_set_new(o, "certificate_rank", json_integer(cert->lr_rank));
         json_object_set_new(o, "opnorm_bound", pc_rational_json(cert->opnorm_bound));

@@ -374,6 +374,7 @@ static void refine_take(pc_cert_t *dst, pc_cert_t *src)
     fmpq_mat_swap(dst->H, src->H);
     fmpq_mat_swap(dst->Q, src->Q);
     fmpq_swap(dst->opnorm_bound, src->opnorm_bound);
+    dst->opnorm_binary64 = 0;   /* the refinement proves s with balls */
     fmpq_swap(dst->lambda_W, src->lambda_W);
     fmpq_swap(dst->lambda_H, src->lambda_H);
     arb_swap(dst->residual_W, src->residual_W);
