@@ -28,6 +28,9 @@ def gap_of(result):
     except Exception:
         return float("nan")
 
+SMALL_REPEATS = 7
+
+
 def bench_case(peelcert, name, gen_args, certify_args, work):
     stem = "".join(ch if ch.isalnum() else "_" for ch in name)
     inst = os.path.join(work, stem + ".json")
@@ -41,6 +44,11 @@ def bench_case(peelcert, name, gen_args, certify_args, work):
     except ValueError:
         res = {}
     rc_k, _, t_check, mem_check = run([peelcert, "check", cert, "--instance", inst])
+    # rows under a second: the best of SMALL_REPEATS interleaved runs of each (one run of 0.05 s
+    # varies by +-30% on this machine; the minimum is what the code costs)
+    for _ in range(SMALL_REPEATS - 1 if t_cert < 1.0 else 0):
+        t_cert = min(t_cert, run([peelcert, "certify", inst, "-o", cert] + certify_args)[2])
+        t_check = min(t_check, run([peelcert, "check", cert, "--instance", inst])[2])
     return dict(name=name, certify_rc=rc_c, check_rc=rc_k, t_certify=t_cert, t_check=t_check,
                 mem=max(mem_cert, mem_check), gap=gap_of(res), path=res.get("path", "?"),
                 lower=res.get("lower", "?")[:20],
@@ -102,7 +110,8 @@ def main():
     report = [f"# peelcert benchmark results", "",
               f"Machine: {machine()}", f"Command: `{cmd}` (Release build)", f"Date: {time.strftime('%Y-%m-%d')}", "",
               "Each row: `peelcert gen` -> `peelcert certify --json` -> `peelcert check --instance`, wall time of each",
-              "process, peak resident memory of the larger, the certified gap `upper - lower`.", "",
+              "process (rows whose certify takes under 1 s: the best of 7 interleaved runs of each), peak resident",
+              "memory of the larger, the certified gap `upper - lower`.", "",
               "## Dense path (random dense targets, E_W = E_H = 1)", "", table(dense), "",
               "## Exchangeable closed form", "", table(structured), "",
               "## Cyclic path (random weights 1..20, E_W = E_H = 1)", "", table(cyclic), "",
