@@ -341,7 +341,7 @@ static void doc_threshold(sw_doc_t *D)
         arb_set_fmpq(acb_realref(x + m), D->q + m, prec);
         arb_log(acb_realref(x + m), acb_realref(x + m), prec);
     }
-    acb_dft(w, x, n, prec);     /* the constant shift only moves w_0 */
+    pcc_fft(w, x, n, prec);     /* the constant shift only moves w_0 (check_fft.c, acb_dft's convention) */
     arb_zero(D->thr);
     for (slong j = 1; j <= n / 2; j++) {
         acb_abs(t, w + j, prec);
