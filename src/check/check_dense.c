@@ -104,7 +104,7 @@ static void zt_rows(void *ctx, int part, slong lo, slong hi)
         for (slong j = 0; j < d; j++)
             arb_set_fmpq(arb_mat_entry(A, i - lo, j), fmpq_mat_entry(J->C->H, j, i), J->prec);
     arb_mat_window_init(Zw, J->Zt, lo, 0, hi, J->C->inst.V);
-    arb_mat_mul(Zw, A, J->B, J->prec);
+    arb_mat_mul_block(Zw, A, J->B, J->prec);   /* arb_mat_mul would take the classical product for a half */
     arb_mat_window_clear(Zw);
     arb_mat_clear(A);
 }
