@@ -169,10 +169,10 @@ static int opnorm_binary64(double *s, const fmpq_mat_t Q, const pc_instance_t *i
 }
 
 /* Proves ||Q - P||_op <= s. With --proof auto and at most PC_FLOAT_PROOF_AUTO_DIGITS digits
- * asked for: first in
- * binary64 (opnorm_binary64), kept when its s costs the lower bound at most 1e-3 of the gap
- * asked for (rho (s - s_ball) / N, s_ball the ball path's first candidate below). Otherwise s
- * slightly above the floating norm, the margin widened until the ball Cholesky succeeds. */
+ * asked for: first in binary64 (opnorm_binary64), kept when its s costs the lower bound at most
+ * 1e-3 of the gap asked for (rho (s - s_ball) / N, s_ball the ball path's first candidate
+ * below; a choice, not a proof). Otherwise s slightly above the floating norm, the margin
+ * widened until the ball Cholesky succeeds. */
 static pc_status_t prove_opnorm(pc_cert_t *cert, const pc_instance_t *inst, double opnorm,
                                 slong digits, int binary64_allowed, slong *prec, pc_msg_t *msg)
 {
@@ -239,7 +239,8 @@ pc_status_t pc_certify_dense(pc_cert_t *cert, pc_certify_report_t *rep, const pc
         round_candidate(cert, &sol, P, inst);
         slong prec = 128;
         if (opt->progress)
-            fprintf(stderr, "peelcert: proving the bounds (ball arithmetic, %ld bits)\n", (long) prec);
+            fprintf(stderr, "peelcert: proving the bounds (ball arithmetic, %ld bits; ||Q - P||_op "
+                    "in binary64 where that suffices)\n", (long) prec);
         st = prove_opnorm(cert, inst, sol.opnorm, rep->digits_target, opt->proof == PC_PROOF_AUTO,
                           &prec, msg);
         if (st == PC_OK)   /* prove_opnorm proved the bound on these Q, s: not repeated */

@@ -75,8 +75,8 @@ double pcc_dense_kept_bytes(const pcc_cert_t *C, const char *claim, slong prec)
 }
 
 /* Z^T = H^T W^T by rows (pcc_rows_parallel): B = W^T as balls, then rows lo..hi of Z^T =
- * (rows lo..hi of H^T) B. Each conversion encloses the exact rational, and arb_mat_mul
- * encloses the exact product. */
+ * (rows lo..hi of H^T) B. Each conversion encloses the exact rational, and arb_mat_mul_block
+ * encloses the exact product (arb_mat_mul would take its classical product for a half). */
 struct zt_job {
     arb_mat_struct *Zt, *B;
     const pcc_cert_t *C;
@@ -104,7 +104,7 @@ static void zt_rows(void *ctx, int part, slong lo, slong hi)
         for (slong j = 0; j < d; j++)
             arb_set_fmpq(arb_mat_entry(A, i - lo, j), fmpq_mat_entry(J->C->H, j, i), J->prec);
     arb_mat_window_init(Zw, J->Zt, lo, 0, hi, J->C->inst.V);
-    arb_mat_mul_block(Zw, A, J->B, J->prec);   /* arb_mat_mul would take the classical product for a half */
+    arb_mat_mul_block(Zw, A, J->B, J->prec);
     arb_mat_window_clear(Zw);
     arb_mat_clear(A);
 }

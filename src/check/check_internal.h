@@ -244,8 +244,7 @@ typedef void (*pcc_rows_fn)(void *ctx, int part, slong lo, slong hi);
 void pcc_rows_parallel(slong n, double ns, pcc_rows_fn fn, void *ctx);
 /* Rough costs of one operation at 128 bits (bench machine, bench/RESULTS.md), in ns: an exp or
  * a log, an fmpq conversion or subtraction, one multiply-add of arb_mat_mul, one rational read
- * from its text. They only decide
- * whether a thread is used. */
+ * from its text. They only decide whether a thread is used. */
 #define PCC_NS_ELEMENTARY 300.0
 #define PCC_NS_CONVERT 150.0
 #define PCC_NS_MULADD 5.0
